@@ -1,0 +1,62 @@
+package dev.converge.aws;
+
+import dev.converge.model.Environment;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds the clients of an environment: its region, the default credential chain or the role the
+ * environment assumes, the endpoint override, and the call observer on every client.
+ */
+public final class AwsClientFactory {
+
+    private final AwsSettings settings;
+    private final AwsCallObserver observer;
+
+    public AwsClientFactory(AwsSettings settings, MeterRegistry registry) {
+        this.settings = settings;
+        this.observer = new AwsCallObserver(registry);
+    }
+
+    public AwsClients clientsFor(Environment environment) {
+        Region region = Region.of(environment.region() != null ? environment.region() : settings.defaultRegion());
+        AwsCredentialsProvider credentials = credentials(environment, region);
+        return new AwsClients(
+                () -> configure(Ec2Client.builder(), region, credentials).build(),
+                () -> configure(S3Client.builder(), region, credentials)
+                        .forcePathStyle(settings.endpoint().isPresent())
+                        .build(),
+                () -> configure(StsClient.builder(), region, credentials).build());
+    }
+
+    private AwsCredentialsProvider credentials(Environment environment, Region region) {
+        AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
+        if (environment.roleArn() == null) {
+            return base;
+        }
+        StsClient sts = configure(StsClient.builder(), region, base).build();
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(r -> r.roleArn(environment.roleArn()).roleSessionName("converge-" + environment.name()))
+                .build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region, AwsCredentialsProvider credentials) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(observer)
+                        .apiCallTimeout(settings.callTimeout())
+                        .build());
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.converge.aws;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** The AWS clients of one environment, built on first use and closed with the environment. */
+public final class AwsClients implements AutoCloseable {
+
+    private final Lazy<Ec2Client> ec2;
+    private final Lazy<S3Client> s3;
+    private final Lazy<StsClient> sts;
+
+    AwsClients(Supplier<Ec2Client> ec2, Supplier<S3Client> s3, Supplier<StsClient> sts) {
+        this.ec2 = new Lazy<>(ec2);
+        this.s3 = new Lazy<>(s3);
+        this.sts = new Lazy<>(sts);
+    }
+
+    /** STS with the environment's own credentials: who am I, for the account guard. */
+    public StsClient sts() {
+        return sts.get();
+    }
+
+    public Ec2Client ec2() {
+        return ec2.get();
+    }
+
+    public S3Client s3() {
+        return s3.get();
+    }
+
+    @Override
+    public void close() {
+        ec2.close();
+        s3.close();
+        sts.close();
+    }
+
+    private static final class Lazy<T extends AutoCloseable> {
+        private final Supplier<T> factory;
+        private T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = factory.get();
+            }
+            return value;
+        }
+
+        synchronized void close() {
+            if (value != null) {
+                try {
+                    value.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                value = null;
+            }
+        }
+    }
+}

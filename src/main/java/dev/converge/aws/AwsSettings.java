@@ -1,0 +1,14 @@
+package dev.converge.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How clients reach AWS.
+ *
+ * @param endpoint an endpoint override for every client (a local emulator); empty means real AWS
+ * @param defaultRegion the region of environments that do not name one
+ * @param callTimeout the limit for one API call including the SDK's retries
+ */
+public record AwsSettings(Optional<URI> endpoint, String defaultRegion, Duration callTimeout) {}

@@ -1,0 +1,72 @@
+package dev.converge.aws;
+
+import dev.converge.model.Environment;
+import dev.converge.model.Ownership;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.plan.ObservedState;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a driver needs during one pass over one environment: the environment, its clients, the state
+ * observed so far, and the ids of what this pass has created, so later steps can refer to them.
+ */
+public final class DriverContext {
+
+    private final Environment environment;
+    private final String controller;
+    private final AwsClients clients;
+    private final ObservedState observed;
+    private final Map<ResourceKey, String> created = new ConcurrentHashMap<>();
+
+    public DriverContext(Environment environment, String controller, AwsClients clients, ObservedState observed) {
+        this.environment = environment;
+        this.controller = controller;
+        this.clients = clients;
+        this.observed = observed;
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    public String controller() {
+        return controller;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    /** The resources observed so far in this pass; during observation, the kinds observed before. */
+    public ObservedState observed() {
+        return observed;
+    }
+
+    /** Every tag the resource must carry; drivers pass these in the create call itself. */
+    public Map<String, String> tagsFor(Resource resource) {
+        return Ownership.desiredTags(controller, environment, resource);
+    }
+
+    /** The AWS id of a referenced resource, whether it was observed or created earlier in this pass. */
+    public String idOf(ResourceKey key) {
+        String id = created.get(key);
+        if (id != null) {
+            return id;
+        }
+        return observed.idOf(key)
+                .orElseThrow(() -> new MissingDependencyException(key));
+    }
+
+    public void recordCreated(ResourceKey key, String awsId) {
+        created.put(key, awsId);
+    }
+
+    /** A referenced resource does not exist in AWS yet; the step waits for a later pass. */
+    public static final class MissingDependencyException extends RuntimeException {
+        public MissingDependencyException(ResourceKey key) {
+            super(key + " does not exist yet");
+        }
+    }
+}

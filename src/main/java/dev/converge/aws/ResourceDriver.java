@@ -1,0 +1,36 @@
+package dev.converge.aws;
+
+import dev.converge.model.Resource;
+import dev.converge.plan.FieldChange;
+import dev.converge.plan.ObservedResource;
+import java.util.List;
+
+/**
+ * All AWS knowledge of one resource kind. Implementations are idempotent by contract: create is only
+ * called for a resource that was not observed, and writes Converge's tags in the create call itself;
+ * deleting something already gone succeeds.
+ */
+public interface ResourceDriver {
+
+    String kind();
+
+    /**
+     * Reads every resource of this kind that this controller manages in the environment, in batched,
+     * tag-filtered, paginated calls, mapped to the spec's normalised fields.
+     *
+     * @param declared the environment's declared resources of this kind, for kinds that cannot list by
+     *     tag (S3 bucket names are global)
+     */
+    List<ObservedResource> observe(List<Resource> declared, DriverContext context);
+
+    /**
+     * Creates the resource and returns its AWS id. It may leave some fields to a follow-up update: the
+     * engine observes again after creating and converges what remains in the same pass.
+     */
+    String create(Resource resource, DriverContext context);
+
+    /** Brings the listed fields of an existing resource to their declared values. */
+    void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context);
+
+    void delete(ObservedResource live, DriverContext context);
+}

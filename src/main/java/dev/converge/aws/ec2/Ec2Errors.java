@@ -1,0 +1,25 @@
+package dev.converge.aws.ec2;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/** Error codes that mean "already in the wanted state", which idempotent drivers treat as success. */
+public final class Ec2Errors {
+
+    private Ec2Errors() {}
+
+    public static boolean isNotFound(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return code != null && (code.endsWith(".NotFound") || code.endsWith("NotFound"));
+    }
+
+    /** Runs a delete, treating "it is already gone" as done. */
+    public static void ignoringNotFound(Runnable delete) {
+        try {
+            delete.run();
+        } catch (AwsServiceException e) {
+            if (!isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.converge.engine;
+
+import dev.converge.aws.AwsClients;
+import dev.converge.model.Environment;
+
+/**
+ * Refuses to touch an environment whose credentials lead to another account than the spec names:
+ * a mis-set role or profile must never converge prod's spec into someone else's account.
+ */
+final class AccountGuard {
+
+    private AccountGuard() {}
+
+    static void check(Environment environment, AwsClients aws) {
+        if (environment.accountId() == null) {
+            return;
+        }
+        String actual = aws.sts().getCallerIdentity().account();
+        if (!environment.accountId().equals(actual)) {
+            throw new IllegalStateException("environment " + environment.name() + " expects account "
+                    + environment.accountId() + " but the credentials belong to " + actual + "; nothing was changed");
+        }
+    }
+}

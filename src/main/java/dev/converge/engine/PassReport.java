@@ -1,0 +1,36 @@
+package dev.converge.engine;
+
+import dev.converge.plan.Plan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The result of one pass over one environment.
+ *
+ * @param detected the plan computed from the pass's first observation: the drift the pass found
+ * @param remaining the plan after the pass's last observation: what still differs now; null when the
+ *     pass could not observe
+ * @param error why the pass failed as a whole (observation or a guard), or null
+ */
+public record PassReport(
+        String environment,
+        Instant started,
+        Duration duration,
+        Plan detected,
+        Plan remaining,
+        List<Outcome> outcomes,
+        String error) {
+
+    public PassReport {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public boolean success() {
+        return error == null && outcomes.stream().allMatch(o -> o.result() == Outcome.Result.SUCCESS);
+    }
+
+    public long mutations() {
+        return outcomes.stream().filter(o -> o.result() == Outcome.Result.SUCCESS).count();
+    }
+}

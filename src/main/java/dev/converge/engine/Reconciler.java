@@ -1,0 +1,118 @@
+package dev.converge.engine;
+
+import dev.converge.aws.AwsClientFactory;
+import dev.converge.aws.AwsClients;
+import dev.converge.aws.DriverContext;
+import dev.converge.aws.ResourceDriver;
+import dev.converge.model.Environment;
+import dev.converge.model.Mode;
+import dev.converge.model.Resource;
+import dev.converge.plan.ObservedState;
+import dev.converge.plan.Plan;
+import dev.converge.plan.Planner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * One pass over one environment: observe everything, plan, and in enforce mode execute; then observe
+ * again and repeat while steps succeed and work remains (a created security group gets its rules in
+ * the second round), up to a bound. The last observation is what the pass reports as current drift.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    private final List<ResourceDriver> drivers;
+    private final AwsClientFactory clientFactory;
+    private final Planner planner;
+    private final Executor executor;
+    private final String controller;
+    private final int maxRounds;
+    private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
+
+    private record EnvironmentClients(Environment environment, AwsClients clients) {}
+
+    public Reconciler(
+            List<ResourceDriver> drivers, AwsClientFactory clientFactory, Planner planner, String controller, int maxRounds) {
+        this.drivers = List.copyOf(drivers);
+        this.clientFactory = clientFactory;
+        this.planner = planner;
+        this.controller = controller;
+        this.maxRounds = maxRounds;
+        Map<String, ResourceDriver> byKind = new java.util.LinkedHashMap<>();
+        drivers.forEach(d -> byKind.put(d.kind(), d));
+        this.executor = new Executor(byKind);
+    }
+
+    public PassReport reconcile(Environment environment, List<Resource> resources) {
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>();
+        Plan detected = null;
+        Plan current = null;
+        try {
+            AwsClients aws = clientsFor(environment);
+            AccountGuard.check(environment, aws);
+            for (int round = 0; ; round++) {
+                DriverContext context = observe(environment, resources, aws);
+                current = planner.plan(environment, resources, context.observed());
+                if (detected == null) {
+                    detected = current;
+                }
+                if (environment.mode() == Mode.OBSERVE || current.executable().isEmpty() || round == maxRounds) {
+                    break;
+                }
+                List<Outcome> executed = executor.execute(current, context);
+                outcomes.addAll(executed);
+                if (executed.stream().noneMatch(o -> o.result() == Outcome.Result.SUCCESS)) {
+                    break;
+                }
+            }
+            return new PassReport(environment.name(), started, since(start), detected, current, outcomes, null);
+        } catch (RuntimeException e) {
+            LOG.errorf("pass over %s failed: %s", environment.name(), e.getMessage());
+            return new PassReport(environment.name(), started, since(start), detected, null, outcomes, describe(e));
+        }
+    }
+
+    /** Only observes and plans: what {@code plan} prints and observe mode reports. */
+    public Plan plan(Environment environment, List<Resource> resources) {
+        AwsClients aws = clientsFor(environment);
+        return planner.plan(environment, resources, observe(environment, resources, aws).observed());
+    }
+
+    private DriverContext observe(Environment environment, List<Resource> resources, AwsClients aws) {
+        DriverContext context = new DriverContext(environment, controller, aws, new ObservedState());
+        for (ResourceDriver driver : drivers) {
+            List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
+            context.observed().addAll(driver.observe(declared, context));
+        }
+        return context;
+    }
+
+    private AwsClients clientsFor(Environment environment) {
+        EnvironmentClients entry = clients.compute(environment.name(), (name, existing) -> {
+            if (existing != null && existing.environment().equals(environment)) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.clients().close();
+            }
+            return new EnvironmentClients(environment, clientFactory.clientsFor(environment));
+        });
+        return entry.clients();
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.converge.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.MapperFeature;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An S3 bucket. Every configuration block is optional and enforced only when declared.
+ *
+ * @param bucketName the global bucket name; defaults to the resource's name
+ * @param policy a bucket policy, as a YAML mapping or a JSON string
+ */
+public record BucketSpec(
+        String bucketName,
+        Boolean versioning,
+        EncryptionSpec encryption,
+        PublicAccessBlock publicAccessBlock,
+        List<LifecycleRule> lifecycle,
+        JsonNode policy,
+        Map<String, String> tags,
+        Management management)
+        implements KindSpec {
+
+    public static final String KIND = "Bucket";
+
+    private static final ObjectMapper CANONICAL_JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
+
+    /** Default encryption as written: {@code SSE-S3} or {@code SSE-KMS} (with an optional key). */
+    public record EncryptionSpec(String type, String kmsKeyId, Boolean bucketKey) {
+
+        public Encryption normalized() {
+            String t = type == null ? "SSE-S3" : type.trim().toUpperCase(Locale.ROOT);
+            boolean kms = t.equals("SSE-KMS") || t.equals("AWS:KMS");
+            return new Encryption(kms ? Encryption.KMS : Encryption.AES256, kms ? kmsKeyId : null, Boolean.TRUE.equals(bucketKey));
+        }
+    }
+
+    /** Default encryption as compared with AWS: the SSE algorithm as AWS names it. */
+    public record Encryption(String algorithm, String kmsKeyId, boolean bucketKey) {
+        public static final String AES256 = "AES256";
+        public static final String KMS = "aws:kms";
+    }
+
+    /** The four public access block switches; each defaults to on, which is what "private" means. */
+    public record PublicAccessBlock(
+            Boolean blockPublicAcls, Boolean ignorePublicAcls, Boolean blockPublicPolicy, Boolean restrictPublicBuckets) {
+
+        public static final PublicAccessBlock NONE = new PublicAccessBlock(false, false, false, false);
+
+        public PublicAccessBlock {
+            blockPublicAcls = blockPublicAcls == null || blockPublicAcls;
+            ignorePublicAcls = ignorePublicAcls == null || ignorePublicAcls;
+            blockPublicPolicy = blockPublicPolicy == null || blockPublicPolicy;
+            restrictPublicBuckets = restrictPublicBuckets == null || restrictPublicBuckets;
+        }
+    }
+
+    /** One lifecycle rule; {@code enabled} defaults to true and {@code prefix} to the whole bucket. */
+    public record LifecycleRule(
+            String id,
+            String prefix,
+            Boolean enabled,
+            Integer expirationDays,
+            Integer noncurrentVersionExpirationDays,
+            Integer abortIncompleteMultipartUploadDays,
+            List<Transition> transitions) {
+
+        public LifecycleRule {
+            prefix = prefix == null ? "" : prefix;
+            enabled = enabled == null || enabled;
+            transitions = transitions == null
+                    ? List.of()
+                    : transitions.stream().sorted(Comparator.comparing(Transition::days)).toList();
+        }
+    }
+
+    public record Transition(Integer days, String storageClass) {}
+
+    public BucketSpec {
+        lifecycle = lifecycle == null ? null : lifecycle.stream().sorted(Comparator.comparing(LifecycleRule::id)).toList();
+        tags = Specs.tags(tags);
+        management = Specs.management(management);
+    }
+
+    /** The same spec with the bucket name defaulted to the resource's name. */
+    public BucketSpec withDefaultName(String name) {
+        return bucketName != null
+                ? this
+                : new BucketSpec(name, versioning, encryption, publicAccessBlock, lifecycle, policy, tags, management);
+    }
+
+    @Override
+    public List<Reference> references() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return new Fields()
+                .put("bucketName", bucketName)
+                .put("versioning", versioning)
+                .put("encryption", encryption == null ? null : encryption.normalized())
+                .put("publicAccessBlock", publicAccessBlock)
+                .put("lifecycle", lifecycle)
+                .put("policy", policy == null ? null : canonicalPolicy(policy))
+                .build();
+    }
+
+    /** A policy document in one canonical JSON form, whether it came from YAML, JSON text or AWS. */
+    public static String canonicalPolicy(JsonNode policy) {
+        try {
+            JsonNode document = policy.isTextual() ? CANONICAL_JSON.readTree(policy.asText()) : policy;
+            Object plain = CANONICAL_JSON.treeToValue(document, Object.class);
+            return CANONICAL_JSON.writeValueAsString(plain);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("policy is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String canonicalPolicy(String json) {
+        return canonicalPolicy(CANONICAL_JSON.getNodeFactory().textNode(json));
+    }
+
+    @Override
+    public Set<String> replacementFields() {
+        return Set.of("bucketName");
+    }
+}

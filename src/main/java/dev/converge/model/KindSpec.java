@@ -1,0 +1,26 @@
+package dev.converge.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code spec} section of one resource document; one implementation per kind. */
+public interface KindSpec {
+
+    /** Tags declared on the resource itself, merged over the environment's default tags. */
+    Map<String, String> tags();
+
+    Management management();
+
+    /** Other resources this one names. */
+    List<Reference> references();
+
+    /**
+     * The fields this spec declares, normalised so that they compare equal to the same fields read
+     * back from AWS. Fields the spec leaves out are absent and therefore never enforced.
+     */
+    Map<String, Object> properties();
+
+    /** Fields AWS cannot change in place: a difference there needs the resource to be replaced. */
+    Set<String> replacementFields();
+}

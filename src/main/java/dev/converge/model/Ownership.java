@@ -1,0 +1,37 @@
+package dev.converge.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The tags by which Converge recognises what it owns. They are written in the create call itself so
+ * that a resource can never exist in AWS without them.
+ */
+public final class Ownership {
+
+    public static final String MANAGED_BY = "converge:managed-by";
+    public static final String ENVIRONMENT = "converge:environment";
+    public static final String RESOURCE = "converge:resource";
+    public static final String NAME = "Name";
+
+    private Ownership() {}
+
+    /** Every tag a resource must carry: environment defaults, its own tags, then the ownership tags. */
+    public static Map<String, String> desiredTags(String controller, Environment environment, Resource spec) {
+        Map<String, String> tags = new LinkedHashMap<>(environment.tags());
+        tags.putAll(spec.tags());
+        tags.put(NAME, spec.name());
+        tags.put(MANAGED_BY, controller);
+        tags.put(ENVIRONMENT, environment.name());
+        tags.put(RESOURCE, spec.key().toString());
+        return Map.copyOf(tags);
+    }
+
+    /** Whether tags read from AWS mark a resource as owned by this controller in this environment. */
+    public static boolean isOwned(Map<String, String> tags, String controller, String environment) {
+        return controller.equals(tags.get(MANAGED_BY))
+                && environment.equals(tags.get(ENVIRONMENT))
+                && tags.get(RESOURCE) != null
+                && tags.get(RESOURCE).indexOf('/') > 0;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.converge.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A security group of a VPC and its rules. Ingress and egress are each enforced only when declared: a
+ * spec without {@code egress} leaves AWS's default allow-all egress rule alone.
+ */
+public record SecurityGroupSpec(
+        String vpc,
+        String description,
+        List<RuleSpec> ingress,
+        List<RuleSpec> egress,
+        Map<String, String> tags,
+        Management management)
+        implements KindSpec {
+
+    public static final String KIND = "SecurityGroup";
+
+    /** One rule as written: a protocol, ports, one peer ({@code from} for ingress, {@code to} for egress). */
+    public record RuleSpec(String protocol, String ports, PeerSpec from, PeerSpec to, String description) {
+
+        public PeerSpec peer() {
+            return from != null ? from : to;
+        }
+    }
+
+    /** Exactly one of a CIDR block, another group of the spec by name, or a managed prefix list id. */
+    public record PeerSpec(String cidr, String securityGroup, String prefixList) {
+
+        public String normalized() {
+            if (cidr != null) {
+                return Cidr.normalize(cidr);
+            }
+            if (securityGroup != null) {
+                return SecurityGroupRule.group(securityGroup);
+            }
+            return prefixList;
+        }
+    }
+
+    public SecurityGroupSpec {
+        ingress = ingress == null ? null : List.copyOf(ingress);
+        egress = egress == null ? null : List.copyOf(egress);
+        tags = Specs.tags(tags);
+        management = Specs.management(management);
+    }
+
+    @Override
+    public List<Reference> references() {
+        List<Reference> references = new ArrayList<>();
+        if (vpc != null) {
+            references.add(Reference.ordering(VpcSpec.KIND, vpc, "vpc"));
+        }
+        addPeers(references, ingress, "ingress");
+        addPeers(references, egress, "egress");
+        return List.copyOf(references);
+    }
+
+    private static void addPeers(List<Reference> references, List<RuleSpec> rules, String field) {
+        if (rules == null) {
+            return;
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            PeerSpec peer = rules.get(i).peer();
+            if (peer != null && peer.securityGroup() != null) {
+                String where = field + "[" + i + "]." + (field.equals("ingress") ? "from" : "to") + ".securityGroup";
+                references.add(Reference.peer(KIND, peer.securityGroup(), where));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return new Fields()
+                .put("vpc", vpc)
+                .put("description", description)
+                .put("ingress", normalize(ingress))
+                .put("egress", normalize(egress))
+                .build();
+    }
+
+    private static Set<SecurityGroupRule> normalize(List<RuleSpec> rules) {
+        if (rules == null) {
+            return null;
+        }
+        Set<SecurityGroupRule> normalized = new TreeSet<>();
+        for (RuleSpec rule : rules) {
+            normalized.add(SecurityGroupRule.of(rule.protocol(), rule.ports(), rule.peer().normalized(), rule.description()));
+        }
+        return normalized;
+    }
+
+    @Override
+    public Set<String> replacementFields() {
+        return Set.of("vpc", "description");
+    }
+}

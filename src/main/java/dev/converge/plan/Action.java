@@ -1,0 +1,38 @@
+package dev.converge.plan;
+
+import java.util.Locale;
+
+/** What a plan step does. Only the executable ones are ever carried out, and only in enforce mode. */
+public enum Action {
+    CREATE(true, true),
+    UPDATE(true, true),
+    REPLACE(true, true),
+    DELETE(true, true),
+    /** A field that AWS cannot change in place differs and the resource does not allow replacement. */
+    REPLACEMENT_BLOCKED(false, true),
+    /** The resource left the spec but prune is off: it stays in AWS and is reported. */
+    ORPHAN(false, false),
+    /** Something without Converge's tags already holds the resource's identity (a bucket name). */
+    CONFLICT(false, true);
+
+    private final boolean executable;
+    private final boolean drift;
+
+    Action(boolean executable, boolean drift) {
+        this.executable = executable;
+        this.drift = drift;
+    }
+
+    public boolean executable() {
+        return executable;
+    }
+
+    /** Whether this step means the resource's live state differs from the spec. */
+    public boolean drift() {
+        return drift;
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,122 @@
+package dev.converge.plan;
+
+import dev.converge.model.Environment;
+import dev.converge.model.Ownership;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The pure heart of Converge: turns what the spec declares and what AWS holds into an ordered plan with
+ * field-level differences. It knows nothing about AWS; the same plan is printed, reported and executed.
+ */
+public final class Planner {
+
+    static final String TAGS = "tags";
+
+    private final String controller;
+    private final DependencyOrder order;
+
+    public Planner(String controller, DependencyOrder order) {
+        this.controller = controller;
+        this.order = order;
+    }
+
+    public Plan plan(Environment environment, List<Resource> desired, ObservedState observed) {
+        List<Change> changes = new ArrayList<>();
+        Set<ResourceKey> declared = new java.util.HashSet<>();
+        for (Resource resource : order.creationOrder(desired)) {
+            declared.add(resource.key());
+            Map<String, Object> wanted = desiredFields(environment, resource);
+            observed.get(resource.key())
+                    .ifPresentOrElse(
+                            live -> planExisting(resource, wanted, live).ifPresent(changes::add),
+                            () -> changes.add(create(resource, wanted)));
+        }
+        List<ObservedResource> undeclared = observed.all().stream()
+                .filter(r -> r.owned() && !declared.contains(r.key()))
+                .sorted((a, b) -> order.byKind().compare(b.key(), a.key()))
+                .toList();
+        for (ObservedResource live : undeclared) {
+            changes.add(environment.prune()
+                    ? new Change(live.key(), Action.DELETE, List.of(), null, live, "removed from the spec; prune is on")
+                    : new Change(live.key(), Action.ORPHAN, List.of(), null, live, "removed from the spec; prune is off, so it is left in place"));
+        }
+        return new Plan(environment.name(), changes);
+    }
+
+    /** The spec's declared fields plus the tags every managed resource carries. */
+    public Map<String, Object> desiredFields(Environment environment, Resource resource) {
+        Map<String, Object> fields = new LinkedHashMap<>(resource.spec().properties());
+        fields.put(TAGS, Ownership.desiredTags(controller, environment, resource));
+        return fields;
+    }
+
+    private static Change create(Resource resource, Map<String, Object> wanted) {
+        List<FieldChange> fields = new ArrayList<>();
+        wanted.forEach((field, value) -> fields.add(new FieldChange(field, null, value)));
+        return new Change(resource.key(), Action.CREATE, fields, resource, null, null);
+    }
+
+    private static java.util.Optional<Change> planExisting(
+            Resource resource, Map<String, Object> wanted, ObservedResource live) {
+        if (!live.owned()) {
+            return java.util.Optional.of(new Change(resource.key(), Action.CONFLICT, List.of(), resource, live,
+                    live.awsId() + " already exists without Converge's ownership tags; it is never changed"));
+        }
+        List<FieldChange> differences = differences(resource, wanted, live);
+        if (differences.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Set<String> immutable = resource.spec().replacementFields();
+        List<String> needReplacement = differences.stream()
+                .map(FieldChange::field)
+                .filter(immutable::contains)
+                .toList();
+        if (needReplacement.isEmpty()) {
+            return java.util.Optional.of(new Change(resource.key(), Action.UPDATE, differences, resource, live, null));
+        }
+        if (resource.management().allowReplacement()) {
+            return java.util.Optional.of(new Change(resource.key(), Action.REPLACE, differences, resource, live,
+                    "replacement needed for " + String.join(", ", needReplacement)));
+        }
+        return java.util.Optional.of(new Change(resource.key(), Action.REPLACEMENT_BLOCKED, differences, resource, live,
+                String.join(", ", needReplacement) + " cannot change in place; set management.allowReplacement to replace"));
+    }
+
+    /** Declared fields that differ, skipping ignored ones; maps compare only the keys the spec declares. */
+    static List<FieldChange> differences(Resource resource, Map<String, Object> wanted, ObservedResource live) {
+        List<FieldChange> differences = new ArrayList<>();
+        List<String> ignored = resource.management().ignoreChanges();
+        for (Map.Entry<String, Object> entry : wanted.entrySet()) {
+            String field = entry.getKey();
+            if (ignored.contains(field)) {
+                continue;
+            }
+            Object want = entry.getValue();
+            Object have = field.equals(TAGS) ? live.tags() : live.properties().get(field);
+            if (want instanceof Map<?, ?> wantMap) {
+                Map<Object, Object> before = new LinkedHashMap<>();
+                Map<Object, Object> after = new LinkedHashMap<>();
+                Map<?, ?> haveMap = have instanceof Map<?, ?> m ? m : Map.of();
+                wantMap.forEach((k, v) -> {
+                    if (!Objects.equals(v, haveMap.get(k))) {
+                        before.put(k, haveMap.get(k));
+                        after.put(k, v);
+                    }
+                });
+                if (!after.isEmpty()) {
+                    differences.add(new FieldChange(field, before, after));
+                }
+            } else if (!Objects.equals(want, have)) {
+                differences.add(new FieldChange(field, have, want));
+            }
+        }
+        return differences;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.converge.aws.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.converge.engine.PassReport;
+import dev.converge.model.Environment;
+import dev.converge.model.Management;
+import dev.converge.model.Mode;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.model.VpcSpec;
+import dev.converge.testing.Harness;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
+
+class VpcDriverIT {
+
+    private final Harness harness = new Harness();
+    private final Environment env = Harness.environment("it", Mode.ENFORCE);
+    private final Resource vpc = new Resource(ResourceKey.of(VpcSpec.KIND, "main"), "it", Map.of(),
+            new VpcSpec("10.20.0.0/16", true, true, true, Map.of("tier", "network"), Management.DEFAULT));
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void createsTaggedVpcWithDnsAndGateway_thenSecondPassChangesNothing() {
+        PassReport first = harness.pass(env, List.of(vpc));
+        assertThat(first.success()).as(first.toString()).isTrue();
+
+        Ec2Client ec2 = harness.aws(env).ec2();
+        Vpc live = managedVpc(ec2);
+        assertThat(live.cidrBlock()).isEqualTo("10.20.0.0/16");
+        assertThat(Ec2Tags.toMap(live.tags())).containsEntry("Name", "main")
+                .containsEntry("converge:managed-by", "converge")
+                .containsEntry("converge:environment", "it")
+                .containsEntry("converge:resource", "Vpc/main")
+                .containsEntry("team", "platform")
+                .containsEntry("tier", "network");
+        assertThat(ec2.describeVpcAttribute(r -> r.vpcId(live.vpcId()).attribute(VpcAttributeName.ENABLE_DNS_HOSTNAMES))
+                .enableDnsHostnames().value()).isTrue();
+        assertThat(ec2.describeInternetGateways(r -> r.filters(Filter.builder().name("attachment.vpc-id").values(live.vpcId()).build()))
+                .internetGateways()).hasSize(1);
+
+        long mutationsAfterFirst = harness.mutatingCalls();
+        PassReport second = harness.pass(env, List.of(vpc));
+        assertThat(second.success()).isTrue();
+        assertThat(second.detected().isEmpty()).as(second.detected().toString()).isTrue();
+        assertThat(harness.mutatingCalls()).isEqualTo(mutationsAfterFirst);
+    }
+
+    @Test
+    void restoresDnsHostnamesAndRemovedTag() {
+        harness.pass(env, List.of(vpc));
+        Ec2Client ec2 = harness.aws(env).ec2();
+        String vpcId = managedVpc(ec2).vpcId();
+        ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(b -> b.value(false)));
+        ec2.deleteTags(r -> r.resources(vpcId).tags(t -> t.key("team")));
+
+        PassReport report = harness.pass(env, List.of(vpc));
+
+        assertThat(report.detected().changes()).singleElement().satisfies(c ->
+                assertThat(c.fields()).extracting(f -> f.field()).containsExactlyInAnyOrder("enableDnsHostnames", "tags"));
+        assertThat(ec2.describeVpcAttribute(r -> r.vpcId(vpcId).attribute(VpcAttributeName.ENABLE_DNS_HOSTNAMES))
+                .enableDnsHostnames().value()).isTrue();
+        assertThat(Ec2Tags.toMap(managedVpc(ec2).tags())).containsEntry("team", "platform");
+    }
+
+    private static Vpc managedVpc(Ec2Client ec2) {
+        return ec2.describeVpcs(r -> r.filters(Filter.builder().name("tag:converge:resource").values("Vpc/main").build()))
+                .vpcs().get(0);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.converge.testing;
+
+import dev.converge.aws.AwsClientFactory;
+import dev.converge.aws.AwsClients;
+import dev.converge.aws.AwsOperations;
+import dev.converge.aws.AwsSettings;
+import dev.converge.aws.Drivers;
+import dev.converge.aws.ResourceDriver;
+import dev.converge.engine.PassReport;
+import dev.converge.engine.Reconciler;
+import dev.converge.model.Environment;
+import dev.converge.model.Mode;
+import dev.converge.model.Resource;
+import dev.converge.plan.DependencyOrder;
+import dev.converge.plan.Plan;
+import dev.converge.plan.Planner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Converge wired against the JVM's moto server, as the service wires it, for integration tests that
+ * run passes and then read AWS state back. Each harness starts from a reset moto.
+ */
+public final class Harness implements AutoCloseable {
+
+    public static final String CONTROLLER = "converge";
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final AwsClientFactory clientFactory;
+    private final AwsClientFactory operatorClients;
+    private final Reconciler reconciler;
+    private AwsClients clients;
+
+    public Harness() {
+        this(Drivers.all());
+    }
+
+    public Harness(List<ResourceDriver> drivers) {
+        Moto.server().reset();
+        AwsSettings settings = new AwsSettings(Optional.of(Moto.server().endpoint()), "us-east-1", Duration.ofSeconds(60));
+        clientFactory = new AwsClientFactory(settings, registry);
+        operatorClients = new AwsClientFactory(settings, new SimpleMeterRegistry());
+        Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
+        reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3);
+    }
+
+    /** An environment in us-east-1 of moto's default account, with one default tag. */
+    public static Environment environment(String name, Mode mode) {
+        return new Environment(name, "us-east-1", null, null, mode, false, Map.of("team", "platform"));
+    }
+
+    public PassReport pass(Environment environment, List<Resource> resources) {
+        return reconciler.reconcile(environment, resources);
+    }
+
+    public Plan plan(Environment environment, List<Resource> resources) {
+        return reconciler.plan(environment, resources);
+    }
+
+    /**
+     * Clients for reading state back and for making out-of-band changes, as an operator would; their
+     * calls are not counted in Converge's metrics.
+     */
+    public AwsClients aws(Environment environment) {
+        if (clients == null) {
+            clients = operatorClients.clientsFor(environment);
+        }
+        return clients;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** AWS calls that change state, made through Converge's clients since the harness started. */
+    public long mutatingCalls() {
+        return (long) registry.find("converge.aws.api.calls").counters().stream()
+                .filter(c -> AwsOperations.isMutating(c.getId().getTag("operation")))
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    @Override
+    public void close() {
+        if (clients != null) {
+            clients.close();
+        }
+    }
+}
