@@ -1,0 +1,60 @@
+package dev.converge.engine;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything an operator can set, as Quarkus configuration (so also as CONVERGE_* environment variables). */
+@ConfigMapping(prefix = "converge")
+public interface ConvergeConfig {
+
+    /** The value of the {@code converge:managed-by} tag: two installations with different names never fight. */
+    @WithName("controller-name")
+    @WithDefault("converge")
+    String controllerName();
+
+    /** How often passes run; read by the scheduler as {@code converge.interval}. */
+    @WithDefault("60s")
+    Duration interval();
+
+    Specs specs();
+
+    Aws aws();
+
+    /** How many environments converge at the same time. */
+    @WithName("max-parallel-environments")
+    @WithDefault("4")
+    int maxParallelEnvironments();
+
+    /** Observe-plan-execute rounds within one pass, so creations and their follow-up settings finish together. */
+    @WithName("max-rounds")
+    @WithDefault("3")
+    int maxRounds();
+
+    interface Specs {
+        /** A spec file or a directory of them. */
+        @WithDefault("specs")
+        String path();
+    }
+
+    interface Aws {
+        /** Endpoint override for every AWS client, such as a local emulator; unset means real AWS. */
+        Optional<URI> endpoint();
+
+        /** Region of environments that do not name one. */
+        @WithDefault("us-east-1")
+        String region();
+
+        @WithName("call-timeout")
+        @WithDefault("60s")
+        Duration callTimeout();
+
+        /** Start a local moto server and use it as the endpoint: the embedded default of the run command. */
+        @WithName("local-emulator")
+        @WithDefault("false")
+        boolean localEmulator();
+    }
+}
