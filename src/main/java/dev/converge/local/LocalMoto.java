@@ -33,12 +33,13 @@ public final class LocalMoto implements AutoCloseable {
 
     /** Starts a server on a free loopback port and waits until it answers. */
     public static LocalMoto start(Path workDir) {
-        String executable = findOrInstall(workDir);
+        List<String> command = new java.util.ArrayList<>(findOrInstall());
         int port = freePort();
+        command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
         try {
             Files.createDirectories(workDir);
             File log = workDir.resolve("moto-" + port + ".log").toFile();
-            Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log)
                     .start();
@@ -47,7 +48,7 @@ public final class LocalMoto implements AutoCloseable {
             LOG.infof("moto is serving AWS APIs on %s (log: %s)", moto.endpoint(), log);
             return moto;
         } catch (IOException e) {
-            throw new IllegalStateException("could not start " + executable, e);
+            throw new IllegalStateException("could not start " + String.join(" ", command), e);
         }
     }
 
@@ -104,20 +105,37 @@ public final class LocalMoto implements AutoCloseable {
         throw new IllegalStateException("moto_server did not answer within " + STARTUP.toSeconds() + "s");
     }
 
-    private static String findOrInstall(Path workDir) {
+    /** The command that runs moto: from PATH, from the project's virtualenv, as a module, or installed now. */
+    private static List<String> findOrInstall() {
         Optional<String> onPath = onPath("moto_server");
         if (onPath.isPresent()) {
-            return onPath.get();
+            return List.of(onPath.get());
         }
         Path venv = Path.of(".venv").toAbsolutePath();
         Path installed = venv.resolve("bin/moto_server");
         if (Files.isExecutable(installed)) {
-            return installed.toString();
+            return List.of(installed.toString());
         }
-        LOG.infof("moto_server is not on PATH; installing moto into %s", venv);
+        if (succeeds(List.of("python3", "-c", "import moto.server, flask"))) {
+            return List.of("python3", "-m", "moto.server");
+        }
+        LOG.infof("moto is not installed; installing it into %s", venv);
         run(List.of("python3", "-m", "venv", venv.toString()));
         run(List.of(venv.resolve("bin/pip").toString(), "install", "--quiet", "moto[server]==5.2.1"));
-        return installed.toString();
+        return List.of(installed.toString());
+    }
+
+    private static boolean succeeds(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Optional<String> onPath(String name) {
