@@ -8,6 +8,7 @@ import dev.converge.aws.Drivers;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
+import dev.converge.metrics.ConvergeMetrics;
 import dev.converge.model.Environment;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
@@ -34,7 +35,9 @@ public final class Harness implements AutoCloseable {
     private final AwsClientFactory clientFactory;
     private final AwsClientFactory operatorClients;
     private final Reconciler reconciler;
-    private AwsClients clients;
+    private final ConvergeMetrics metrics = new ConvergeMetrics(registry);
+    private final List<String> kinds;
+    private final Map<String, AwsClients> clients = new java.util.HashMap<>();
 
     public Harness() {
         this(Drivers.all());
@@ -42,6 +45,7 @@ public final class Harness implements AutoCloseable {
 
     public Harness(List<ResourceDriver> drivers) {
         Moto.server().reset();
+        kinds = Drivers.kindOrder(drivers);
         AwsSettings settings = new AwsSettings(Optional.of(Moto.server().endpoint()), "us-east-1", Duration.ofSeconds(60));
         clientFactory = new AwsClientFactory(settings, registry);
         operatorClients = new AwsClientFactory(settings, new SimpleMeterRegistry());
@@ -54,8 +58,20 @@ public final class Harness implements AutoCloseable {
         return new Environment(name, "us-east-1", null, null, mode, false, Map.of("team", "platform"));
     }
 
+    /** One pass, recorded in the harness's metrics as the service records it. */
     public PassReport pass(Environment environment, List<Resource> resources) {
-        return reconciler.reconcile(environment, resources);
+        PassReport report = reconciler.reconcile(environment, resources);
+        metrics.recordPass(report, kinds);
+        return report;
+    }
+
+    /** The value of a counter or gauge with the given tags, 0 when it was never recorded. */
+    public double metric(String name, String... tags) {
+        var search = registry.find(name).tags(tags);
+        if (search.counter() != null) {
+            return search.counters().stream().mapToDouble(Counter::count).sum();
+        }
+        return search.gauge() == null ? 0 : search.gauge().value();
     }
 
     public Plan plan(Environment environment, List<Resource> resources) {
@@ -67,10 +83,7 @@ public final class Harness implements AutoCloseable {
      * calls are not counted in Converge's metrics.
      */
     public AwsClients aws(Environment environment) {
-        if (clients == null) {
-            clients = operatorClients.clientsFor(environment);
-        }
-        return clients;
+        return clients.computeIfAbsent(environment.name(), name -> operatorClients.clientsFor(environment));
     }
 
     public MeterRegistry registry() {
@@ -87,8 +100,6 @@ public final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
-        if (clients != null) {
-            clients.close();
-        }
+        clients.values().forEach(AwsClients::close);
     }
 }

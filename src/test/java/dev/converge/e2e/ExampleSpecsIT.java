@@ -1,0 +1,318 @@
+package dev.converge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.converge.aws.AwsClients;
+import dev.converge.engine.PassReport;
+import dev.converge.model.BucketSpec;
+import dev.converge.model.Environment;
+import dev.converge.model.Mode;
+import dev.converge.model.Resource;
+import dev.converge.model.SecurityGroupSpec;
+import dev.converge.model.SubnetSpec;
+import dev.converge.model.VpcSpec;
+import dev.converge.plan.Action;
+import dev.converge.plan.Change;
+import dev.converge.spec.DesiredState;
+import dev.converge.spec.SpecLoader;
+import dev.converge.testing.Harness;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * The example specs, converged into an empty moto from end to end, then kept converged through the
+ * kinds of drift users cause in the console, in enforce and in observe mode.
+ */
+class ExampleSpecsIT {
+
+    private final Harness harness = new Harness();
+    private final DesiredState specs = SpecLoader.load(Path.of("specs"));
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void convergesBothExampleEnvironmentsFromEmpty_andSecondPassChangesNothing() {
+        for (Environment environment : specs.environments().values()) {
+            List<Resource> resources = specs.resourcesOf(environment.name());
+            PassReport first = harness.pass(environment, resources);
+            assertThat(first.error()).isNull();
+            assertThat(first.outcomes()).allSatisfy(o -> assertThat(o.error()).isNull());
+            assertThat(first.remaining().isEmpty()).as("remaining after first pass: %s", first.remaining()).isTrue();
+            assertDeclaredStateInAws(environment, resources);
+        }
+        long mutations = harness.mutatingCalls();
+        for (Environment environment : specs.environments().values()) {
+            PassReport second = harness.pass(environment, specs.resourcesOf(environment.name()));
+            assertThat(second.success()).isTrue();
+            assertThat(second.detected().changes()).as("drift on the second pass").isEmpty();
+            assertThat(harness.metric("converge.drift.resources", "environment", environment.name())).isZero();
+        }
+        assertThat(harness.mutatingCalls()).as("mutating calls on the second pass").isEqualTo(mutations);
+    }
+
+    @Test
+    void undoesEachKindOfDrift_andCountsItInTheMetrics() {
+        Environment prod = specs.environments().get("prod");
+        List<Resource> resources = specs.resourcesOf("prod");
+        harness.pass(prod, resources);
+        Drift drift = new Drift(harness.aws(prod));
+
+        drift.causeAll();
+        PassReport report = harness.pass(prod, resources);
+
+        assertThat(report.success()).as(report.toString()).isTrue();
+        assertThat(drifted(report)).containsEntry("SecurityGroup/db", Action.UPDATE)
+                .containsEntry("SecurityGroup/bastion", Action.UPDATE)
+                .containsEntry("Subnet/app-b", Action.CREATE)
+                .containsEntry("RouteTable/public", Action.UPDATE)
+                .containsEntry("Bucket/prod-content", Action.UPDATE)
+                .containsEntry("Bucket/prod-web-assets", Action.UPDATE)
+                .containsEntry("Bucket/prod-deploy-bundles", Action.UPDATE)
+                .containsEntry("Vpc/prod", Action.UPDATE);
+        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
+        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
+        assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isZero();
+        drift.assertAllUndone();
+        assertDeclaredStateInAws(prod, resources);
+    }
+
+    @Test
+    void observeMode_reportsTheSameDriftAndLeavesItInPlace() {
+        Environment enforce = specs.environments().get("prod");
+        List<Resource> resources = specs.resourcesOf("prod");
+        harness.pass(enforce, resources);
+        Drift drift = new Drift(harness.aws(enforce));
+        drift.causeAll();
+        Environment observe = new Environment(enforce.name(), enforce.region(), enforce.accountId(), enforce.roleArn(),
+                Mode.OBSERVE, enforce.prune(), enforce.tags());
+        long mutations = harness.mutatingCalls();
+
+        PassReport report = harness.pass(observe, resources);
+
+        assertThat(report.success()).isTrue();
+        assertThat(harness.mutatingCalls()).isEqualTo(mutations);
+        assertThat(drifted(report)).containsKeys("SecurityGroup/db", "SecurityGroup/bastion", "Subnet/app-b",
+                "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod");
+        assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
+        assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
+        drift.assertAllInPlace();
+    }
+
+    @Test
+    void resourcesWithoutConvergeTags_areNeverChanged_evenWithMatchingNames() {
+        Environment prod = specs.environments().get("prod");
+        AwsClients aws = harness.aws(prod);
+        Ec2Client ec2 = aws.ec2();
+        Vpc impostor = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16").tagSpecifications(t -> t
+                .resourceType("vpc").tags(Tag.builder().key("Name").value("prod").build()))).vpc();
+        String group = ec2.createSecurityGroup(r -> r.groupName("bastion").description("hand-made").vpcId(impostor.vpcId())
+                .tagSpecifications(t -> t.resourceType("security-group").tags(Tag.builder().key("Name").value("bastion").build())))
+                .groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(p -> p.ipProtocol("tcp").fromPort(22).toPort(22)
+                .ipRanges(ip -> ip.cidrIp("0.0.0.0/0"))));
+
+        PassReport report = harness.pass(prod, specs.resourcesOf("prod"));
+
+        assertThat(report.success()).isTrue();
+        Vpc after = ec2.describeVpcs(r -> r.vpcIds(impostor.vpcId())).vpcs().get(0);
+        assertThat(after.tags()).containsExactly(Tag.builder().key("Name").value("prod").build());
+        assertThat(ec2.describeSecurityGroupRules(r -> r.filters(filter("group-id", group))).securityGroupRules())
+                .filteredOn(rule -> !rule.isEgress())
+                .singleElement()
+                .satisfies(rule -> assertThat(rule.cidrIpv4()).isEqualTo("0.0.0.0/0"));
+        assertThat(ec2.describeSubnets(r -> r.filters(filter("vpc-id", impostor.vpcId()))).subnets()).isEmpty();
+    }
+
+    private static Map<String, Action> drifted(PassReport report) {
+        return report.detected().changes().stream()
+                .collect(Collectors.toMap(c -> c.key().toString(), Change::action));
+    }
+
+    /** Reads back, with the SDK directly, every property the spec declares for VPCs, subnets, groups and buckets. */
+    private void assertDeclaredStateInAws(Environment environment, List<Resource> resources) {
+        AwsClients aws = harness.aws(environment);
+        Ec2Client ec2 = aws.ec2();
+        for (Resource resource : resources) {
+            if (resource.spec() instanceof VpcSpec vpc) {
+                Vpc live = single(ec2.describeVpcs(r -> r.filters(owned(resource))).vpcs());
+                assertThat(live.cidrBlock()).isEqualTo(vpc.cidr());
+                assertThat(tags(live.tags())).containsEntry("Name", resource.name())
+                        .containsEntry("converge:environment", environment.name())
+                        .containsAllEntriesOf(environment.tags());
+                assertThat(ec2.describeInternetGateways(r -> r.filters(filter("attachment.vpc-id", live.vpcId())))
+                        .internetGateways()).hasSize(Boolean.TRUE.equals(vpc.internetGateway()) ? 1 : 0);
+            } else if (resource.spec() instanceof SubnetSpec subnet) {
+                Subnet live = single(ec2.describeSubnets(r -> r.filters(owned(resource))).subnets());
+                assertThat(live.cidrBlock()).isEqualTo(subnet.cidr());
+                assertThat(live.availabilityZone()).isEqualTo(subnet.zone());
+                assertThat(live.mapPublicIpOnLaunch()).isEqualTo(subnet.isPublic());
+            } else if (resource.spec() instanceof SecurityGroupSpec group) {
+                SecurityGroup live = single(ec2.describeSecurityGroups(r -> r.filters(owned(resource))).securityGroups());
+                List<SecurityGroupRule> rules = ec2.describeSecurityGroupRules(r -> r.filters(filter("group-id", live.groupId())))
+                        .securityGroupRules();
+                assertThat(rules.stream().filter(r -> !r.isEgress())).hasSize(group.ingress().size());
+                if (group.egress() != null) {
+                    assertThat(rules.stream().filter(SecurityGroupRule::isEgress)).hasSize(group.egress().size());
+                }
+            } else if (resource.spec() instanceof BucketSpec bucket) {
+                assertBucket(aws.s3(), bucket, environment);
+            }
+        }
+        long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();
+        assertThat(ec2.describeRouteTables(r -> r.filters(filter("tag:converge:environment", environment.name()))).routeTables())
+                .hasSize((int) routeTables);
+        long natGateways = resources.stream().filter(r -> r.kind().equals("NatGateway")).count();
+        assertThat(ec2.describeNatGateways(r -> r.filter(filter("state", "available"))).natGateways())
+                .filteredOn(n -> tags(n.tags()).get("converge:environment").equals(environment.name()))
+                .hasSize((int) natGateways);
+    }
+
+    private static void assertBucket(S3Client s3, BucketSpec bucket, Environment environment) {
+        String name = bucket.bucketName();
+        assertThat(s3.getBucketVersioning(r -> r.bucket(name)).status())
+                .isEqualTo(Boolean.TRUE.equals(bucket.versioning()) ? BucketVersioningStatus.ENABLED : null);
+        var rule = s3.getBucketEncryption(r -> r.bucket(name)).serverSideEncryptionConfiguration().rules().get(0)
+                .applyServerSideEncryptionByDefault();
+        BucketSpec.Encryption wanted = bucket.encryption().normalized();
+        assertThat(rule.sseAlgorithmAsString()).isEqualTo(wanted.algorithm());
+        assertThat(rule.kmsMasterKeyID()).isEqualTo(wanted.kmsKeyId());
+        var block = s3.getPublicAccessBlock(r -> r.bucket(name)).publicAccessBlockConfiguration();
+        assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(), block.restrictPublicBuckets()))
+                .containsOnly(true);
+        assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket(name)).rules()).hasSize(bucket.lifecycle().size());
+        Map<String, String> tags = s3.getBucketTagging(r -> r.bucket(name)).tagSet().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+        assertThat(tags).containsAllEntriesOf(bucket.tags()).containsAllEntriesOf(environment.tags())
+                .containsEntry("converge:managed-by", Harness.CONTROLLER);
+        if (bucket.policy() != null) {
+            assertThat(BucketSpec.canonicalPolicy(s3.getBucketPolicy(r -> r.bucket(name)).policy()))
+                    .isEqualTo(BucketSpec.canonicalPolicy(bucket.policy()));
+        }
+    }
+
+    /** The drifts of the end-to-end issue, caused out of band with the SDK as an operator would. */
+    private static final class Drift {
+        private final Ec2Client ec2;
+        private final S3Client s3;
+        private String deletedSubnetId;
+
+        Drift(AwsClients aws) {
+            this.ec2 = aws.ec2();
+            this.s3 = aws.s3();
+        }
+
+        void causeAll() {
+            String db = groupId("db");
+            SecurityGroupRule fromApi = ec2.describeSecurityGroupRules(r -> r.filters(filter("group-id", db))).securityGroupRules()
+                    .stream().filter(r -> !r.isEgress() && r.referencedGroupInfo() != null
+                            && r.referencedGroupInfo().groupId().equals(groupId("api")))
+                    .findFirst().orElseThrow();
+            ec2.revokeSecurityGroupIngress(r -> r.groupId(db).securityGroupRuleIds(fromApi.securityGroupRuleId()));
+            ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId("bastion")).ipPermissions(p -> p.ipProtocol("tcp")
+                    .fromPort(22).toPort(22).ipRanges(ip -> ip.cidrIp("0.0.0.0/0"))));
+            Subnet appB = single(ec2.describeSubnets(r -> r.filters(filter("tag:converge:resource", "Subnet/app-b"))).subnets());
+            deletedSubnetId = appB.subnetId();
+            for (RouteTable table : ec2.describeRouteTables(r -> r.filters(filter("association.subnet-id", deletedSubnetId))).routeTables()) {
+                table.associations().stream().filter(a -> deletedSubnetId.equals(a.subnetId()))
+                        .forEach(a -> ec2.disassociateRouteTable(r -> r.associationId(a.routeTableAssociationId())));
+            }
+            ec2.deleteSubnet(r -> r.subnetId(deletedSubnetId));
+            ec2.deleteRoute(r -> r.routeTableId(routeTableId("public")).destinationCidrBlock("0.0.0.0/0"));
+            s3.putBucketVersioning(r -> r.bucket("acme-prod-content").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+            s3.deletePublicAccessBlock(r -> r.bucket("acme-prod-web-assets"));
+            s3.putBucketEncryption(r -> r.bucket("acme-prod-deploy-bundles").serverSideEncryptionConfiguration(c -> c.rules(rule -> rule
+                    .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID("someone-elses-key")))));
+            String vpc = single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).vpcId();
+            ec2.deleteTags(r -> r.resources(vpc).tags(Tag.builder().key("cost-center").build()));
+        }
+
+        void assertAllUndone() {
+            assertThat(rulesOf("db")).anySatisfy(r -> assertThat(r.referencedGroupInfo()).isNotNull());
+            assertThat(rulesOf("db").stream().filter(r -> !r.isEgress())).hasSize(3);
+            assertThat(rulesOf("bastion")).noneMatch(r -> "0.0.0.0/0".equals(r.cidrIpv4()));
+            Subnet appB = single(ec2.describeSubnets(r -> r.filters(filter("tag:converge:resource", "Subnet/app-b"))).subnets());
+            assertThat(appB.subnetId()).isNotEqualTo(deletedSubnetId);
+            assertThat(ec2.describeRouteTables(r -> r.filters(filter("association.subnet-id", appB.subnetId()))).routeTables())
+                    .singleElement().satisfies(t -> assertThat(tags(t.tags())).containsEntry("converge:resource", "RouteTable/private-b"));
+            assertThat(publicRouteToInternet()).isTrue();
+            assertThat(s3.getBucketVersioning(r -> r.bucket("acme-prod-content")).status()).isEqualTo(BucketVersioningStatus.ENABLED);
+            assertThat(s3.getPublicAccessBlock(r -> r.bucket("acme-prod-web-assets")).publicAccessBlockConfiguration().blockPublicAcls()).isTrue();
+            assertThat(deployBundlesAlgorithm()).isEqualTo("AES256");
+            assertThat(tags(single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).tags()))
+                    .containsEntry("cost-center", "platform");
+        }
+
+        void assertAllInPlace() {
+            assertThat(rulesOf("db").stream().filter(r -> !r.isEgress())).hasSize(2);
+            assertThat(rulesOf("bastion")).anyMatch(r -> "0.0.0.0/0".equals(r.cidrIpv4()));
+            assertThat(ec2.describeSubnets(r -> r.filters(filter("tag:converge:resource", "Subnet/app-b"))).subnets()).isEmpty();
+            assertThat(publicRouteToInternet()).isFalse();
+            assertThat(s3.getBucketVersioning(r -> r.bucket("acme-prod-content")).status()).isEqualTo(BucketVersioningStatus.SUSPENDED);
+            assertThat(deployBundlesAlgorithm()).isEqualTo("aws:kms");
+            assertThat(tags(single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).tags()))
+                    .doesNotContainKey("cost-center");
+        }
+
+        private String deployBundlesAlgorithm() {
+            return s3.getBucketEncryption(r -> r.bucket("acme-prod-deploy-bundles")).serverSideEncryptionConfiguration().rules().get(0)
+                    .applyServerSideEncryptionByDefault().sseAlgorithmAsString();
+        }
+
+        private boolean publicRouteToInternet() {
+            RouteTable table = ec2.describeRouteTables(r -> r.routeTableIds(routeTableId("public"))).routeTables().get(0);
+            return table.routes().stream().anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock())
+                    && r.gatewayId() != null && r.gatewayId().startsWith("igw-"));
+        }
+
+        private List<SecurityGroupRule> rulesOf(String group) {
+            return ec2.describeSecurityGroupRules(r -> r.filters(filter("group-id", groupId(group)))).securityGroupRules();
+        }
+
+        private String groupId(String name) {
+            return single(ec2.describeSecurityGroups(r -> r.filters(filter("tag:converge:resource", "SecurityGroup/" + name)))
+                    .securityGroups()).groupId();
+        }
+
+        private String routeTableId(String name) {
+            return single(ec2.describeRouteTables(r -> r.filters(filter("tag:converge:resource", "RouteTable/" + name)))
+                    .routeTables()).routeTableId();
+        }
+    }
+
+    private static Filter owned(Resource resource) {
+        return filter("tag:converge:resource", resource.key().toString());
+    }
+
+    private static Filter filter(String name, String value) {
+        return Filter.builder().name(name).values(value).build();
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+
+    private static <T> T single(List<T> items) {
+        assertThat(items).hasSize(1);
+        return items.get(0);
+    }
+}
