@@ -1,5 +1,8 @@
 package dev.converge.aws;
 
+import dev.converge.aws.ec2.NatGatewayDriver;
+import dev.converge.aws.ec2.RouteTableDriver;
+import dev.converge.aws.ec2.SubnetDriver;
 import dev.converge.aws.ec2.VpcDriver;
 import java.util.List;
 
@@ -9,7 +12,7 @@ public final class Drivers {
     private Drivers() {}
 
     public static List<ResourceDriver> all() {
-        return List.of(new VpcDriver());
+        return List.of(new VpcDriver(), new SubnetDriver(), new NatGatewayDriver(), new RouteTableDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {

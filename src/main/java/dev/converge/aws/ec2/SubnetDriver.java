@@ -1,0 +1,89 @@
+package dev.converge.aws.ec2;
+
+import dev.converge.aws.DriverContext;
+import dev.converge.aws.ResourceDriver;
+import dev.converge.model.Cidr;
+import dev.converge.model.Fields;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.model.SubnetSpec;
+import dev.converge.model.VpcSpec;
+import dev.converge.plan.FieldChange;
+import dev.converge.plan.ObservedResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+
+/** Subnets of managed VPCs, one availability zone each; public subnets map public IPs on launch. */
+public final class SubnetDriver implements ResourceDriver {
+
+    @Override
+    public String kind() {
+        return SubnetSpec.KIND;
+    }
+
+    @Override
+    public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        List<ObservedResource> observed = new ArrayList<>();
+        for (Subnet subnet : ec2.describeSubnetsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).subnets()) {
+            Map<String, String> tags = Ec2Tags.toMap(subnet.tags());
+            Optional<ResourceKey> key = Ec2Tags.ownedKey(tags, kind(), context);
+            if (key.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> properties = new Fields()
+                    .put("vpc", context.observed().nameOrId(VpcSpec.KIND, subnet.vpcId()))
+                    .put("zone", subnet.availabilityZone())
+                    .put("cidr", Cidr.normalize(subnet.cidrBlock()))
+                    .put("public", subnet.mapPublicIpOnLaunch())
+                    .build();
+            observed.add(ObservedResource.owned(key.get(), subnet.subnetId(), properties, tags, null));
+        }
+        return observed;
+    }
+
+    @Override
+    public String create(Resource resource, DriverContext context) {
+        SubnetSpec spec = resource.spec(SubnetSpec.class);
+        Ec2Client ec2 = context.clients().ec2();
+        String vpcId = context.idOf(ResourceKey.of(VpcSpec.KIND, spec.vpc()));
+        String subnetId = ec2.createSubnet(r -> r.vpcId(vpcId)
+                        .availabilityZone(spec.zone())
+                        .cidrBlock(spec.cidr())
+                        .tagSpecifications(Ec2Tags.specification(ResourceType.SUBNET, context.tagsFor(resource))))
+                .subnet()
+                .subnetId();
+        // New subnets never map public IPs, so only a public subnet needs the attribute set.
+        if (Boolean.TRUE.equals(spec.isPublic())) {
+            setPublic(ec2, subnetId, true);
+        }
+        return subnetId;
+    }
+
+    @Override
+    public void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        for (FieldChange change : changes) {
+            switch (change.field()) {
+                case "public" -> setPublic(ec2, live.awsId(), (Boolean) change.after());
+                case "tags" -> Ec2Tags.apply(ec2, live.awsId(), change);
+                default -> throw new IllegalArgumentException("Subnet field " + change.field() + " cannot be updated in place");
+            }
+        }
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        Ec2Errors.ignoringNotFound(() -> ec2.deleteSubnet(r -> r.subnetId(live.awsId())));
+    }
+
+    private static void setPublic(Ec2Client ec2, String subnetId, boolean mapPublicIp) {
+        ec2.modifySubnetAttribute(r -> r.subnetId(subnetId).mapPublicIpOnLaunch(b -> b.value(mapPublicIp)));
+    }
+}
