@@ -1,6 +1,7 @@
 package dev.converge.aws;
 
 import dev.converge.aws.ec2.VpcDriver;
+import dev.converge.aws.s3.BucketDriver;
 import java.util.List;
 
 /** Every resource driver, in the order kinds are observed and created: what a kind refers to comes first. */
@@ -9,7 +10,7 @@ public final class Drivers {
     private Drivers() {}
 
     public static List<ResourceDriver> all() {
-        return List.of(new VpcDriver());
+        return List.of(new VpcDriver(), new BucketDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {
