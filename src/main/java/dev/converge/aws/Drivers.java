@@ -4,6 +4,7 @@ import dev.converge.aws.ec2.NatGatewayDriver;
 import dev.converge.aws.ec2.RouteTableDriver;
 import dev.converge.aws.ec2.SubnetDriver;
 import dev.converge.aws.ec2.VpcDriver;
+import dev.converge.aws.s3.BucketDriver;
 import java.util.List;
 
 /** Every resource driver, in the order kinds are observed and created: what a kind refers to comes first. */
@@ -12,7 +13,7 @@ public final class Drivers {
     private Drivers() {}
 
     public static List<ResourceDriver> all() {
-        return List.of(new VpcDriver(), new SubnetDriver(), new NatGatewayDriver(), new RouteTableDriver());
+        return List.of(new VpcDriver(), new SubnetDriver(), new NatGatewayDriver(), new RouteTableDriver(), new BucketDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {

@@ -1,0 +1,187 @@
+package dev.converge.aws.s3;
+
+import dev.converge.aws.BoundedParallel;
+import dev.converge.aws.DriverContext;
+import dev.converge.aws.ResourceDriver;
+import dev.converge.aws.ec2.Ec2Tags;
+import dev.converge.model.BucketSpec;
+import dev.converge.model.Fields;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.plan.FieldChange;
+import dev.converge.plan.ObservedResource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+
+/**
+ * S3 buckets. Bucket names are global and S3 cannot list buckets by tag, so observation lists the
+ * account's buckets once, reads every bucket's tags to find the ones this controller manages here, and
+ * then reads only the configuration blocks the spec declares; all per-bucket reads run a few at a time.
+ * A declared name held by a bucket without our tags is reported as foreign and never touched.
+ */
+public final class BucketDriver implements ResourceDriver {
+
+    /** Per-bucket calls in flight at once during observation. */
+    static final int PARALLELISM = 8;
+
+    private static final String BUCKET_NAME = "bucketName";
+    private static final String TAGS = "tags";
+
+    /** A bucket whose tags say this controller manages it in this environment as {@code key}. */
+    private record Managed(ResourceKey key, String name, Map<String, String> tags) {}
+
+    private record Read(Managed bucket, BucketField field) {}
+
+    @Override
+    public String kind() {
+        return BucketSpec.KIND;
+    }
+
+    @Override
+    public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
+        S3Client s3 = context.clients().s3();
+        List<Bucket> buckets = s3.listBucketsPaginator(ListBucketsRequest.builder().build()).buckets().stream().toList();
+        List<String> reachable = buckets.stream().filter(b -> inRegionOf(b, s3)).map(Bucket::name).toList();
+        List<Map<String, String>> tagSets = BoundedParallel.map(reachable, PARALLELISM, name -> S3Tags.read(s3, name));
+        Map<String, Map<String, String>> tagsByName = new HashMap<>();
+        List<Managed> managed = new ArrayList<>();
+        for (int i = 0; i < reachable.size(); i++) {
+            String name = reachable.get(i);
+            Map<String, String> tags = tagSets.get(i);
+            tagsByName.put(name, tags);
+            Ec2Tags.ownedKey(tags, kind(), context).ifPresent(key -> managed.add(new Managed(key, name, tags)));
+        }
+        Set<String> existing = buckets.stream().map(Bucket::name).collect(Collectors.toSet());
+        // Foreign first: when a declared name is taken, that conflict is what the resource reports.
+        List<ObservedResource> observed = new ArrayList<>(foreign(declared, existing, managed, tagsByName));
+        observed.addAll(describe(managed, declared, s3));
+        return observed;
+    }
+
+    /**
+     * AWS reports each bucket's region and a client can only configure buckets of its own; emulators
+     * that leave the region out serve every bucket from one endpoint.
+     */
+    private static boolean inRegionOf(Bucket bucket, S3Client s3) {
+        return bucket.bucketRegion() == null
+                || bucket.bucketRegion().equals(s3.serviceClientConfiguration().region().id());
+    }
+
+    /** Declared buckets whose name exists in the account but not as this resource's managed bucket. */
+    private static List<ObservedResource> foreign(
+            List<Resource> declared, Set<String> existing, List<Managed> managed, Map<String, Map<String, String>> tagsByName) {
+        List<ObservedResource> foreign = new ArrayList<>();
+        for (Resource resource : declared) {
+            String name = bucketName(resource);
+            boolean ours = managed.stream().anyMatch(b -> b.name().equals(name) && b.key().equals(resource.key()));
+            if (existing.contains(name) && !ours) {
+                foreign.add(ObservedResource.foreign(resource.key(), name, tagsByName.getOrDefault(name, Map.of())));
+            }
+        }
+        return foreign;
+    }
+
+    /** Managed buckets with the configuration their spec declares; a bucket left out of the spec only by name. */
+    private static List<ObservedResource> describe(List<Managed> managed, List<Resource> declared, S3Client s3) {
+        Map<ResourceKey, Map<String, Object>> declaredFields = new HashMap<>();
+        declared.forEach(r -> declaredFields.put(r.key(), r.spec().properties()));
+        List<Read> reads = managed.stream()
+                .flatMap(b -> BucketField.declaredIn(declaredFields.getOrDefault(b.key(), Map.of())).stream()
+                        .map(field -> new Read(b, field)))
+                .toList();
+        List<Object> values = BoundedParallel.map(reads, PARALLELISM, r -> r.field().read(s3, r.bucket().name()));
+        Map<Managed, Fields> fields = new LinkedHashMap<>();
+        managed.forEach(b -> fields.put(b, new Fields().put(BUCKET_NAME, b.name())));
+        for (int i = 0; i < reads.size(); i++) {
+            fields.get(reads.get(i).bucket()).put(reads.get(i).field().property(), values.get(i));
+        }
+        return managed.stream()
+                .map(b -> ObservedResource.owned(b.key(), b.name(), fields.get(b).build(), b.tags(), null))
+                .toList();
+    }
+
+    private static String bucketName(Resource resource) {
+        return resource.spec(BucketSpec.class).withDefaultName(resource.name()).bucketName();
+    }
+
+    /**
+     * Creates the bucket with its tags and every declared configuration block, so a new bucket is
+     * complete in one round. The tags go into CreateBucket, which makes the bucket born owned on AWS;
+     * emulators that ignore them there (moto 5.2) get them from PutBucketTagging as the very next call.
+     */
+    @Override
+    public String create(Resource resource, DriverContext context) {
+        S3Client s3 = context.clients().s3();
+        String name = bucketName(resource);
+        Map<String, String> tags = context.tagsFor(resource);
+        Region region = s3.serviceClientConfiguration().region();
+        s3.createBucket(r -> r.bucket(name).createBucketConfiguration(c -> {
+            if (!Region.US_EAST_1.equals(region)) {
+                c.locationConstraint(region.id());
+            }
+            c.tags(S3Tags.toTags(tags));
+        }));
+        S3Tags.write(s3, name, tags);
+        Map<String, Object> properties = resource.spec().properties();
+        for (BucketField field : BucketField.declaredIn(properties)) {
+            Object value = properties.get(field.property());
+            if (!field.isNewBucketDefault(value)) {
+                field.write(s3, name, value);
+            }
+        }
+        return name;
+    }
+
+    @Override
+    public void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context) {
+        S3Client s3 = context.clients().s3();
+        String name = live.awsId();
+        for (FieldChange change : changes) {
+            if (change.field().equals(TAGS)) {
+                S3Tags.write(s3, name, mergedTags(live, change));
+                continue;
+            }
+            BucketField field = BucketField.of(change.field())
+                    .orElseThrow(() -> new IllegalArgumentException("Bucket field " + change.field() + " cannot be updated in place"));
+            field.write(s3, name, change.after());
+        }
+    }
+
+    /**
+     * S3 replaces a bucket's whole tag set, so the live tags the spec does not declare are written back
+     * with the declared ones; the observed tags are that complete live set.
+     */
+    private static Map<String, String> mergedTags(ObservedResource live, FieldChange change) {
+        Map<String, String> merged = new LinkedHashMap<>(live.tags());
+        @SuppressWarnings("unchecked")
+        Map<String, String> wanted = (Map<String, String>) change.after();
+        merged.putAll(wanted);
+        return merged;
+    }
+
+    /** Deletes an empty bucket; a bucket that holds any object or object version is refused. */
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        S3Client s3 = context.clients().s3();
+        String name = live.awsId();
+        ListObjectVersionsResponse contents = S3Errors.readOr(
+                () -> s3.listObjectVersions(r -> r.bucket(name).maxKeys(1)), null, S3Errors.NO_SUCH_BUCKET);
+        if (contents == null) {
+            return;
+        }
+        if (!contents.versions().isEmpty() || !contents.deleteMarkers().isEmpty()) {
+            throw new IllegalStateException("bucket " + name + " holds objects; Converge never deletes data");
+        }
+        S3Errors.ignoring(() -> s3.deleteBucket(r -> r.bucket(name)), S3Errors.NO_SUCH_BUCKET);
+    }
+}
