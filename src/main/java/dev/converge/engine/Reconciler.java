@@ -7,12 +7,15 @@ import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Environment;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
 import dev.converge.plan.ObservedState;
 import dev.converge.plan.Plan;
 import dev.converge.plan.Planner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +58,7 @@ public final class Reconciler {
         List<Outcome> outcomes = new ArrayList<>();
         Plan detected = null;
         Plan current = null;
+        Set<ResourceKey> failed = new HashSet<>();
         try {
             AwsClients aws = clientsFor(environment);
             AccountGuard.check(environment, aws);
@@ -64,11 +68,15 @@ public final class Reconciler {
                 if (detected == null) {
                     detected = current;
                 }
-                if (environment.mode() == Mode.OBSERVE || current.executable().isEmpty() || round == maxRounds) {
+                Plan retryable = withoutFailed(current, failed);
+                if (environment.mode() == Mode.OBSERVE || retryable.executable().isEmpty() || round == maxRounds) {
                     break;
                 }
-                List<Outcome> executed = executor.execute(current, context);
+                List<Outcome> executed = executor.execute(retryable, context);
                 outcomes.addAll(executed);
+                executed.stream()
+                        .filter(o -> o.result() != Outcome.Result.SUCCESS)
+                        .forEach(o -> failed.add(o.change().key()));
                 if (executed.stream().noneMatch(o -> o.result() == Outcome.Result.SUCCESS)) {
                     break;
                 }
@@ -84,6 +92,11 @@ public final class Reconciler {
     public Plan plan(Environment environment, List<Resource> resources) {
         AwsClients aws = clientsFor(environment);
         return planner.plan(environment, resources, observe(environment, resources, aws).observed());
+    }
+
+    /** A step that failed once in this pass waits for the next pass instead of being retried round after round. */
+    private static Plan withoutFailed(Plan plan, Set<ResourceKey> failed) {
+        return new Plan(plan.environment(), plan.changes().stream().filter(c -> !failed.contains(c.key())).toList());
     }
 
     private DriverContext observe(Environment environment, List<Resource> resources, AwsClients aws) {
