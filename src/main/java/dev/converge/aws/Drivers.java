@@ -1,5 +1,6 @@
 package dev.converge.aws;
 
+import dev.converge.aws.ec2.SecurityGroupDriver;
 import dev.converge.aws.ec2.VpcDriver;
 import java.util.List;
 
@@ -9,7 +10,7 @@ public final class Drivers {
     private Drivers() {}
 
     public static List<ResourceDriver> all() {
-        return List.of(new VpcDriver());
+        return List.of(new VpcDriver(), new SecurityGroupDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {
