@@ -69,7 +69,7 @@ public final class SecurityGroupDriver implements ResourceDriver {
             Map<SecurityGroupRule, String> ingress = ids.getOrDefault(RuleDirection.INGRESS, Map.of());
             Map<SecurityGroupRule, String> egress = ids.getOrDefault(RuleDirection.EGRESS, Map.of());
             Fields fields = new Fields()
-                    .put("vpc", group.vpcId() == null ? null : context.observed().nameOrId(VpcSpec.KIND, group.vpcId()))
+                    .put("vpc", context.observed().nameOrId(VpcSpec.KIND, group.vpcId()))
                     .put("description", group.description())
                     .put(RuleDirection.INGRESS.field(), new TreeSet<>(ingress.keySet()))
                     .put(RuleDirection.EGRESS.field(), new TreeSet<>(egress.keySet()));
