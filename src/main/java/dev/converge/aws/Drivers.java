@@ -2,6 +2,7 @@ package dev.converge.aws;
 
 import dev.converge.aws.ec2.NatGatewayDriver;
 import dev.converge.aws.ec2.RouteTableDriver;
+import dev.converge.aws.ec2.SecurityGroupDriver;
 import dev.converge.aws.ec2.SubnetDriver;
 import dev.converge.aws.ec2.VpcDriver;
 import dev.converge.aws.s3.BucketDriver;
@@ -13,7 +14,13 @@ public final class Drivers {
     private Drivers() {}
 
     public static List<ResourceDriver> all() {
-        return List.of(new VpcDriver(), new SubnetDriver(), new NatGatewayDriver(), new RouteTableDriver(), new BucketDriver());
+        return List.of(
+                new VpcDriver(),
+                new SubnetDriver(),
+                new NatGatewayDriver(),
+                new RouteTableDriver(),
+                new SecurityGroupDriver(),
+                new BucketDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {

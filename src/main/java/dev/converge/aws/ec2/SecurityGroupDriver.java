@@ -1,0 +1,149 @@
+package dev.converge.aws.ec2;
+
+import dev.converge.aws.DriverContext;
+import dev.converge.aws.ResourceDriver;
+import dev.converge.model.Fields;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.model.SecurityGroupRule;
+import dev.converge.model.SecurityGroupSpec;
+import dev.converge.model.VpcSpec;
+import dev.converge.plan.FieldChange;
+import dev.converge.plan.ObservedResource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+
+/**
+ * Security groups and their rules. A group is created bare: its rules may refer to groups that do not
+ * exist yet (two groups may allow each other), so the engine's follow-up update in the same pass
+ * authorizes them once every group has an id.
+ *
+ * <p>Deleting a group does not first revoke rules of other groups that refer to it. When the spec drops
+ * a group together with the rules that name it, the same pass revokes those rules (updates are planned
+ * before deletes); a rule that still names it makes AWS refuse the delete until the spec is fixed.
+ */
+public final class SecurityGroupDriver implements ResourceDriver {
+
+    /** The AWS rule id of every observed rule, by direction, so an update revokes exactly the stale ones. */
+    public record Details(Map<RuleDirection, Map<SecurityGroupRule, String>> ruleIds) {
+
+        public Details {
+            ruleIds = Map.copyOf(ruleIds);
+        }
+
+        public Map<SecurityGroupRule, String> ruleIds(RuleDirection direction) {
+            return ruleIds.getOrDefault(direction, Map.of());
+        }
+    }
+
+    @Override
+    public String kind() {
+        return SecurityGroupSpec.KIND;
+    }
+
+    @Override
+    public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        Map<String, ResourceKey> managed = new LinkedHashMap<>();
+        List<SecurityGroup> groups = new ArrayList<>();
+        for (SecurityGroup group : ec2.describeSecurityGroupsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).securityGroups()) {
+            Ec2Tags.ownedKey(Ec2Tags.toMap(group.tags()), kind(), context).ifPresent(key -> {
+                managed.put(group.groupId(), key);
+                groups.add(group);
+            });
+        }
+        Map<String, Map<RuleDirection, Map<SecurityGroupRule, String>>> rules = rulesOf(ec2, managed);
+        List<ObservedResource> observed = new ArrayList<>();
+        for (SecurityGroup group : groups) {
+            Map<RuleDirection, Map<SecurityGroupRule, String>> ids = rules.getOrDefault(group.groupId(), Map.of());
+            Map<SecurityGroupRule, String> ingress = ids.getOrDefault(RuleDirection.INGRESS, Map.of());
+            Map<SecurityGroupRule, String> egress = ids.getOrDefault(RuleDirection.EGRESS, Map.of());
+            Fields fields = new Fields()
+                    .put("vpc", context.observed().nameOrId(VpcSpec.KIND, group.vpcId()))
+                    .put("description", group.description())
+                    .put(RuleDirection.INGRESS.field(), new TreeSet<>(ingress.keySet()))
+                    .put(RuleDirection.EGRESS.field(), new TreeSet<>(egress.keySet()));
+            observed.add(ObservedResource.owned(managed.get(group.groupId()), group.groupId(), fields.build(),
+                    Ec2Tags.toMap(group.tags()), new Details(ids)));
+        }
+        return observed;
+    }
+
+    /** Every rule of the given groups in one call, canonical, with its rule id, by group id and direction. */
+    private static Map<String, Map<RuleDirection, Map<SecurityGroupRule, String>>> rulesOf(
+            Ec2Client ec2, Map<String, ResourceKey> managed) {
+        Map<String, Map<RuleDirection, Map<SecurityGroupRule, String>>> byGroup = new LinkedHashMap<>();
+        if (managed.isEmpty()) {
+            return byGroup;
+        }
+        Filter groups = Filter.builder().name("group-id").values(managed.keySet()).build();
+        for (var rule : ec2.describeSecurityGroupRulesPaginator(r -> r.filters(groups)).securityGroupRules()) {
+            byGroup.computeIfAbsent(rule.groupId(), g -> new EnumMap<>(RuleDirection.class))
+                    .computeIfAbsent(RuleDirection.of(rule), d -> new TreeMap<>())
+                    .put(SecurityGroupRules.canonical(rule, managed), rule.securityGroupRuleId());
+        }
+        return byGroup;
+    }
+
+    @Override
+    public String create(Resource resource, DriverContext context) {
+        SecurityGroupSpec spec = resource.spec(SecurityGroupSpec.class);
+        String vpcId = spec.vpc() == null ? null : context.idOf(ResourceKey.of(VpcSpec.KIND, spec.vpc()));
+        String description = spec.description() != null ? spec.description() : "Managed by Converge: " + resource.name();
+        return context.clients().ec2().createSecurityGroup(r -> r
+                        .groupName(context.environment().name() + "-" + resource.name())
+                        .description(description)
+                        .vpcId(vpcId)
+                        .tagSpecifications(Ec2Tags.specification(ResourceType.SECURITY_GROUP, context.tagsFor(resource))))
+                .groupId();
+    }
+
+    @Override
+    public void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        for (FieldChange change : changes) {
+            switch (change.field()) {
+                case "ingress" -> applyRules(ec2, live, RuleDirection.INGRESS, change, context);
+                case "egress" -> applyRules(ec2, live, RuleDirection.EGRESS, change, context);
+                case "tags" -> Ec2Tags.apply(ec2, live.awsId(), change);
+                default -> throw new IllegalArgumentException(
+                        "SecurityGroup field " + change.field() + " cannot be updated in place");
+            }
+        }
+    }
+
+    /**
+     * Revokes stale rules before authorizing new ones, because a rule whose description changed is the
+     * same permission to AWS and would otherwise be refused as a duplicate. Peers are resolved first so
+     * a missing peer group fails the step before anything is revoked.
+     */
+    private static void applyRules(
+            Ec2Client ec2, ObservedResource live, RuleDirection direction, FieldChange change, DriverContext context) {
+        List<IpPermission> grant = change.added().stream()
+                .map(rule -> SecurityGroupRules.permission((SecurityGroupRule) rule, context))
+                .toList();
+        Map<SecurityGroupRule, String> ids = live.details(Details.class).ruleIds(direction);
+        List<String> revoke = change.removed().stream().map(ids::get).toList();
+        if (!revoke.isEmpty()) {
+            direction.revoke(ec2, live.awsId(), revoke);
+        }
+        if (!grant.isEmpty()) {
+            direction.authorize(ec2, live.awsId(), grant);
+        }
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        Ec2Errors.ignoringNotFound(() -> context.clients().ec2().deleteSecurityGroup(r -> r.groupId(live.awsId())));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.converge.aws.ec2;
+
+import dev.converge.aws.DriverContext;
+import dev.converge.model.Cidr;
+import dev.converge.model.ResourceKey;
+import dev.converge.model.SecurityGroupRule;
+import dev.converge.model.SecurityGroupSpec;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.Ipv6Range;
+import software.amazon.awssdk.services.ec2.model.PrefixListId;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
+
+/** Translates between canonical {@link SecurityGroupRule}s and the EC2 API's rules and permissions. */
+final class SecurityGroupRules {
+
+    private SecurityGroupRules() {}
+
+    /**
+     * The canonical form of a rule read from AWS.
+     *
+     * @param managedGroups the environment's managed groups by id, so a peer among them reads as its spec name
+     */
+    static SecurityGroupRule canonical(
+            software.amazon.awssdk.services.ec2.model.SecurityGroupRule rule, Map<String, ResourceKey> managedGroups) {
+        return SecurityGroupRule.fromAws(
+                rule.ipProtocol(), rule.fromPort(), rule.toPort(), peer(rule, managedGroups), rule.description());
+    }
+
+    private static String peer(
+            software.amazon.awssdk.services.ec2.model.SecurityGroupRule rule, Map<String, ResourceKey> managedGroups) {
+        if (rule.cidrIpv4() != null) {
+            return cidr(rule.cidrIpv4());
+        }
+        if (rule.cidrIpv6() != null) {
+            return cidr(rule.cidrIpv6());
+        }
+        if (rule.prefixListId() != null) {
+            return rule.prefixListId();
+        }
+        String groupId = rule.referencedGroupInfo().groupId();
+        ResourceKey key = managedGroups.get(groupId);
+        return key == null ? groupId : SecurityGroupRule.group(key.name());
+    }
+
+    /**
+     * A rule added out of band may carry host bits that a spec cannot; it is kept as written (and then
+     * revoked as undeclared) rather than failing the observation of the whole environment.
+     */
+    private static String cidr(String block) {
+        try {
+            return Cidr.normalize(block);
+        } catch (IllegalArgumentException e) {
+            return block;
+        }
+    }
+
+    /** One rule as one permission; a peer group of the spec is resolved to its id. */
+    static IpPermission permission(SecurityGroupRule rule, DriverContext context) {
+        IpPermission.Builder permission = IpPermission.builder().ipProtocol(rule.ipProtocol());
+        if (!rule.protocol().equals(SecurityGroupRule.ALL)) {
+            permission.fromPort(rule.fromPort()).toPort(rule.toPort());
+        }
+        String description = rule.description().isEmpty() ? null : rule.description();
+        String peer = rule.peer();
+        if (rule.isGroupPeer()) {
+            permission.userIdGroupPairs(UserIdGroupPair.builder().groupId(groupId(peer, context)).description(description).build());
+        } else if (rule.isPrefixListPeer()) {
+            permission.prefixListIds(PrefixListId.builder().prefixListId(peer).description(description).build());
+        } else if (rule.isIpv6Peer()) {
+            permission.ipv6Ranges(Ipv6Range.builder().cidrIpv6(peer).description(description).build());
+        } else {
+            permission.ipRanges(IpRange.builder().cidrIp(peer).description(description).build());
+        }
+        return permission.build();
+    }
+
+    private static String groupId(String peer, DriverContext context) {
+        return peer.startsWith(SecurityGroupSpec.KIND + "/") ? context.idOf(ResourceKey.parse(peer)) : peer;
+    }
+}
