@@ -7,9 +7,13 @@ public final class AwsOperations {
 
     private static final List<String> READ_PREFIXES = List.of("Describe", "Get", "List", "Head");
 
+    /** Calls that obtain credentials: they change nothing in the environment. */
+    private static final List<String> CREDENTIAL_PREFIXES = List.of("AssumeRole");
+
     private AwsOperations() {}
 
     public static boolean isMutating(String operation) {
-        return READ_PREFIXES.stream().noneMatch(operation::startsWith);
+        return READ_PREFIXES.stream().noneMatch(operation::startsWith)
+                && CREDENTIAL_PREFIXES.stream().noneMatch(operation::startsWith);
     }
 }

@@ -38,7 +38,14 @@ public final class Reconciler {
     private final int maxRounds;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
 
-    private record EnvironmentClients(Environment environment, AwsClients clients) {}
+    /** Clients are rebuilt only when what they depend on changes: not when, say, the mode does. */
+    private record EnvironmentClients(String region, String roleArn, AwsClients clients) {
+
+        boolean servesFor(Environment environment) {
+            return java.util.Objects.equals(region, environment.region())
+                    && java.util.Objects.equals(roleArn, environment.roleArn());
+        }
+    }
 
     public Reconciler(
             List<ResourceDriver> drivers, AwsClientFactory clientFactory, Planner planner, String controller, int maxRounds) {
@@ -110,13 +117,13 @@ public final class Reconciler {
 
     private AwsClients clientsFor(Environment environment) {
         EnvironmentClients entry = clients.compute(environment.name(), (name, existing) -> {
-            if (existing != null && existing.environment().equals(environment)) {
+            if (existing != null && existing.servesFor(environment)) {
                 return existing;
             }
             if (existing != null) {
                 existing.clients().close();
             }
-            return new EnvironmentClients(environment, clientFactory.clientsFor(environment));
+            return new EnvironmentClients(environment.region(), environment.roleArn(), clientFactory.clientsFor(environment));
         });
         return entry.clients();
     }

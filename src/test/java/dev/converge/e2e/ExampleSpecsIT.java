@@ -75,6 +75,8 @@ class ExampleSpecsIT {
         harness.pass(prod, resources);
         Drift drift = new Drift(harness.aws(prod));
 
+        double groupsDetected = harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup");
+        double bucketsDetected = harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket");
         drift.causeAll();
         PassReport report = harness.pass(prod, resources);
 
@@ -87,8 +89,8 @@ class ExampleSpecsIT {
                 .containsEntry("Bucket/prod-web-assets", Action.UPDATE)
                 .containsEntry("Bucket/prod-deploy-bundles", Action.UPDATE)
                 .containsEntry("Vpc/prod", Action.UPDATE);
-        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
-        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
+        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
+        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isZero();
@@ -199,7 +201,9 @@ class ExampleSpecsIT {
         var block = s3.getPublicAccessBlock(r -> r.bucket(name)).publicAccessBlockConfiguration();
         assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(), block.restrictPublicBuckets()))
                 .containsOnly(true);
-        assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket(name)).rules()).hasSize(bucket.lifecycle().size());
+        if (bucket.lifecycle() != null) {
+            assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket(name)).rules()).hasSize(bucket.lifecycle().size());
+        }
         Map<String, String> tags = s3.getBucketTagging(r -> r.bucket(name)).tagSet().stream()
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
         assertThat(tags).containsAllEntriesOf(bucket.tags()).containsAllEntriesOf(environment.tags())
