@@ -1,0 +1,94 @@
+{{/*
+Chart name, truncated to 63 characters (DNS label limit).
+*/}}
+{{- define "converge.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified app name: fullnameOverride, else release name (+ chart name unless the release name contains it).
+*/}}
+{{- define "converge.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Chart name and version for the helm.sh/chart label.
+*/}}
+{{- define "converge.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Common labels.
+*/}}
+{{- define "converge.labels" -}}
+helm.sh/chart: {{ include "converge.chart" . }}
+{{ include "converge.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Selector labels.
+*/}}
+{{- define "converge.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "converge.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Name of the ServiceAccount to use.
+*/}}
+{{- define "converge.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "converge.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Container image reference; the tag defaults to the chart's appVersion.
+*/}}
+{{- define "converge.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{/*
+Name of the ConfigMap holding the spec files.
+*/}}
+{{- define "converge.specsConfigMapName" -}}
+{{- if .Values.specs.existingConfigMap }}
+{{- .Values.specs.existingConfigMap }}
+{{- else }}
+{{- printf "%s-specs" (include "converge.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The spec files given in values: every key of .Values.specs except the reserved existingConfigMap, as YAML
+(for the checksum annotation and emptiness checks; the ConfigMap itself ranges over the values directly).
+*/}}
+{{- define "converge.specFiles" -}}
+{{- toYaml (omit .Values.specs "existingConfigMap") }}
+{{- end }}
+
+{{/*
+Mount path of the spec files.
+*/}}
+{{- define "converge.specsPath" -}}
+/etc/converge/specs
+{{- end }}
