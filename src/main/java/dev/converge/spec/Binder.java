@@ -1,20 +1,22 @@
 package dev.converge.spec;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.StdConverter;
 import dev.converge.model.Management;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
@@ -51,6 +53,9 @@ final class Binder {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .withCoercionConfigDefaults(c -> c
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            // The records copy their lists and maps with List.copyOf and Map.copyOf, which reject nulls.
+            .withConfigOverride(List.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+            .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
             .addModule(new SimpleModule().addDeserializer(Management.class,
                     new StdDelegatingDeserializer<>(new StdConverter<ManagementSpec, Management>() {
                         @Override
@@ -76,26 +81,12 @@ final class Binder {
 
     private Binder() {}
 
-    /** A binding failure, already phrased and located. */
-    static final class Failure extends Exception {
-        private final SpecError error;
-
-        Failure(SpecError error) {
-            super(error.message(), null, false, false);
-            this.error = error;
-        }
-
-        SpecError error() {
-            return error;
-        }
-    }
-
     /**
      * Binds the value at {@code pointer} of a document.
      *
      * @param what how people call that part, for messages ("Vpc spec"); empty for the whole document
      */
-    static <T> T bind(DocumentSource document, String pointer, Class<T> type, String what) throws Failure {
+    static <T> T bind(DocumentSource document, String pointer, Class<T> type, String what) throws Located {
         JsonNode node = document.tree().at(pointer);
         if (node.isMissingNode() || node.isNull()) {
             node = EMPTY;
@@ -105,15 +96,15 @@ final class Binder {
         } catch (JsonMappingException e) {
             String at = pointer + pointerOf(e.getPath());
             if (e instanceof UnrecognizedPropertyException unknown) {
-                throw new Failure(document.errorAtKey(at, unknownField(unknown, what, pointer)));
+                throw new Located(document.errorAtKey(at, unknownField(unknown, what)));
             }
-            throw new Failure(document.errorAt(at, mismatch(e, document.tree().at(at), at)));
+            throw new Located(document.errorAt(at, mismatch(e, document.tree().at(at), at)));
         } catch (IOException e) {
-            throw new Failure(document.errorAt(pointer, e.getMessage()));
+            throw new Located(document.errorAt(pointer, e.getMessage()));
         }
     }
 
-    private static String unknownField(UnrecognizedPropertyException e, String what, String pointer) {
+    private static String unknownField(UnrecognizedPropertyException e, String what) {
         List<JsonMappingException.Reference> path = e.getPath();
         String container = display(path.subList(0, Math.max(0, path.size() - 1)));
         String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
@@ -130,7 +121,7 @@ final class Binder {
                 : null;
         String field = pointer.isEmpty() ? "" : displayPointer(pointer) + ": ";
         if (target == null) {
-            return field + e.getOriginalMessage();
+            return field + (e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage());
         }
         return field + "expected " + expected(target) + ", got " + describe(value);
     }

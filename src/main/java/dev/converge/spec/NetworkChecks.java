@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -226,7 +227,7 @@ final class NetworkChecks {
     }
 
     private void peer(PeerSpec peer, DocumentSource source, String pointer) {
-        long kinds = Stream.of(peer.cidr(), peer.securityGroup(), peer.prefixList()).filter(p -> p != null).count();
+        long kinds = Stream.of(peer.cidr(), peer.securityGroup(), peer.prefixList()).filter(Objects::nonNull).count();
         if (kinds != 1) {
             findings.at(source, pointer, "a peer needs exactly one of cidr, securityGroup or prefixList, got " + kinds);
         } else if (peer.cidr() != null) {

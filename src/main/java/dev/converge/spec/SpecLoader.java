@@ -49,6 +49,7 @@ public final class SpecLoader {
     static final int MAX_FILE_BYTES = 3 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
 
+    /** The fields a document may have at the top; {@code spec} is bound later, by kind. */
     record Header(String apiVersion, String kind, Metadata metadata, JsonNode spec) {}
 
     record Metadata(String name, String environment, Map<String, String> labels, Map<String, String> annotations) {}
@@ -120,7 +121,7 @@ public final class SpecLoader {
                 return List.of();
             }
             text = Utf8.decode(file, Files.readAllBytes(path));
-        } catch (Utf8.Malformed e) {
+        } catch (Located e) {
             errors.add(e.error());
             return List.of();
         } catch (IOException e) {
@@ -142,7 +143,7 @@ public final class SpecLoader {
                     documents.add(YamlTree.convert(file, root));
                 }
             }
-        } catch (YamlTree.Invalid e) {
+        } catch (Located e) {
             errors.add(e.error());
         } catch (MarkedYamlEngineException e) {
             errors.add(YamlErrors.located(file, e));
@@ -167,7 +168,7 @@ public final class SpecLoader {
             declarations.add(header.kind().equals(ENVIRONMENT_KIND)
                     ? environment(document, header)
                     : resource(document, header));
-        } catch (Binder.Failure e) {
+        } catch (Located e) {
             errors.add(e.error());
         }
     }
@@ -195,14 +196,14 @@ public final class SpecLoader {
         return problems;
     }
 
-    private static Declaration environment(DocumentSource document, Header header) throws Binder.Failure {
+    private static Declaration environment(DocumentSource document, Header header) throws Located {
         EnvironmentSpec spec = Binder.bind(document, "/spec", EnvironmentSpec.class, "Environment spec");
         Environment environment = new Environment(header.metadata().name(), spec.region(), spec.accountId(),
                 spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags());
         return new Declaration.OfEnvironment(environment, document);
     }
 
-    private static Declaration resource(DocumentSource document, Header header) throws Binder.Failure {
+    private static Declaration resource(DocumentSource document, Header header) throws Located {
         String kind = header.kind();
         Metadata metadata = header.metadata();
         if (kind.equals(BucketSpec.KIND)) {
@@ -217,7 +218,7 @@ public final class SpecLoader {
     }
 
     /** BucketSpec sorts lifecycle rules by id and transitions by days as it is built, so both must be there. */
-    private static void requireBucketSortKeys(DocumentSource document) throws Binder.Failure {
+    private static void requireBucketSortKeys(DocumentSource document) throws Located {
         JsonNode rules = document.tree().at("/spec/lifecycle");
         for (int i = 0; i < rules.size(); i++) {
             String rule = "/spec/lifecycle/" + i;
@@ -229,11 +230,11 @@ public final class SpecLoader {
         }
     }
 
-    private static void requireField(DocumentSource document, String pointer, String field) throws Binder.Failure {
+    private static void requireField(DocumentSource document, String pointer, String field) throws Located {
         JsonNode node = document.tree().at(pointer);
         JsonNode value = node.path(field);
         if (node.isObject() && (value.isMissingNode() || value.isNull())) {
-            throw new Binder.Failure(document.errorAt(pointer,
+            throw new Located(document.errorAt(pointer,
                     Binder.displayPointer(pointer + "/" + field) + " is required"));
         }
     }

@@ -14,20 +14,8 @@ final class Utf8 {
 
     private Utf8() {}
 
-    static final class Malformed extends Exception {
-        private final SpecError error;
 
-        Malformed(SpecError error) {
-            super(error.message(), null, false, false);
-            this.error = error;
-        }
-
-        SpecError error() {
-            return error;
-        }
-    }
-
-    static String decode(String file, byte[] bytes) throws Malformed {
+    static String decode(String file, byte[] bytes) throws Located {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -35,7 +23,7 @@ final class Utf8 {
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
-            throw new Malformed(at(file, bytes, in.position()));
+            throw new Located(at(file, bytes, in.position()));
         }
         decoder.flush(out);
         String text = out.flip().toString();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.spec.DocumentSource.Position;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -38,25 +39,11 @@ final class YamlTree {
     private final Map<String, Position> keys = new HashMap<>();
     private int nodes;
 
-    /** The document cannot be converted; the error says where and why. */
-    static final class Invalid extends Exception {
-        private final SpecError error;
-
-        Invalid(SpecError error) {
-            super(error.message(), null, false, false);
-            this.error = error;
-        }
-
-        SpecError error() {
-            return error;
-        }
-    }
-
     private YamlTree(String file) {
         this.file = file;
     }
 
-    static DocumentSource convert(String file, Node root) throws Invalid {
+    static DocumentSource convert(String file, Node root) throws Located {
         YamlTree tree = new YamlTree(file);
         JsonNode json = tree.convert(root, "", 0);
         return new DocumentSource(file, json, tree.values, tree.keys);
@@ -67,7 +54,7 @@ final class YamlTree {
         return root instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL) && scalar.getValue().isEmpty();
     }
 
-    private JsonNode convert(Node node, String pointer, int depth) throws Invalid {
+    private JsonNode convert(Node node, String pointer, int depth) throws Located {
         if (depth > MAX_DEPTH) {
             throw invalid(node, "nesting is deeper than " + MAX_DEPTH + " levels (a recursive alias?)");
         }
@@ -91,7 +78,7 @@ final class YamlTree {
         return scalar((ScalarNode) node);
     }
 
-    private ObjectNode mapping(MappingNode mapping, String pointer, int depth) throws Invalid {
+    private ObjectNode mapping(MappingNode mapping, String pointer, int depth) throws Located {
         if (!mapping.getTag().equals(Tag.MAP)) {
             throw unsupportedTag(mapping);
         }
@@ -112,7 +99,7 @@ final class YamlTree {
         return object;
     }
 
-    private JsonNode scalar(ScalarNode scalar) throws Invalid {
+    private JsonNode scalar(ScalarNode scalar) throws Located {
         Tag tag = scalar.getTag();
         String text = scalar.getValue();
         if (tag.equals(Tag.STR)) {
@@ -122,7 +109,7 @@ final class YamlTree {
             return JSON.nullNode();
         }
         if (tag.equals(Tag.BOOL)) {
-            return JSON.booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+            return JSON.booleanNode(Boolean.parseBoolean(text.toLowerCase(Locale.ROOT)));
         }
         if (tag.equals(Tag.INT)) {
             return integer(text);
@@ -150,20 +137,20 @@ final class YamlTree {
     }
 
     private static double floating(String text) {
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".inf")) {
             return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         return lower.equals(".nan") ? Double.NaN : Double.parseDouble(text);
     }
 
-    private Invalid unsupportedTag(Node node) {
+    private Located unsupportedTag(Node node) {
         return invalid(node, "unsupported YAML tag " + node.getTag().getValue() + "; specs use plain mappings, lists and scalars");
     }
 
-    private Invalid invalid(Node node, String message) {
+    private Located invalid(Node node, String message) {
         Position at = position(node.getStartMark());
-        return new Invalid(new SpecError(file, at.line(), at.column(), message));
+        return new Located(new SpecError(file, at.line(), at.column(), message));
     }
 
     static Position position(Optional<Mark> mark) {

@@ -17,6 +17,7 @@ import dev.converge.model.VpcSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class SpecLoaderTest {
     @Test
     void load_bindsSpecsToTheirKindsRecords() {
         DesiredState state = SpecLoader.load(GOOD);
-        Map<ResourceKey, Resource> byKey = new java.util.HashMap<>();
+        Map<ResourceKey, Resource> byKey = new HashMap<>();
         state.resourcesOf("prod").forEach(r -> byKey.put(r.key(), r));
 
         Resource vpc = byKey.get(ResourceKey.of("Vpc", "prod"));
@@ -91,6 +92,8 @@ class SpecLoaderTest {
             unknown-top-level-field.yaml | 9  | 1  | unknown field 'specs' in the document (expected one of: apiVersion, kind, metadata, spec)
             wrong-type.yaml              | 11 | 21 | spec.enableDnsSupport: expected a boolean, got 'yes please'
             string-for-number.yaml       | 12 | 23 | spec.lifecycle[0].expirationDays: expected a whole number, got '7'
+            null-in-list.yaml            | 13 | 6  | spec.subnets[1]: expected a string, got nothing
+            null-tag-value.yaml          | 11 | 15 | spec.tags.team: expected a string, got nothing
             invalid-mode.yaml            | 6  | 9  | spec.mode: expected one of enforce, observe, got 'enforcing'
             wrong-api-version.yaml       | 1  | 13 | unsupported apiVersion 'converge.dev/v1'; expected converge.dev/v1alpha1
             unknown-kind.yaml            | 7  | 7  | unknown kind 'Vcp'; known kinds: Environment, Vpc, Subnet, NatGateway, RouteTable, SecurityGroup, Bucket
