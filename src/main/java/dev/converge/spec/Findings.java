@@ -1,0 +1,42 @@
+package dev.converge.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The problems found while validating, each located in the document it concerns. */
+final class Findings {
+
+    private final List<SpecError> errors = new ArrayList<>();
+
+    /** A problem with a value, e.g. {@code /spec/cidr}; messages start with the field as people write it. */
+    void at(DocumentSource source, String pointer, String message) {
+        errors.add(source.errorAt(pointer, Binder.displayPointer(pointer) + ": " + message));
+    }
+
+    /**
+     * Reports a required field that is absent, at the key of its nearest declared ancestor.
+     *
+     * @return whether the value is present
+     */
+    boolean required(DocumentSource source, String pointer, Object value) {
+        if (value == null) {
+            errors.add(source.errorAtKey(pointer, Binder.displayPointer(pointer) + " is required"));
+        }
+        return value != null;
+    }
+
+    List<SpecError> sorted() {
+        return errors.stream().sorted().toList();
+    }
+
+    /** Where a document's field is, as {@code file:line:column}, to point from one error to another place. */
+    static String where(DocumentSource source, String pointer) {
+        DocumentSource.Position at = source.valueAt(pointer);
+        return source.file() + ":" + at.line() + ":" + at.column();
+    }
+
+    /** The pointer of a spec field named the way {@link dev.converge.model.Reference#field()} names it. */
+    static String specPointer(String field) {
+        return "/spec/" + field.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
+    }
+}

@@ -1,0 +1,269 @@
+package dev.converge.spec;
+
+import dev.converge.model.Cidr;
+import dev.converge.model.NatGatewaySpec;
+import dev.converge.model.ResourceKey;
+import dev.converge.model.RouteTableSpec;
+import dev.converge.model.RouteTableSpec.RouteSpec;
+import dev.converge.model.SecurityGroupRule;
+import dev.converge.model.SecurityGroupSpec;
+import dev.converge.model.SecurityGroupSpec.PeerSpec;
+import dev.converge.model.SecurityGroupSpec.RuleSpec;
+import dev.converge.model.SubnetSpec;
+import dev.converge.model.VpcSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The VPC kinds' checks. Stateful across one validation: each subnet is compared with the subnets of its
+ * VPC declared before it, and each route table association with earlier ones, so a clash is reported
+ * once, at the later declaration.
+ */
+final class NetworkChecks {
+
+    /** AWS accepts VPC and subnet blocks between /16 and /28. */
+    private static final int LARGEST_BLOCK = 16;
+    private static final int SMALLEST_BLOCK = 28;
+    private static final Pattern PORTS = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
+    private static final Set<String> PROTOCOLS = Set.of(SecurityGroupRule.ALL, "tcp", "udp", "icmp", "icmpv6");
+
+    private final SpecIndex index;
+    private final Findings findings;
+    private final Map<String, List<Declared>> subnetsByVpc = new HashMap<>();
+    private final Map<String, Declared> routeTableOfSubnet = new HashMap<>();
+
+    /** An earlier declaration and the block or name it holds, for comparing later ones against. */
+    private record Declared(String name, Cidr cidr, DocumentSource source, String pointer) {}
+
+    NetworkChecks(SpecIndex index, Findings findings) {
+        this.index = index;
+        this.findings = findings;
+    }
+
+    void check(Declaration.OfResource declaration) {
+        Object spec = declaration.resource().spec();
+        if (spec instanceof VpcSpec vpc) {
+            vpc(vpc, declaration.source());
+        } else if (spec instanceof SubnetSpec subnet) {
+            subnet(subnet, declaration);
+        } else if (spec instanceof NatGatewaySpec nat) {
+            findings.required(declaration.source(), "/spec/subnet", nat.subnet());
+        } else if (spec instanceof RouteTableSpec table) {
+            routeTable(table, declaration);
+        } else if (spec instanceof SecurityGroupSpec group) {
+            securityGroup(group, declaration.source());
+        }
+    }
+
+    private void vpc(VpcSpec vpc, DocumentSource source) {
+        if (findings.required(source, "/spec/cidr", vpc.cidr())) {
+            block(vpc.cidr(), source, "/spec/cidr", "a VPC");
+        }
+    }
+
+    private void subnet(SubnetSpec subnet, Declaration.OfResource declaration) {
+        DocumentSource source = declaration.source();
+        String env = declaration.resource().environment();
+        findings.required(source, "/spec/vpc", subnet.vpc());
+        if (findings.required(source, "/spec/zone", subnet.zone())) {
+            index.environment(env)
+                    .map(e -> e.environment().region())
+                    .filter(region -> !subnet.zone().startsWith(region))
+                    .ifPresent(region -> findings.at(source, "/spec/zone",
+                            "zone '" + subnet.zone() + "' is not in the environment's region " + region));
+        }
+        if (!findings.required(source, "/spec/cidr", subnet.cidr())) {
+            return;
+        }
+        Optional<Cidr> block = block(subnet.cidr(), source, "/spec/cidr", "a subnet");
+        if (block.isEmpty() || subnet.vpc() == null) {
+            return;
+        }
+        vpcBlock(env, subnet.vpc())
+                .filter(vpcBlock -> !vpcBlock.contains(block.get()))
+                .ifPresent(vpcBlock -> findings.at(source, "/spec/cidr",
+                        block.get() + " is not inside Vpc '" + subnet.vpc() + "' (" + vpcBlock + ")"));
+        List<Declared> siblings = subnetsByVpc.computeIfAbsent(env + "/" + subnet.vpc(), k -> new ArrayList<>());
+        for (Declared sibling : siblings) {
+            if (sibling.cidr().overlaps(block.get())) {
+                findings.at(source, "/spec/cidr", block.get() + " overlaps Subnet '" + sibling.name() + "' ("
+                        + sibling.cidr() + ", " + Findings.where(sibling.source(), sibling.pointer()) + ")");
+            }
+        }
+        siblings.add(new Declared(declaration.resource().name(), block.get(), source, "/spec/cidr"));
+    }
+
+    private Optional<Cidr> vpcBlock(String env, String vpc) {
+        return index.resource(env, ResourceKey.of(VpcSpec.KIND, vpc))
+                .map(d -> d.resource().spec(VpcSpec.class).cidr())
+                .flatMap(NetworkChecks::parseQuietly)
+                .filter(NetworkChecks::sizedForVpc);
+    }
+
+    private Optional<Cidr> block(String text, DocumentSource source, String pointer, String what) {
+        Optional<Cidr> cidr = cidr(text, source, pointer);
+        cidr.filter(c -> !sizedForVpc(c)).ifPresent(c -> findings.at(source, pointer,
+                what + " block must be between /" + LARGEST_BLOCK + " and /" + SMALLEST_BLOCK + ", got /" + c.prefix()));
+        return cidr.filter(NetworkChecks::sizedForVpc);
+    }
+
+    private static boolean sizedForVpc(Cidr cidr) {
+        return cidr.prefix() >= LARGEST_BLOCK && cidr.prefix() <= SMALLEST_BLOCK;
+    }
+
+    private Optional<Cidr> cidr(String text, DocumentSource source, String pointer) {
+        try {
+            return Optional.of(Cidr.parse(text));
+        } catch (IllegalArgumentException e) {
+            findings.at(source, pointer, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Cidr> parseQuietly(String text) {
+        try {
+            return Optional.of(Cidr.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Checks a peer or destination block; IPv6 is accepted as written, AWS checks its syntax. */
+    private void anyCidr(String text, DocumentSource source, String pointer) {
+        if (!Cidr.isIpv6(text)) {
+            cidr(text, source, pointer);
+        }
+    }
+
+    private void routeTable(RouteTableSpec table, Declaration.OfResource declaration) {
+        DocumentSource source = declaration.source();
+        findings.required(source, "/spec/vpc", table.vpc());
+        List<RouteSpec> routes = table.routes() == null ? List.of() : table.routes();
+        Map<String, Integer> destinations = new HashMap<>();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteSpec route = routes.get(i);
+            String pointer = "/spec/routes/" + i;
+            if (route == null) {
+                findings.at(source, pointer, "a route needs a destination and a target");
+                continue;
+            }
+            if (findings.required(source, pointer + "/destination", route.destination())) {
+                anyCidr(route.destination(), source, pointer + "/destination");
+                Integer earlier = destinations.putIfAbsent(route.destination().trim(), i);
+                if (earlier != null) {
+                    findings.at(source, pointer + "/destination",
+                            "route " + route.destination() + " is already declared by routes[" + earlier + "]");
+                }
+            }
+            long targets = Stream.of(Boolean.TRUE.equals(route.internetGateway()), route.natGateway() != null, route.target() != null)
+                    .filter(Boolean::booleanValue)
+                    .count();
+            if (targets != 1) {
+                findings.at(source, pointer, "a route needs exactly one target (internetGateway: true, natGateway or"
+                        + " target), got " + targets);
+            }
+        }
+        subnetAssociations(table, declaration);
+    }
+
+    /** A subnet has one route table; it must also be in the table's VPC. */
+    private void subnetAssociations(RouteTableSpec table, Declaration.OfResource declaration) {
+        List<String> subnets = table.subnets() == null ? List.of() : table.subnets();
+        String env = declaration.resource().environment();
+        for (int i = 0; i < subnets.size(); i++) {
+            String name = subnets.get(i);
+            String pointer = "/spec/subnets/" + i;
+            Declared earlier = routeTableOfSubnet.putIfAbsent(env + "/" + name,
+                    new Declared(declaration.resource().name(), null, declaration.source(), pointer));
+            if (earlier != null) {
+                findings.at(declaration.source(), pointer, "Subnet '" + name + "' is already associated with RouteTable '"
+                        + earlier.name() + "' (" + Findings.where(earlier.source(), earlier.pointer()) + ")");
+            }
+            index.resource(env, ResourceKey.of(SubnetSpec.KIND, name))
+                    .map(d -> d.resource().spec(SubnetSpec.class).vpc())
+                    .filter(vpc -> table.vpc() != null && !vpc.equals(table.vpc()))
+                    .ifPresent(vpc -> findings.at(declaration.source(), pointer,
+                            "Subnet '" + name + "' is in Vpc '" + vpc + "', not in the table's Vpc '" + table.vpc() + "'"));
+        }
+    }
+
+    private void securityGroup(SecurityGroupSpec group, DocumentSource source) {
+        findings.required(source, "/spec/vpc", group.vpc());
+        rules(group.ingress(), "ingress", "from", "to", source);
+        rules(group.egress(), "egress", "to", "from", source);
+    }
+
+    private void rules(List<RuleSpec> rules, String direction, String peerField, String wrongPeerField, DocumentSource source) {
+        if (rules == null) {
+            return;
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            RuleSpec rule = rules.get(i);
+            String pointer = "/spec/" + direction + "/" + i;
+            if (rule == null) {
+                findings.at(source, pointer, "a rule needs a protocol and a peer");
+                continue;
+            }
+            PeerSpec peer = direction.equals("ingress") ? rule.from() : rule.to();
+            PeerSpec wrong = direction.equals("ingress") ? rule.to() : rule.from();
+            if (wrong != null) {
+                findings.at(source, pointer + "/" + wrongPeerField,
+                        direction + " rules name their peer in '" + peerField + "', not '" + wrongPeerField + "'");
+            } else if (findings.required(source, pointer + "/" + peerField, peer)) {
+                peer(peer, source, pointer + "/" + peerField);
+            }
+            if (findings.required(source, pointer + "/protocol", rule.protocol())) {
+                protocolAndPorts(rule, source, pointer);
+            }
+        }
+    }
+
+    private void peer(PeerSpec peer, DocumentSource source, String pointer) {
+        long kinds = Stream.of(peer.cidr(), peer.securityGroup(), peer.prefixList()).filter(Objects::nonNull).count();
+        if (kinds != 1) {
+            findings.at(source, pointer, "a peer needs exactly one of cidr, securityGroup or prefixList, got " + kinds);
+        } else if (peer.cidr() != null) {
+            anyCidr(peer.cidr(), source, pointer + "/cidr");
+        }
+    }
+
+    private void protocolAndPorts(RuleSpec rule, DocumentSource source, String pointer) {
+        String protocol = SecurityGroupRule.protocolName(rule.protocol());
+        if (!PROTOCOLS.contains(protocol) && !isProtocolNumber(protocol)) {
+            findings.at(source, pointer + "/protocol", "unknown protocol '" + rule.protocol()
+                    + "' (use tcp, udp, icmp, icmpv6, all or an IP protocol number)");
+            return;
+        }
+        if (rule.ports() == null) {
+            return;
+        }
+        if (protocol.equals(SecurityGroupRule.ALL)) {
+            findings.at(source, pointer + "/ports", "protocol all covers every port; remove ports");
+            return;
+        }
+        Matcher ports = PORTS.matcher(rule.ports());
+        if (!ports.matches()) {
+            findings.at(source, pointer + "/ports", "'" + rule.ports() + "' is not a port or port range (like 443 or 8080-8081)");
+            return;
+        }
+        int from = Integer.parseInt(ports.group(1));
+        int to = ports.group(2) == null ? from : Integer.parseInt(ports.group(2));
+        if (from > 65535 || to > 65535) {
+            findings.at(source, pointer + "/ports", "'" + rule.ports() + "' is outside the port range 0-65535");
+        } else if (from > to) {
+            findings.at(source, pointer + "/ports", "range '" + rule.ports() + "' ends before it starts");
+        }
+    }
+
+    private static boolean isProtocolNumber(String protocol) {
+        return protocol.matches("\\d{1,3}") && Integer.parseInt(protocol) <= 255;
+    }
+}

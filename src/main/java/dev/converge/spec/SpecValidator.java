@@ -1,0 +1,160 @@
+package dev.converge.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.converge.model.Environment;
+import dev.converge.model.KindSpec;
+import dev.converge.model.Ownership;
+import dev.converge.model.Reference;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.plan.DependencyOrder;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a whole bound spec: what each kind requires, well-formed values, and what only the whole spec
+ * can tell (references, duplicates, overlapping blocks, unique bucket names). Pure: no AWS calls.
+ *
+ * <p>An Environment's region is required rather than defaulted from the machine's AWS configuration:
+ * the same spec must mean the same account and region wherever Converge runs.
+ */
+public final class SpecValidator {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
+    private static final List<String> RESERVED_TAG_PREFIXES = List.of("aws:", "converge:");
+
+    private SpecValidator() {}
+
+    public static List<SpecError> validate(List<Declaration> declarations) {
+        Findings findings = new Findings();
+        SpecIndex index = SpecIndex.of(declarations, findings);
+        NetworkChecks network = new NetworkChecks(index, findings);
+        BucketChecks buckets = new BucketChecks(findings);
+        for (Declaration declaration : declarations) {
+            if (declaration instanceof Declaration.OfEnvironment e) {
+                environment(e.environment(), e.source(), findings);
+            } else if (declaration instanceof Declaration.OfResource r) {
+                resource(r, index, findings);
+                network.check(r);
+                buckets.check(r);
+            }
+        }
+        index.resourcesByEnvironment().forEach((env, resources) -> references(env, resources, index, findings));
+        return findings.sorted();
+    }
+
+    private static void environment(Environment environment, DocumentSource source, Findings findings) {
+        name(environment.name(), source, findings);
+        if (findings.required(source, "/spec/region", environment.region())
+                && !REGION.matcher(environment.region()).matches()) {
+            findings.at(source, "/spec/region", "'" + environment.region() + "' is not an AWS region (like us-east-1)");
+        }
+        String account = environment.accountId();
+        if (account != null && !ACCOUNT.matcher(account).matches()) {
+            findings.at(source, "/spec/accountId", "'" + account + "' is not a 12-digit AWS account id"
+                    + " (quote it in YAML so that leading zeros are kept)");
+        }
+        if (environment.roleArn() != null) {
+            Matcher role = ROLE_ARN.matcher(environment.roleArn());
+            if (!role.matches()) {
+                findings.at(source, "/spec/roleArn",
+                        "'" + environment.roleArn() + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+            } else if (account != null && !role.group(1).equals(account)) {
+                findings.at(source, "/spec/roleArn",
+                        "the role is in account " + role.group(1) + " but spec.accountId is " + account);
+            }
+        }
+        tags(environment.tags(), source, findings);
+    }
+
+    private static void resource(Declaration.OfResource declaration, SpecIndex index, Findings findings) {
+        Resource resource = declaration.resource();
+        DocumentSource source = declaration.source();
+        name(resource.name(), source, findings);
+        String env = resource.environment();
+        if (findings.required(source, "/metadata/environment", env) && !index.hasEnvironment(env)) {
+            findings.at(source, "/metadata/environment", "Environment '" + env + "' is not defined"
+                    + defined(index.environmentNames()));
+        }
+        tags(resource.tags(), source, findings);
+        List<String> ignored = resource.management().ignoreChanges();
+        Set<String> fields = fieldsOf(resource.spec());
+        for (int i = 0; i < ignored.size(); i++) {
+            if (!fields.contains(ignored.get(i))) {
+                findings.at(source, "/spec/management/ignoreChanges/" + i, "'" + ignored.get(i) + "' is not a field of "
+                        + resource.kind() + " (fields: " + fields.stream().sorted().collect(Collectors.joining(", ")) + ")");
+            }
+        }
+    }
+
+    /** The spec fields a kind declares, by their YAML names: what {@code ignoreChanges} may name. */
+    private static Set<String> fieldsOf(KindSpec spec) {
+        return Arrays.stream(spec.getClass().getRecordComponents())
+                .map(SpecValidator::yamlName)
+                .filter(field -> !field.equals("management"))
+                .collect(Collectors.toSet());
+    }
+
+    private static String yamlName(RecordComponent component) {
+        JsonProperty renamed = component.getAccessor().getAnnotation(JsonProperty.class);
+        return renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
+    }
+
+    private static void name(String name, DocumentSource source, Findings findings) {
+        if (!NAME.matcher(name).matches()) {
+            findings.at(source, "/metadata/name", "'" + name + "' is not a valid name: use lowercase letters, digits"
+                    + " and hyphens, at most 63, starting and ending with a letter or digit");
+        }
+    }
+
+    /** Tags Converge writes itself, or AWS reserves, would be silently overwritten or rejected. */
+    private static void tags(Map<String, String> tags, DocumentSource source, Findings findings) {
+        for (String key : tags.keySet()) {
+            String pointer = "/spec/tags/" + DocumentSource.segment(key);
+            if (key.equals(Ownership.NAME)) {
+                findings.at(source, pointer, "the Name tag is set from metadata.name");
+            } else if (RESERVED_TAG_PREFIXES.stream().anyMatch(key::startsWith)) {
+                findings.at(source, pointer, "tag keys starting with " + String.join(" or ", RESERVED_TAG_PREFIXES)
+                        + " are reserved");
+            }
+        }
+    }
+
+    private static void references(
+            String env, List<Declaration.OfResource> declarations, SpecIndex index, Findings findings) {
+        for (Declaration.OfResource declaration : declarations) {
+            for (Reference reference : declaration.resource().references()) {
+                ResourceKey target = reference.target();
+                if (index.resource(env, target).isEmpty()) {
+                    findings.at(declaration.source(), Findings.specPointer(reference.field()),
+                            target.kind() + " '" + target.name() + "' is not defined in environment '" + env + "'"
+                                    + defined(index.namesOf(env, target.kind())));
+                }
+            }
+        }
+        List<Resource> resources = declarations.stream().map(Declaration.OfResource::resource).toList();
+        new DependencyOrder(List.of()).findCycle(resources).ifPresent(cycle -> {
+            Declaration.OfResource first = index.resource(env, cycle.get(0)).orElseThrow();
+            String field = first.resource().references().stream()
+                    .filter(r -> r.ordering() && r.target().equals(cycle.get(1)))
+                    .map(Reference::field)
+                    .findFirst()
+                    .orElseThrow();
+            findings.at(first.source(), Findings.specPointer(field), "reference cycle: "
+                    + cycle.stream().map(ResourceKey::toString).collect(Collectors.joining(" -> ")));
+        });
+    }
+
+    private static String defined(List<String> names) {
+        return names.isEmpty() ? "" : " (defined: " + String.join(", ", names) + ")";
+    }
+}

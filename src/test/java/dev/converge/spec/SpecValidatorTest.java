@@ -1,0 +1,147 @@
+package dev.converge.spec;
+
+import static dev.converge.spec.SpecFixtures.BROKEN;
+import static dev.converge.spec.SpecFixtures.GOOD;
+import static dev.converge.spec.SpecFixtures.assertSingleError;
+import static dev.converge.spec.SpecFixtures.errorsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.converge.model.Environment;
+import dev.converge.model.KindSpec;
+import dev.converge.model.Management;
+import dev.converge.model.Mode;
+import dev.converge.model.Reference;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.spec.DocumentSource.Position;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecValidatorTest {
+
+    @Test
+    void validate_acceptsTheGoodSpec() {
+        List<SpecError> errors = new ArrayList<>();
+        List<Declaration> declarations = SpecLoader.read(GOOD, errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(SpecValidator.validate(declarations)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            vpc-without-cidr.yaml               | 9  | 1  | spec.cidr is required
+            subnet-without-zone.yaml            | 14 | 1  | spec.zone is required
+            nat-gateway-without-subnet.yaml     | 9  | 1  | spec.subnet is required
+            route-table-without-vpc.yaml        | 9  | 1  | spec.vpc is required
+            security-group-without-vpc.yaml     | 9  | 1  | spec.vpc is required
+            route-without-destination.yaml      | 17 | 7  | spec.routes[0].destination is required
+            route-with-two-targets.yaml         | 17 | 7  | spec.routes[0]: a route needs exactly one target (internetGateway: true, natGateway or target), got 2
+            rule-without-protocol.yaml          | 17 | 7  | spec.ingress[0].protocol is required
+            ingress-rule-with-to.yaml           | 17 | 39 | spec.ingress[0].to: ingress rules name their peer in 'from', not 'to'
+            egress-rule-without-peer.yaml       | 17 | 7  | spec.egress[0].to is required
+            peer-with-two-targets.yaml          | 17 | 41 | spec.ingress[0].from: a peer needs exactly one of cidr, securityGroup or prefixList, got 2
+            port-out-of-range.yaml              | 17 | 30 | spec.ingress[0].ports: '70000' is outside the port range 0-65535
+            port-range-reversed.yaml            | 17 | 30 | spec.ingress[0].ports: range '9000-8000' ends before it starts
+            invalid-name.yaml                   | 8  | 18 | metadata.name: 'Prod_Network' is not a valid name
+            cidr-with-host-bits.yaml            | 10 | 9  | spec.cidr: '10.0.0.1/16' has host bits set; the block is 10.0.0.0/16
+            vpc-cidr-too-large.yaml             | 10 | 9  | spec.cidr: a VPC block must be between /16 and /28, got /8
+            subnet-outside-vpc.yaml             | 17 | 9  | spec.cidr: 10.1.0.0/24 is not inside Vpc 'prod' (10.0.0.0/16)
+            overlapping-subnets.yaml            | 25 | 9  | spec.cidr: 10.0.2.0/24 overlaps Subnet 'public-a' (10.0.0.0/22, 
+            zone-outside-region.yaml            | 16 | 9  | spec.zone: zone 'eu-west-1a' is not in the environment's region us-east-1
+            dangling-reference.yaml             | 17 | 44 | spec.routes[0].natGateway: NatGateway 'nat-b' is not defined in environment 'prod'
+            undefined-environment.yaml          | 8  | 40 | metadata.environment: Environment 'staging' is not defined (defined: prod)
+            resource-without-environment.yaml   | 8  | 1  | metadata.environment is required
+            subnet-in-two-route-tables.yaml     | 31 | 13 | spec.subnets[0]: Subnet 'public-a' is already associated with RouteTable 'one'
+            invalid-bucket-name.yaml            | 10 | 15 | spec.bucketName: 'Acme_Uploads' is not a valid S3 bucket name
+            short-default-bucket-name.yaml      | 8  | 18 | metadata.name: 'ab' is not a valid S3 bucket name
+            duplicate-bucket-name.yaml          | 21 | 15 | spec.bucketName: bucket name 'acme-uploads' is already used by Bucket 'uploads' in environment 'prod'
+            environment-without-region.yaml     | 4  | 1  | spec.region is required
+            invalid-account-id.yaml             | 6  | 14 | spec.accountId: '12345' is not a 12-digit AWS account id
+            reserved-tag.yaml                   | 11 | 29 | spec.tags.converge:resource: tag keys starting with aws: or converge: are reserved
+            unknown-ignored-field.yaml          | 11 | 32 | spec.management.ignoreChanges[0]: 'enableDns' is not a field of Vpc
+            policy-not-json.yaml                | 10 | 11 | spec.policy: not valid JSON
+            """)
+    void validate_reportsABrokenSpecOnce_atTheOffendingField(String fixture, int line, int column, String message) {
+        assertSingleError(fixture, line, column, message);
+    }
+
+    @Test
+    void validate_reportsADuplicateAcrossFiles_withBothLocations() {
+        Path spec = BROKEN.resolve("duplicate-across-files");
+
+        assertThat(errorsOf(spec)).extracting(SpecError::toString).containsExactly(
+                spec.resolve("b.yaml") + ":4:18: metadata.name: duplicate Vpc 'prod' in environment 'prod';"
+                        + " also declared at " + spec.resolve("a.yaml") + ":8:18");
+    }
+
+    @Test
+    void validate_reportsEveryProblemOfASpec_inFileOrder() {
+        Path file = BROKEN.resolve("several-problems.yaml");
+
+        assertThat(errorsOf(file)).extracting(SpecError::toString).containsExactly(
+                file + ":6:14: spec.accountId: '12345678901' is not a 12-digit AWS account id"
+                        + " (quote it in YAML so that leading zeros are kept)",
+                file + ":12:9: spec.cidr: '10.0.0.0/33' has a prefix length outside 0..32",
+                file + ":17:13: spec.vpc: Vpc 'main' is not defined in environment 'prod' (defined: prod)");
+    }
+
+    /** A kind whose resources may depend on each other; no real kind can form a cycle today. */
+    record Linked(List<String> needs) implements KindSpec {
+        @Override
+        public Map<String, String> tags() {
+            return Map.of();
+        }
+
+        @Override
+        public Management management() {
+            return Management.DEFAULT;
+        }
+
+        @Override
+        public List<Reference> references() {
+            List<Reference> references = new ArrayList<>();
+            for (int i = 0; i < needs.size(); i++) {
+                references.add(Reference.ordering("Linked", needs.get(i), "needs[" + i + "]"));
+            }
+            return references;
+        }
+
+        @Override
+        public Map<String, Object> properties() {
+            return Map.of();
+        }
+
+        @Override
+        public Set<String> replacementFields() {
+            return Set.of();
+        }
+    }
+
+    @Test
+    void validate_reportsAReferenceCycle_atTheReferenceThatClosesIt() {
+        DocumentSource source = new DocumentSource("cycle.yaml", JsonNodeFactory.instance.objectNode(),
+                Map.of("", new Position(1, 1), "/spec/needs/0", new Position(9, 11)), Map.of());
+        List<Declaration> declarations = List.of(
+                new Declaration.OfEnvironment(
+                        new Environment("prod", "us-east-1", null, null, Mode.ENFORCE, false, Map.of()), source),
+                linked("a", List.of("b"), source),
+                linked("b", List.of("c"), source),
+                linked("c", List.of("a"), source));
+
+        assertThat(SpecValidator.validate(declarations)).extracting(SpecError::toString)
+                .containsExactly("cycle.yaml:9:11: spec.needs[0]: reference cycle: Linked/a -> Linked/b -> Linked/c -> Linked/a");
+    }
+
+    private static Declaration linked(String name, List<String> needs, DocumentSource source) {
+        return new Declaration.OfResource(
+                new Resource(ResourceKey.of("Linked", name), "prod", Map.of(), new Linked(needs)), source);
+    }
+}
