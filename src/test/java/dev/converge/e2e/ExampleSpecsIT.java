@@ -1,6 +1,7 @@
 package dev.converge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.converge.aws.AwsClients;
 import dev.converge.engine.PassReport;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -272,6 +274,9 @@ class ExampleSpecsIT {
             assertThat(ec2.describeSubnets(r -> r.filters(filter("tag:converge:resource", "Subnet/app-b"))).subnets()).isEmpty();
             assertThat(publicRouteToInternet()).isFalse();
             assertThat(s3.getBucketVersioning(r -> r.bucket("acme-prod-content")).status()).isEqualTo(BucketVersioningStatus.SUSPENDED);
+            assertThatThrownBy(() -> s3.getPublicAccessBlock(r -> r.bucket("acme-prod-web-assets")))
+                    .isInstanceOf(S3Exception.class)
+                    .hasMessageContaining("public access block");
             assertThat(deployBundlesAlgorithm()).isEqualTo("aws:kms");
             assertThat(tags(single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).tags()))
                     .doesNotContainKey("cost-center");
