@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param endpoint an endpoint override for every client (a local emulator); empty means real AWS
  * @param defaultRegion the region of environments that do not name one
- * @param callTimeout the limit for one API call including the SDK's retries
+ * @param callTimeout the limit for one API call including its retries
+ * @param resilience how calls are retried, broken and rate limited
  */
-public record AwsSettings(Optional<URI> endpoint, String defaultRegion, Duration callTimeout) {}
+public record AwsSettings(Optional<URI> endpoint, String defaultRegion, Duration callTimeout, ResilienceSettings resilience) {}

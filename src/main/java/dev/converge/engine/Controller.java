@@ -3,6 +3,7 @@ package dev.converge.engine;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
+import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.local.LocalMoto;
 import dev.converge.metrics.ConvergeMetrics;
@@ -64,7 +65,7 @@ public class Controller {
             LOG.infof("embedded default: converging %s into a local moto at %s; try `aws --endpoint-url %s ec2 describe-vpcs`",
                     config.specs().path(), localMoto.endpoint(), localMoto.endpoint());
         }
-        AwsSettings settings = new AwsSettings(endpoint, config.aws().region(), config.aws().callTimeout());
+        AwsSettings settings = new AwsSettings(endpoint, config.aws().region(), config.aws().callTimeout(), resilience());
         Planner planner = new Planner(config.controllerName(), new DependencyOrder(Drivers.kindOrder(drivers)));
         reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(), config.maxRounds());
         specs = new SpecStore(Path.of(config.specs().path()), metrics);
@@ -139,6 +140,13 @@ public class Controller {
 
     public List<String> specErrors() {
         return specs.lastErrors();
+    }
+
+    private ResilienceSettings resilience() {
+        ConvergeConfig.Aws aws = config.aws();
+        return new ResilienceSettings(aws.retry().maxAttempts(), aws.retry().initialBackoff(), aws.retry().maxBackoff(),
+                aws.circuitBreaker().failureRateThreshold(), aws.circuitBreaker().waitInOpen(), aws.circuitBreaker().minimumCalls(),
+                aws.rateLimit().perSecond());
     }
 
     /** moto accepts any credentials; set dummy ones so the default chain never reaches for real ones. */

@@ -56,5 +56,50 @@ public interface ConvergeConfig {
         @WithName("local-emulator")
         @WithDefault("false")
         boolean localEmulator();
+
+        Retry retry();
+
+        @WithName("circuit-breaker")
+        CircuitBreaker circuitBreaker();
+
+        @WithName("rate-limit")
+        RateLimit rateLimit();
+    }
+
+    /** Retries of throttled, failed (5xx) and unreachable AWS requests, with exponential backoff and full jitter. */
+    interface Retry {
+        @WithName("max-attempts")
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithName("initial-backoff")
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithName("max-backoff")
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+
+    /** One breaker per environment and AWS service: an endpoint that keeps failing fails passes fast. */
+    interface CircuitBreaker {
+        @WithName("failure-rate-threshold")
+        @WithDefault("50")
+        float failureRateThreshold();
+
+        @WithName("wait-in-open")
+        @WithDefault("30s")
+        Duration waitInOpen();
+
+        @WithName("minimum-calls")
+        @WithDefault("10")
+        int minimumCalls();
+    }
+
+    /** Requests per second to one AWS service of one account, to stay under its API limits. */
+    interface RateLimit {
+        @WithName("per-second")
+        @WithDefault("20")
+        int perSecond();
     }
 }

@@ -5,6 +5,7 @@ import dev.converge.aws.AwsClients;
 import dev.converge.aws.AwsOperations;
 import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
+import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
@@ -18,6 +19,7 @@ import dev.converge.plan.Planner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,10 @@ import java.util.Optional;
 public final class Harness implements AutoCloseable {
 
     public static final String CONTROLLER = "converge";
+
+    /** The service's resilience layer, with backoffs short enough for tests and no pacing: moto never throttles. */
+    public static final ResilienceSettings RESILIENCE =
+            new ResilienceSettings(3, Duration.ofMillis(10), Duration.ofMillis(100), 50, Duration.ofSeconds(1), 10, 10_000);
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final AwsClientFactory clientFactory;
@@ -44,13 +50,28 @@ public final class Harness implements AutoCloseable {
     }
 
     public Harness(List<ResourceDriver> drivers) {
+        this(drivers, Moto.server().endpoint(), RESILIENCE);
+    }
+
+    /**
+     * Converge reaching moto through {@code endpoint} (a fault-injecting proxy, say) with the given
+     * resilience; the operator clients still go to moto directly.
+     */
+    public Harness(URI endpoint, ResilienceSettings resilience) {
+        this(Drivers.all(), endpoint, resilience);
+    }
+
+    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience) {
         Moto.server().reset();
         kinds = Drivers.kindOrder(drivers);
-        AwsSettings settings = new AwsSettings(Optional.of(Moto.server().endpoint()), "us-east-1", Duration.ofSeconds(60));
-        clientFactory = new AwsClientFactory(settings, registry);
-        operatorClients = new AwsClientFactory(settings, new SimpleMeterRegistry());
+        clientFactory = new AwsClientFactory(settings(endpoint, resilience), registry);
+        operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
         reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3);
+    }
+
+    private static AwsSettings settings(URI endpoint, ResilienceSettings resilience) {
+        return new AwsSettings(Optional.of(endpoint), "us-east-1", Duration.ofSeconds(60), resilience);
     }
 
     /** An environment in us-east-1 of moto's default account, with one default tag. */
