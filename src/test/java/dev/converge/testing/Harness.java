@@ -17,6 +17,7 @@ import dev.converge.plan.DependencyOrder;
 import dev.converge.plan.Plan;
 import dev.converge.plan.Planner;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -86,11 +87,14 @@ public final class Harness implements AutoCloseable {
         return report;
     }
 
-    /** The value of a counter or gauge with the given tags, 0 when it was never recorded. */
+    /** The value of a counter or gauge with the given tags (counters summed over other tags), 0 when never recorded. */
     public double metric(String name, String... tags) {
         var search = registry.find(name).tags(tags);
         if (search.counter() != null) {
             return search.counters().stream().mapToDouble(Counter::count).sum();
+        }
+        if (search.functionCounter() != null) {
+            return search.functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
         }
         return search.gauge() == null ? 0 : search.gauge().value();
     }
