@@ -78,7 +78,10 @@ class ServiceIT {
                 .body(containsString("converge_drift_resources{environment=\"svc\",kind=\"SecurityGroup\"} 0.0"))
                 .body(containsString("converge_last_success_timestamp_seconds{environment=\"svc\"}"))
                 .body(containsString("converge_reconcile_duration_seconds_count{environment=\"svc\"} 1"))
-                .body(containsString("converge_spec_info{revision="));
+                .body(containsString("converge_spec_info{revision="))
+                .body(containsString("resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"svc/ec2\"}"))
+                .body(containsString("resilience4j_circuitbreaker_state{name=\"svc/ec2\",state=\"closed\"} 1.0"))
+                .body(containsString("resilience4j_ratelimiter_available_permissions{name=\"svc/ec2\"}"));
     }
 
     @Test
