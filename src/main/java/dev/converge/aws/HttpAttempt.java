@@ -3,6 +3,7 @@ package dev.converge.aws;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -59,7 +60,7 @@ record HttpAttempt(HttpExecuteResponse response, String errorCode) {
         if (jsonType.isPresent()) {
             return jsonType.get().split(":", 2)[0];
         }
-        Matcher xml = XML_CODE.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        Matcher xml = XML_CODE.matcher(new String(body, StandardCharsets.UTF_8));
         return xml.find() ? xml.group(1) : null;
     }
 

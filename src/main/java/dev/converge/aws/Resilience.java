@@ -25,7 +25,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  */
 public final class Resilience {
 
-    /** Full jitter: each backoff is drawn from zero to twice the doubling base. */
+    /** Full jitter: each backoff is drawn from zero to twice the doubling base (then capped), so callers spread out. */
     private static final double FULL_JITTER = 1.0;
     private static final double BACKOFF_MULTIPLIER = 2.0;
     /** The breaker judges at least this many recent attempts, so a short burst does not dominate. */
