@@ -15,11 +15,17 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
  * with backoff, each attempt rate limited and then passed through the circuit breaker. A rejected call
  * fails at once with a message naming the environment and the service.
  */
-record CallGuard(String environment, String service, Retry retry, CircuitBreaker breaker, RateLimiter limiter) {
+record CallGuard(
+        String environment, String service, Retry retry, CircuitBreaker breaker, RateLimiter limiter, TransientFailures failures) {
+
+    /** Connection failures and timeouts, but not a call the SDK aborted: that one is over. */
+    static boolean isTransient(Throwable failure) {
+        return failure instanceof IOException && !(failure instanceof ResilientHttpClient.AbortedException);
+    }
 
     HttpExecuteResponse execute(CheckedSupplier<HttpAttempt> attempt) throws IOException {
         CheckedSupplier<HttpAttempt> guarded = Retry.decorateCheckedSupplier(retry,
-                RateLimiter.decorateCheckedSupplier(limiter, CircuitBreaker.decorateCheckedSupplier(breaker, attempt)));
+                RateLimiter.decorateCheckedSupplier(limiter, CircuitBreaker.decorateCheckedSupplier(breaker, counted(attempt))));
         try {
             return guarded.get().response();
         } catch (CallNotPermittedException e) {
@@ -37,5 +43,22 @@ record CallGuard(String environment, String service, Retry retry, CircuitBreaker
         } catch (Throwable e) {
             throw new IOException(e);
         }
+    }
+
+    private CheckedSupplier<HttpAttempt> counted(CheckedSupplier<HttpAttempt> attempt) {
+        return () -> {
+            try {
+                HttpAttempt result = attempt.get();
+                if (result.retryable()) {
+                    failures.record(environment, service, result);
+                }
+                return result;
+            } catch (IOException e) {
+                if (isTransient(e)) {
+                    failures.recordUnreachable(environment, service);
+                }
+                throw e;
+            }
+        };
     }
 }

@@ -12,7 +12,6 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -34,6 +33,7 @@ public final class Resilience {
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry breakers;
     private final RateLimiterRegistry limiters;
+    private final TransientFailures failures;
 
     public Resilience(ResilienceSettings settings, Duration callTimeout, MeterRegistry registry) {
         retries = RetryRegistry.of(RetryConfig.<HttpAttempt>custom()
@@ -41,7 +41,7 @@ public final class Resilience {
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
                         settings.initialBackoff(), BACKOFF_MULTIPLIER, FULL_JITTER, settings.maxBackoff()))
                 .retryOnResult(HttpAttempt::retryable)
-                .retryOnException(Resilience::isTransient)
+                .retryOnException(CallGuard::isTransient)
                 .failAfterMaxAttempts(false)
                 .build());
         breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
@@ -50,13 +50,14 @@ public final class Resilience {
                 .minimumNumberOfCalls(settings.minimumCalls())
                 .slidingWindowSize(Math.max(BREAKER_WINDOW, settings.minimumCalls()))
                 .recordResult(result -> result instanceof HttpAttempt attempt && attempt.serverFault())
-                .recordException(Resilience::isTransient)
+                .recordException(CallGuard::isTransient)
                 .build());
         limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
                 .limitForPeriod(settings.ratePerSecond())
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(callTimeout)
                 .build());
+        failures = new TransientFailures(registry);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
         TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(registry);
@@ -67,13 +68,8 @@ public final class Resilience {
         String scope = environment.name() + "/" + service;
         String account = environment.accountId() != null ? environment.accountId() : environment.name();
         CallGuard guard = new CallGuard(environment.name(), service, retries.retry(scope), breakers.circuitBreaker(scope),
-                limiters.rateLimiter(account + "/" + service));
+                limiters.rateLimiter(account + "/" + service), failures);
         return new GuardedClientBuilder(guard);
-    }
-
-    /** Connection failures and timeouts, but not a call the SDK aborted: that one is over. */
-    private static boolean isTransient(Throwable failure) {
-        return failure instanceof IOException && !(failure instanceof ResilientHttpClient.AbortedException);
     }
 
     private record GuardedClientBuilder(CallGuard guard) implements SdkHttpClient.Builder<GuardedClientBuilder> {

@@ -61,14 +61,21 @@ class ResilienceIT {
                 assertThat(again.detected().changes()).as("drift after convergence in %s", environment.name()).isEmpty();
                 assertManagedStateInMoto(harness, environment);
             }
+            long failed = proxy.injected(Fault.THROTTLE) + proxy.injected(Fault.SERVER_ERROR) + proxy.injected(Fault.RESET);
+            double seen = harness.metric("converge.aws.transient.failures");
             double retried = harness.metric("resilience4j.retry.calls", "kind", "successful_with_retry");
-            System.out.printf("faults injected: %d (throttled %d, 5xx %d, reset %d, slow %d); calls that succeeded after "
-                            + "retrying: %.0f, that failed after retrying: %.0f%n",
-                    proxy.injected(), proxy.injected(Fault.THROTTLE), proxy.injected(Fault.SERVER_ERROR),
-                    proxy.injected(Fault.RESET), proxy.injected(Fault.SLOW), retried,
+            System.out.printf("faults injected: %d failing (throttled %d, 5xx %d, reset %d) and %d slow; transient failures seen: "
+                            + "%.0f (throttled %.0f, 5xx %.0f, connection %.0f); calls that succeeded after retrying: %.0f, "
+                            + "that failed after retrying: %.0f%n",
+                    failed, proxy.injected(Fault.THROTTLE), proxy.injected(Fault.SERVER_ERROR), proxy.injected(Fault.RESET),
+                    proxy.injected(Fault.SLOW), seen, harness.metric("converge.aws.transient.failures", "reason", "throttled"),
+                    harness.metric("converge.aws.transient.failures", "reason", "server_error"),
+                    harness.metric("converge.aws.transient.failures", "reason", "connection"), retried,
                     harness.metric("resilience4j.retry.calls", "kind", "failed_with_retry"));
-            assertThat(proxy.injected(Fault.THROTTLE) + proxy.injected(Fault.SERVER_ERROR)).isPositive();
-            assertThat(retried).isPositive().isLessThanOrEqualTo(proxy.injected() - proxy.injected(Fault.SLOW));
+            assertThat(failed).isPositive();
+            assertThat(seen).as("every injected failure reached the resilience layer").isGreaterThanOrEqualTo(failed);
+            assertThat(harness.metric("converge.aws.transient.failures", "reason", "throttled")).isPositive();
+            assertThat(retried).isPositive().isLessThanOrEqualTo(seen);
         }
     }
 
