@@ -22,7 +22,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * throttling, 5xx and connection failures; a circuit breaker per environment and service; a rate
  * limiter per account and service. Exported to Micrometer under resilience4j's own metric names.
  */
-public final class Resilience {
+final class Resilience {
 
     /** Full jitter: each backoff is drawn from zero to twice the doubling base (then capped), so callers spread out. */
     private static final double FULL_JITTER = 1.0;
@@ -35,7 +35,7 @@ public final class Resilience {
     private final RateLimiterRegistry limiters;
     private final TransientFailures failures;
 
-    public Resilience(ResilienceSettings settings, Duration callTimeout, MeterRegistry registry) {
+    Resilience(ResilienceSettings settings, Duration callTimeout, MeterRegistry registry) {
         retries = RetryRegistry.of(RetryConfig.<HttpAttempt>custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
