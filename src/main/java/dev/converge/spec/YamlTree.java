@@ -109,15 +109,28 @@ final class YamlTree {
             return JSON.nullNode();
         }
         if (tag.equals(Tag.BOOL)) {
-            return JSON.booleanNode(Boolean.parseBoolean(text.toLowerCase(Locale.ROOT)));
+            return JSON.booleanNode(bool(scalar));
         }
-        if (tag.equals(Tag.INT)) {
-            return integer(text);
-        }
-        if (tag.equals(Tag.FLOAT)) {
-            return JSON.numberNode(floating(text));
+        // The core schema only types well-formed scalars; an explicit !!int or !!float tag can sit on anything.
+        try {
+            if (tag.equals(Tag.INT)) {
+                return integer(text);
+            }
+            if (tag.equals(Tag.FLOAT)) {
+                return JSON.numberNode(floating(text));
+            }
+        } catch (NumberFormatException e) {
+            throw notOfTag(scalar);
         }
         throw unsupportedTag(scalar);
+    }
+
+    private boolean bool(ScalarNode scalar) throws Located {
+        String text = scalar.getValue().toLowerCase(Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw notOfTag(scalar);
+        }
+        return text.equals("true");
     }
 
     private static JsonNode integer(String text) {
@@ -142,6 +155,12 @@ final class YamlTree {
             return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         return lower.equals(".nan") ? Double.NaN : Double.parseDouble(text);
+    }
+
+    private Located notOfTag(ScalarNode scalar) {
+        String tag = scalar.getTag().getValue();
+        String shown = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
+        return invalid(scalar, "'" + scalar.getValue() + "' is not a valid " + shown);
     }
 
     private Located unsupportedTag(Node node) {
