@@ -158,13 +158,17 @@ final class YamlTree {
     }
 
     private Located notOfTag(ScalarNode scalar) {
-        String tag = scalar.getTag().getValue();
-        String shown = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
-        return invalid(scalar, "'" + scalar.getValue() + "' is not a valid " + shown);
+        return invalid(scalar, "'" + scalar.getValue() + "' is not a valid " + shown(scalar.getTag()));
     }
 
     private Located unsupportedTag(Node node) {
-        return invalid(node, "unsupported YAML tag " + node.getTag().getValue() + "; specs use plain mappings, lists and scalars");
+        return invalid(node, "unsupported YAML tag " + shown(node.getTag()) + "; specs use plain mappings, lists and scalars");
+    }
+
+    /** A standard tag the way people write it: {@code !!int}. */
+    private static String shown(Tag tag) {
+        String value = tag.getValue();
+        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
     }
 
     private Located invalid(Node node, String message) {

@@ -3,7 +3,9 @@ package dev.converge.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,6 +31,18 @@ final class SpecFixtures {
         assertThat(error.toString()).startsWith(file + ":" + line + ":" + column + ": ");
         assertThat(error.message()).contains(message)
                 .doesNotContain("Exception", "jackson", "snakeyaml", "dev.converge");
+    }
+
+    /**
+     * Writes a spec just over the loader's size limit: valid YAML (one environment, then comments), so
+     * only its size is wrong. Generated rather than committed.
+     */
+    static Path writeHugeSpec(Path directory) throws IOException {
+        Path file = directory.resolve("huge.yaml");
+        String line = "# padding to exceed the size limit\n";
+        Files.writeString(file, "apiVersion: converge.dev/v1alpha1\nkind: Environment\nmetadata: {name: huge}\n"
+                + "spec: {region: us-east-1}\n" + line.repeat(SpecLoader.MAX_FILE_BYTES / line.length() + 1));
+        return file;
     }
 
     private static Path resource(String name) {
