@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The spec fixtures under {@code src/test/resources/specs} and assertions on the errors they produce. */
-final class SpecFixtures {
+public final class SpecFixtures {
 
     static final Path GOOD = resource("/specs/good");
-    static final Path BROKEN = resource("/specs/broken");
+    public static final Path BROKEN = resource("/specs/broken");
 
     private SpecFixtures() {}
 
-    static List<SpecError> errorsOf(Path spec) {
+    public static List<SpecError> errorsOf(Path spec) {
         return catchThrowableOfType(SpecException.class, () -> SpecLoader.load(spec)).errors();
     }
 
@@ -37,7 +37,7 @@ final class SpecFixtures {
      * Writes a spec just over the loader's size limit: valid YAML (one environment, then comments), so
      * only its size is wrong. Generated rather than committed.
      */
-    static Path writeHugeSpec(Path directory) throws IOException {
+    public static Path writeHugeSpec(Path directory) throws IOException {
         Path file = directory.resolve("huge.yaml");
         String line = "# padding to exceed the size limit\n";
         Files.writeString(file, "apiVersion: converge.dev/v1alpha1\nkind: Environment\nmetadata: {name: huge}\n"
