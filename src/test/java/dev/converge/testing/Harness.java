@@ -31,11 +31,11 @@ public final class Harness implements AutoCloseable {
 
     public static final String CONTROLLER = "converge";
 
-    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final MeterRegistry registry;
     private final AwsClientFactory clientFactory;
     private final AwsClientFactory operatorClients;
     private final Reconciler reconciler;
-    private final ConvergeMetrics metrics = new ConvergeMetrics(registry);
+    private final ConvergeMetrics metrics;
     private final List<String> kinds;
     private final Map<String, AwsClients> clients = new java.util.HashMap<>();
 
@@ -44,7 +44,18 @@ public final class Harness implements AutoCloseable {
     }
 
     public Harness(List<ResourceDriver> drivers) {
+        this(drivers, new SimpleMeterRegistry());
+    }
+
+    /** Records Converge's metrics in the given registry, e.g. a Prometheus one to scrape. */
+    public Harness(MeterRegistry registry) {
+        this(Drivers.all(), registry);
+    }
+
+    private Harness(List<ResourceDriver> drivers, MeterRegistry registry) {
         Moto.server().reset();
+        this.registry = registry;
+        this.metrics = new ConvergeMetrics(registry);
         kinds = Drivers.kindOrder(drivers);
         AwsSettings settings = new AwsSettings(Optional.of(Moto.server().endpoint()), "us-east-1", Duration.ofSeconds(60));
         clientFactory = new AwsClientFactory(settings, registry);
