@@ -29,8 +29,13 @@ public final class SpecFixtures {
         assertThat(errors).as(errors.toString()).hasSize(1);
         SpecError error = errors.get(0);
         assertThat(error.toString()).startsWith(file + ":" + line + ":" + column + ": ");
-        assertThat(error.message()).contains(message)
-                .doesNotContain("Exception", "jackson", "snakeyaml", "dev.converge");
+        assertThat(error.message()).contains(message);
+        assertWrittenForPeople(error.message());
+    }
+
+    /** A message for people who write specs: no stack trace, no exception or Java class names. */
+    public static void assertWrittenForPeople(String message) {
+        assertThat(message).doesNotContain("Exception", "\tat ", "java.", "jackson", "snakeyaml", "dev.converge");
     }
 
     /**
