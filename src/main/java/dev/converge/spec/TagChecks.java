@@ -14,9 +14,9 @@ import java.util.Set;
  */
 final class TagChecks {
 
-    static final int MAX_TAGS = 50;
-    static final int MAX_KEY_LENGTH = 128;
-    static final int MAX_VALUE_LENGTH = 256;
+    private static final int MAX_TAGS = 50;
+    private static final int MAX_KEY_LENGTH = 128;
+    private static final int MAX_VALUE_LENGTH = 256;
     private static final List<String> RESERVED_PREFIXES = List.of("aws:", "converge:");
 
     private final Findings findings;
