@@ -113,6 +113,7 @@ class SpecLoaderTest {
             complex-key.yaml             | 10 | 5  | a mapping key must be a plain string
             unsupported-yaml-tag.yaml    | 10 | 9  | unsupported YAML tag !!binary; specs use plain mappings, lists and scalars
             explicit-tag-not-a-number.yaml | 17 | 30 | 'https' is not a valid !!int
+            explicit-bool-tag-not-a-boolean.yaml | 11 | 21 | 'yes' is not a valid !!bool
             wrong-type-list-for-string.yaml | 10 | 9 | spec.cidr: expected a string, got a list
             open-to-world-not-a-boolean.yaml | 17 | 72 | spec.ingress[0].openToWorld: expected a boolean, got 'yes'
             """)
@@ -136,6 +137,16 @@ class SpecLoaderTest {
         Path huge = SpecFixtures.writeHugeSpec(spec);
 
         assertThat(errorsOf(huge)).extracting(SpecError::toString).containsExactly(huge + ":1:1: file is larger than 3 MB");
+    }
+
+    @Test
+    void load_ofAFileNestedThousandsDeep_isRejectedAtTheLimit_withoutExhaustingTheStack(@TempDir Path spec)
+            throws IOException {
+        Path deep = spec.resolve("deep.yaml");
+        Files.writeString(deep, "spec: " + "[".repeat(100_000));
+
+        assertThat(errorsOf(deep)).extracting(SpecError::toString)
+                .containsExactly(deep + ":1:56: nesting is deeper than 50 levels");
     }
 
     @Test
