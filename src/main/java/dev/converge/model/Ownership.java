@@ -2,6 +2,7 @@ package dev.converge.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tags by which Converge recognises what it owns. They are written in the create call itself so
@@ -13,6 +14,8 @@ public final class Ownership {
     public static final String ENVIRONMENT = "converge:environment";
     public static final String RESOURCE = "converge:resource";
     public static final String NAME = "Name";
+    /** The tags {@link #desiredTags} adds to every resource, whatever its spec says. */
+    public static final Set<String> KEYS = Set.of(NAME, MANAGED_BY, ENVIRONMENT, RESOURCE);
 
     private Ownership() {}
 

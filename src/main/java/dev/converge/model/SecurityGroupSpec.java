@@ -21,8 +21,13 @@ public record SecurityGroupSpec(
 
     public static final String KIND = "SecurityGroup";
 
-    /** One rule as written: a protocol, ports, one peer ({@code from} for ingress, {@code to} for egress). */
-    public record RuleSpec(String protocol, String ports, PeerSpec from, PeerSpec to, String description) {
+    /**
+     * One rule as written: a protocol, ports, one peer ({@code from} for ingress, {@code to} for egress).
+     *
+     * @param openToWorld states that an ingress rule from anywhere on an administrative port (or on every
+     *     port) is intended; validation rejects such a rule without it. Not an AWS field: never drift.
+     */
+    public record RuleSpec(String protocol, String ports, PeerSpec from, PeerSpec to, String description, Boolean openToWorld) {
 
         public PeerSpec peer() {
             return from != null ? from : to;

@@ -37,6 +37,7 @@ final class NetworkChecks {
 
     private final SpecIndex index;
     private final Findings findings;
+    private final WorldOpenRules worldOpen;
     private final Map<String, List<Declared>> subnetsByVpc = new HashMap<>();
     private final Map<String, Declared> routeTableOfSubnet = new HashMap<>();
 
@@ -46,6 +47,7 @@ final class NetworkChecks {
     NetworkChecks(SpecIndex index, Findings findings) {
         this.index = index;
         this.findings = findings;
+        this.worldOpen = new WorldOpenRules(findings);
     }
 
     void check(Declaration.OfResource declaration) {
@@ -220,8 +222,8 @@ final class NetworkChecks {
             } else if (findings.required(source, pointer + "/" + peerField, peer)) {
                 peer(peer, source, pointer + "/" + peerField);
             }
-            if (findings.required(source, pointer + "/protocol", rule.protocol())) {
-                protocolAndPorts(rule, source, pointer);
+            if (findings.required(source, pointer + "/protocol", rule.protocol()) && protocolAndPorts(rule, source, pointer)) {
+                worldOpen.check(rule, direction.equals("ingress"), source, pointer);
             }
         }
     }
@@ -235,32 +237,37 @@ final class NetworkChecks {
         }
     }
 
-    private void protocolAndPorts(RuleSpec rule, DocumentSource source, String pointer) {
+    /** @return whether the protocol and ports are valid */
+    private boolean protocolAndPorts(RuleSpec rule, DocumentSource source, String pointer) {
         String protocol = SecurityGroupRule.protocolName(rule.protocol());
         if (!PROTOCOLS.contains(protocol) && !isProtocolNumber(protocol)) {
             findings.at(source, pointer + "/protocol", "unknown protocol '" + rule.protocol()
                     + "' (use tcp, udp, icmp, icmpv6, all or an IP protocol number)");
-            return;
+            return false;
         }
         if (rule.ports() == null) {
-            return;
+            return true;
         }
         if (protocol.equals(SecurityGroupRule.ALL)) {
             findings.at(source, pointer + "/ports", "protocol all covers every port; remove ports");
-            return;
+            return false;
         }
         Matcher ports = PORTS.matcher(rule.ports());
         if (!ports.matches()) {
             findings.at(source, pointer + "/ports", "'" + rule.ports() + "' is not a port or port range (like 443 or 8080-8081)");
-            return;
+            return false;
         }
         int from = Integer.parseInt(ports.group(1));
         int to = ports.group(2) == null ? from : Integer.parseInt(ports.group(2));
         if (from > 65535 || to > 65535) {
             findings.at(source, pointer + "/ports", "'" + rule.ports() + "' is outside the port range 0-65535");
-        } else if (from > to) {
-            findings.at(source, pointer + "/ports", "range '" + rule.ports() + "' ends before it starts");
+            return false;
         }
+        if (from > to) {
+            findings.at(source, pointer + "/ports", "range '" + rule.ports() + "' ends before it starts");
+            return false;
+        }
+        return true;
     }
 
     private static boolean isProtocolNumber(String protocol) {

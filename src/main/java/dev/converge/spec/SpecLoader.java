@@ -138,6 +138,7 @@ public final class SpecLoader {
                 .build();
         List<DocumentSource> documents = new ArrayList<>();
         try {
+            NestingLimit.check(file, settings, text);
             for (Node root : new Compose(settings).composeAllFromString(text)) {
                 if (!YamlTree.isEmpty(root)) {
                     documents.add(YamlTree.convert(file, root));

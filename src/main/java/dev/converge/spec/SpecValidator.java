@@ -3,7 +3,6 @@ package dev.converge.spec;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
-import dev.converge.model.Ownership;
 import dev.converge.model.Reference;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
@@ -30,7 +29,6 @@ public final class SpecValidator {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
-    private static final List<String> RESERVED_TAG_PREFIXES = List.of("aws:", "converge:");
 
     private SpecValidator() {}
 
@@ -39,11 +37,16 @@ public final class SpecValidator {
         SpecIndex index = SpecIndex.of(declarations, findings);
         NetworkChecks network = new NetworkChecks(index, findings);
         BucketChecks buckets = new BucketChecks(findings);
+        TagChecks tags = new TagChecks(findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
                 environment(e.environment(), e.source(), findings);
+                tags.environment(e.environment(), e.source());
             } else if (declaration instanceof Declaration.OfResource r) {
                 resource(r, index, findings);
+                tags.resource(r.resource().tags(), index.environment(r.resource().environment())
+                        .map(env -> env.environment().tags())
+                        .orElse(Map.of()), r.source());
                 network.check(r);
                 buckets.check(r);
             }
@@ -73,7 +76,6 @@ public final class SpecValidator {
                         "the role is in account " + role.group(1) + " but spec.accountId is " + account);
             }
         }
-        tags(environment.tags(), source, findings);
     }
 
     private static void resource(Declaration.OfResource declaration, SpecIndex index, Findings findings) {
@@ -85,7 +87,6 @@ public final class SpecValidator {
             findings.at(source, "/metadata/environment", "Environment '" + env + "' is not defined"
                     + defined(index.environmentNames()));
         }
-        tags(resource.tags(), source, findings);
         List<String> ignored = resource.management().ignoreChanges();
         Set<String> fields = fieldsOf(resource.spec());
         for (int i = 0; i < ignored.size(); i++) {
@@ -113,19 +114,6 @@ public final class SpecValidator {
         if (!NAME.matcher(name).matches()) {
             findings.at(source, "/metadata/name", "'" + name + "' is not a valid name: use lowercase letters, digits"
                     + " and hyphens, at most 63, starting and ending with a letter or digit");
-        }
-    }
-
-    /** Tags Converge writes itself, or AWS reserves, would be silently overwritten or rejected. */
-    private static void tags(Map<String, String> tags, DocumentSource source, Findings findings) {
-        for (String key : tags.keySet()) {
-            String pointer = "/spec/tags/" + DocumentSource.segment(key);
-            if (key.equals(Ownership.NAME)) {
-                findings.at(source, pointer, "the Name tag is set from metadata.name");
-            } else if (RESERVED_TAG_PREFIXES.stream().anyMatch(key::startsWith)) {
-                findings.at(source, pointer, "tag keys starting with " + String.join(" or ", RESERVED_TAG_PREFIXES)
-                        + " are reserved");
-            }
         }
     }
 

@@ -109,15 +109,28 @@ final class YamlTree {
             return JSON.nullNode();
         }
         if (tag.equals(Tag.BOOL)) {
-            return JSON.booleanNode(Boolean.parseBoolean(text.toLowerCase(Locale.ROOT)));
+            return JSON.booleanNode(bool(scalar));
         }
-        if (tag.equals(Tag.INT)) {
-            return integer(text);
-        }
-        if (tag.equals(Tag.FLOAT)) {
-            return JSON.numberNode(floating(text));
+        // The core schema only types well-formed scalars; an explicit !!int or !!float tag can sit on anything.
+        try {
+            if (tag.equals(Tag.INT)) {
+                return integer(text);
+            }
+            if (tag.equals(Tag.FLOAT)) {
+                return JSON.numberNode(floating(text));
+            }
+        } catch (NumberFormatException e) {
+            throw notOfTag(scalar);
         }
         throw unsupportedTag(scalar);
+    }
+
+    private boolean bool(ScalarNode scalar) throws Located {
+        String text = scalar.getValue().toLowerCase(Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw notOfTag(scalar);
+        }
+        return text.equals("true");
     }
 
     private static JsonNode integer(String text) {
@@ -144,8 +157,18 @@ final class YamlTree {
         return lower.equals(".nan") ? Double.NaN : Double.parseDouble(text);
     }
 
+    private Located notOfTag(ScalarNode scalar) {
+        return invalid(scalar, "'" + scalar.getValue() + "' is not a valid " + shown(scalar.getTag()));
+    }
+
     private Located unsupportedTag(Node node) {
-        return invalid(node, "unsupported YAML tag " + node.getTag().getValue() + "; specs use plain mappings, lists and scalars");
+        return invalid(node, "unsupported YAML tag " + shown(node.getTag()) + "; specs use plain mappings, lists and scalars");
+    }
+
+    /** A standard tag the way people write it: {@code !!int}. */
+    private static String shown(Tag tag) {
+        String value = tag.getValue();
+        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
     }
 
     private Located invalid(Node node, String message) {

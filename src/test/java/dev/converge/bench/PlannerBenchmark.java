@@ -70,7 +70,7 @@ class PlannerBenchmark {
             List<SecurityGroupSpec.RuleSpec> rules = new ArrayList<>();
             for (int r = 0; r < 10; r++) {
                 rules.add(new SecurityGroupSpec.RuleSpec("tcp", Integer.toString(1000 + r),
-                        new SecurityGroupSpec.PeerSpec(cidr, null, null), null, "rule " + r));
+                        new SecurityGroupSpec.PeerSpec(cidr, null, null), null, "rule " + r, null));
             }
             resources.add(resource(SecurityGroupSpec.KIND, "group-" + i,
                     new SecurityGroupSpec("main", "group " + i, rules, null, Map.of(), Management.DEFAULT)));

@@ -88,8 +88,8 @@ class SecurityGroupRuleTest {
 
     @Test
     void specRules_writtenInDifferentForms_collapseToOneCanonicalSet() {
-        RuleSpec asNumber = new RuleSpec("6", "443", new PeerSpec("10.1.0.0/16", null, null), null, null);
-        RuleSpec asName = new RuleSpec("tcp", "443", new PeerSpec("010.1.0.0/16", null, null), null, "");
+        RuleSpec asNumber = new RuleSpec("6", "443", new PeerSpec("10.1.0.0/16", null, null), null, null, null);
+        RuleSpec asName = new RuleSpec("tcp", "443", new PeerSpec("010.1.0.0/16", null, null), null, "", null);
         SecurityGroupSpec spec = new SecurityGroupSpec("main", null, List.of(asNumber, asName), null, Map.of(), null);
 
         assertThat(spec.properties())

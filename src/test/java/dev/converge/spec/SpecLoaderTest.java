@@ -106,6 +106,16 @@ class SpecLoaderTest {
             not-utf8.yaml                | 8  | 6  | not valid UTF-8 (byte 0xE9)
             alias-bomb.yaml              | 1  | 1  | too many aliases
             alias-expansion.yaml         | 1  | 10 | document expands to more than 100000 nodes
+            recursive-alias.yaml         | 9  | 9  | nesting is deeper than 50 levels (a recursive alias?)
+            deep-nesting.yaml            | 11 | 57 | nesting is deeper than 50 levels
+            empty.yaml                   | 1  | 1  | no documents: the spec declares no environment or resource
+            unclosed-quote.yaml          | 11 | 1  | YAML syntax error: found unexpected end of stream (while scanning a quoted scalar at line 10)
+            complex-key.yaml             | 10 | 5  | a mapping key must be a plain string
+            unsupported-yaml-tag.yaml    | 10 | 9  | unsupported YAML tag !!binary; specs use plain mappings, lists and scalars
+            explicit-tag-not-a-number.yaml | 17 | 30 | 'https' is not a valid !!int
+            explicit-bool-tag-not-a-boolean.yaml | 11 | 21 | 'yes' is not a valid !!bool
+            wrong-type-list-for-string.yaml | 10 | 9 | spec.cidr: expected a string, got a list
+            open-to-world-not-a-boolean.yaml | 17 | 72 | spec.ingress[0].openToWorld: expected a boolean, got 'yes'
             """)
     void load_reportsABrokenDocumentOnce_atItsLineAndColumn(String fixture, int line, int column, String message) {
         assertSingleError(fixture, line, column, message);
@@ -120,6 +130,23 @@ class SpecLoaderTest {
                 spec.resolve("a.yaml") + ":10:3: unknown field 'cidrr' in Vpc spec (expected one of: cidr,"
                         + " enableDnsHostnames, enableDnsSupport, internetGateway, management, tags)",
                 spec.resolve("b.yaml") + ":10:1: tab character: indent YAML with spaces, not tabs");
+    }
+
+    @Test
+    void load_ofAFileLargerThanTheLimit_isRejectedWithoutParsingIt(@TempDir Path spec) throws IOException {
+        Path huge = SpecFixtures.writeHugeSpec(spec);
+
+        assertThat(errorsOf(huge)).extracting(SpecError::toString).containsExactly(huge + ":1:1: file is larger than 3 MB");
+    }
+
+    @Test
+    void load_ofAFileNestedThousandsDeep_isRejectedAtTheLimit_withoutExhaustingTheStack(@TempDir Path spec)
+            throws IOException {
+        Path deep = spec.resolve("deep.yaml");
+        Files.writeString(deep, "spec: " + "[".repeat(100_000));
+
+        assertThat(errorsOf(deep)).extracting(SpecError::toString)
+                .containsExactly(deep + ":1:56: nesting is deeper than 50 levels");
     }
 
     @Test

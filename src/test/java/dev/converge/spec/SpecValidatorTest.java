@@ -15,12 +15,15 @@ import dev.converge.model.Reference;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.spec.DocumentSource.Position;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -68,6 +71,28 @@ class SpecValidatorTest {
             reserved-tag.yaml                   | 11 | 29 | spec.tags.converge:resource: tag keys starting with aws: or converge: are reserved
             unknown-ignored-field.yaml          | 11 | 32 | spec.management.ignoreChanges[0]: 'enableDns' is not a field of Vpc
             policy-not-json.yaml                | 10 | 11 | spec.policy: not valid JSON
+            world-open-ssh.yaml                 | 18 | 7  | spec.ingress[1]: port 22 (SSH) is open to the world (0.0.0.0/0); set openToWorld: true on the rule if that is intended
+            world-open-rdp-ipv6.yaml            | 17 | 7  | spec.ingress[0]: port 3389 (RDP) is open to the world (::/0); set openToWorld: true
+            world-open-database-range.yaml      | 17 | 7  | spec.ingress[0]: ports 3000-6000 include 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL) and are open to the world (0.0.0.0/0)
+            world-open-all-protocols.yaml       | 17 | 7  | spec.ingress[0]: every protocol and port is open to the world (0.0.0.0/0); set openToWorld: true
+            world-open-all-tcp-ports.yaml       | 17 | 7  | spec.ingress[0]: ports 0-65535 include 22 (SSH), 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL) and are open to the world
+            open-to-world-on-private-peer.yaml  | 17 | 74 | spec.ingress[0].openToWorld: applies only to ingress rules from 0.0.0.0/0 or ::/0
+            unknown-protocol.yaml               | 17 | 18 | spec.ingress[0].protocol: unknown protocol 'tpc'
+            undefined-peer-group.yaml           | 17 | 57 | spec.ingress[0].from.securityGroup: SecurityGroup 'lb' is not defined in environment 'prod' (defined: web)
+            not-a-cidr.yaml                     | 10 | 9  | spec.cidr: '10.0.0.0' is not a CIDR block (expected a.b.c.d/n)
+            invalid-cidr-octet.yaml             | 17 | 9  | spec.cidr: '10.0.300.0/24' has an octet outside 0..255
+            subnet-block-too-small.yaml         | 17 | 9  | spec.cidr: a subnet block must be between /16 and /28, got /29
+            duplicate-route-destination.yaml    | 18 | 21 | spec.routes[1].destination: route 0.0.0.0/0 is already declared by routes[0]
+            bucket-name-too-long.yaml           | 10 | 15 | is not a valid S3 bucket name: 3-63 lowercase letters
+            duplicate-lifecycle-id.yaml         | 11 | 12 | spec.lifecycle[0].id: lifecycle rule id 'expire' is used twice
+            kms-key-with-sse-s3.yaml            | 10 | 40 | spec.encryption.kmsKeyId: a KMS key applies only to type SSE-KMS
+            too-many-tags.yaml                  | 12 | 5  | spec.tags: 47 tags and Converge's 4 ownership tags exceed AWS's limit of 50 tags per resource
+            too-many-tags-with-environment.yaml | 13 | 9  | spec.tags: 47 tags (with the environment's) and Converge's 4 ownership tags exceed AWS's limit of 50
+            environment-too-many-tags.yaml      | 7  | 5  | spec.tags: 47 tags and Converge's 4 ownership tags exceed AWS's limit of 50 tags per resource
+            tag-key-too-long.yaml               | 12 | 136 | tag key is longer than AWS's limit of 128 characters
+            tag-value-too-long.yaml             | 12 | 11 | spec.tags.team: tag value is longer than AWS's limit of 256 characters
+            invalid-region.yaml                 | 5  | 11 | spec.region: 'us-east' is not an AWS region (like us-east-1)
+            role-in-other-account.yaml          | 7  | 12 | spec.roleArn: the role is in account 222222222222 but spec.accountId is 111111111111
             """)
     void validate_reportsABrokenSpecOnce_atTheOffendingField(String fixture, int line, int column, String message) {
         assertSingleError(fixture, line, column, message);
@@ -80,6 +105,60 @@ class SpecValidatorTest {
         assertThat(errorsOf(spec)).extracting(SpecError::toString).containsExactly(
                 spec.resolve("b.yaml") + ":4:18: metadata.name: duplicate Vpc 'prod' in environment 'prod';"
                         + " also declared at " + spec.resolve("a.yaml") + ":8:18");
+    }
+
+    @Test
+    void validate_reportsAnOverlapAcrossFiles_pointingAtTheEarlierSubnet() {
+        Path spec = BROKEN.resolve("overlap-across-files");
+
+        assertThat(errorsOf(spec)).extracting(SpecError::toString).containsExactly(
+                spec.resolve("b.yaml") + ":5:43: spec.cidr: 10.0.8.0/24 overlaps Subnet 'app-a' (10.0.0.0/20, "
+                        + spec.resolve("a.yaml") + ":14:43)");
+    }
+
+    @Test
+    void validate_reportsAReferenceToAResourceNoFileDeclares() {
+        Path spec = BROKEN.resolve("dangling-reference-across-files");
+
+        assertThat(errorsOf(spec)).extracting(SpecError::toString).containsExactly(
+                spec.resolve("b.yaml") + ":4:16: spec.subnet: Subnet 'public-a' is not defined in environment 'prod'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            SSH stated as intended          | tcp | 22        | 0.0.0.0/0  | true
+            HTTPS from anywhere             | tcp | 443       | 0.0.0.0/0  |
+            HTTP from anywhere over IPv6    | tcp | 80        | ::/0       |
+            SSH from the office             | tcp | 22        | 10.0.0.0/8 |
+            databases from the VPC          | tcp | 3000-6000 | 10.0.0.0/16 |
+            ICMP from anywhere              | icmp |          | 0.0.0.0/0  |
+            """)
+    void validate_acceptsIngressThatIsNotAnUnintendedWorldOpenAdminPort(
+            String rule, String protocol, String ports, String cidr, Boolean openToWorld, @TempDir Path spec) throws IOException {
+        Path file = spec.resolve("sg.yaml");
+        Files.writeString(file, String.format("""
+                apiVersion: converge.dev/v1alpha1
+                kind: Environment
+                metadata: {name: prod}
+                spec: {region: us-east-1}
+                ---
+                apiVersion: converge.dev/v1alpha1
+                kind: Vpc
+                metadata: {name: prod, environment: prod}
+                spec: {cidr: 10.0.0.0/16}
+                ---
+                apiVersion: converge.dev/v1alpha1
+                kind: SecurityGroup
+                metadata: {name: web, environment: prod}
+                spec:
+                  vpc: prod
+                  ingress:
+                    - {protocol: %s, %s from: {cidr: "%s"}, openToWorld: %s}
+                  egress:
+                    - {protocol: all, to: {cidr: 0.0.0.0/0}}
+                """, protocol, ports == null ? "" : "ports: " + ports + ",", cidr, openToWorld));
+
+        assertThat(SpecLoader.load(file).resourcesOf("prod")).as(rule).hasSize(2);
     }
 
     @Test

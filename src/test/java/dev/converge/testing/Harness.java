@@ -38,11 +38,11 @@ public final class Harness implements AutoCloseable {
     public static final ResilienceSettings RESILIENCE =
             new ResilienceSettings(3, Duration.ofMillis(10), Duration.ofMillis(100), 50, Duration.ofSeconds(1), 10, 10_000);
 
-    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final MeterRegistry registry;
     private final AwsClientFactory clientFactory;
     private final AwsClientFactory operatorClients;
     private final Reconciler reconciler;
-    private final ConvergeMetrics metrics = new ConvergeMetrics(registry);
+    private final ConvergeMetrics metrics;
     private final List<String> kinds;
     private final Map<String, AwsClients> clients = new java.util.HashMap<>();
 
@@ -51,7 +51,12 @@ public final class Harness implements AutoCloseable {
     }
 
     public Harness(List<ResourceDriver> drivers) {
-        this(drivers, Moto.server().endpoint(), RESILIENCE);
+        this(drivers, Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry());
+    }
+
+    /** Records Converge's metrics in the given registry, e.g. a Prometheus one to scrape. */
+    public Harness(MeterRegistry registry) {
+        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, registry);
     }
 
     /**
@@ -59,11 +64,13 @@ public final class Harness implements AutoCloseable {
      * resilience; the operator clients still go to moto directly.
      */
     public Harness(URI endpoint, ResilienceSettings resilience) {
-        this(Drivers.all(), endpoint, resilience);
+        this(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry());
     }
 
-    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience) {
+    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry) {
         Moto.server().reset();
+        this.registry = registry;
+        this.metrics = new ConvergeMetrics(registry);
         kinds = Drivers.kindOrder(drivers);
         clientFactory = new AwsClientFactory(settings(endpoint, resilience), registry);
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());

@@ -273,11 +273,11 @@ class SecurityGroupDriverIT {
     }
 
     private static RuleSpec from(String protocol, String ports, PeerSpec peer, String description) {
-        return new RuleSpec(protocol, ports, peer, null, description);
+        return new RuleSpec(protocol, ports, peer, null, description, null);
     }
 
     private static RuleSpec to(String protocol, String ports, PeerSpec peer) {
-        return new RuleSpec(protocol, ports, null, peer, null);
+        return new RuleSpec(protocol, ports, null, peer, null, null);
     }
 
     private static PeerSpec cidr(String block) {
