@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -31,6 +32,7 @@ public final class AwsClientFactory {
         AwsCredentialsProvider credentials = credentials(environment, region);
         return new AwsClients(
                 () -> configure(Ec2Client.builder(), region, credentials).build(),
+                () -> configure(AutoScalingClient.builder(), region, credentials).build(),
                 () -> configure(S3Client.builder(), region, credentials)
                         .forcePathStyle(settings.endpoint().isPresent())
                         .build(),

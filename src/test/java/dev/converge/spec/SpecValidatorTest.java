@@ -68,6 +68,13 @@ class SpecValidatorTest {
             reserved-tag.yaml                   | 11 | 29 | spec.tags.converge:resource: tag keys starting with aws: or converge: are reserved
             unknown-ignored-field.yaml          | 11 | 32 | spec.management.ignoreChanges[0]: 'enableDns' is not a field of Vpc
             policy-not-json.yaml                | 10 | 11 | spec.policy: not valid JSON
+            launch-template-without-ami.yaml    | 9  | 1  | spec.ami is required
+            asg-without-min-size.yaml           | 24 | 1  | spec.minSize is required
+            asg-without-subnets.yaml            | 26 | 12 | spec.subnets: a group needs at least one subnet
+            asg-min-above-max.yaml              | 27 | 12 | spec.minSize: minSize 4 is above maxSize 2
+            asg-desired-outside-limits.yaml     | 29 | 20 | spec.desiredCapacity: 6 is outside [minSize, maxSize] = [2, 4]
+            asg-undefined-launch-template.yaml  | 25 | 19 | spec.launchTemplate: LaunchTemplate 'web' is not defined in environment 'prod' (defined: api)
+            asg-subnets-in-two-vpcs.yaml        | 26 | 20 | spec.subnets[1]: Subnet 'other-a' is in Vpc 'other', but the group's first subnet is in Vpc 'prod'
             """)
     void validate_reportsABrokenSpecOnce_atTheOffendingField(String fixture, int line, int column, String message) {
         assertSingleError(fixture, line, column, message);
