@@ -40,17 +40,8 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
 
     private static final String VERSION_SEPARATOR = "@";
 
-    /**
-     * What an update needs besides the spec's fields.
-     *
-     * @param launchTemplateId the template the group launches, null if it launches something else
-     */
-    public record Details(String launchTemplateId, int desiredCapacity, List<FleetMember> members) {
-
-        public Details {
-            members = List.copyOf(members);
-        }
-    }
+    /** What an update needs besides the spec's fields: new limits may have to move the desired capacity. */
+    public record Details(int desiredCapacity) {}
 
     @Override
     public String kind() {
@@ -68,10 +59,11 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 keys.add(key);
             });
         }
-        Map<String, String> images = InstanceImages.of(context.clients().ec2(), groups);
+        Map<String, List<FleetMember>> members = FleetMembers.of(context.clients().ec2(), groups);
         List<ObservedResource> observed = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            observed.add(observed(keys.get(i), groups.get(i), images, context));
+            AutoScalingGroup group = groups.get(i);
+            observed.add(observed(keys.get(i), group, members.get(group.autoScalingGroupName()), context));
         }
         return observed;
     }
@@ -83,14 +75,9 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
     }
 
     private static ObservedResource observed(
-            ResourceKey key, AutoScalingGroup group, Map<String, String> images, DriverContext context) {
+            ResourceKey key, AutoScalingGroup group, List<FleetMember> members, DriverContext context) {
         LaunchTemplateSpecification template = group.launchTemplate();
         String templateId = template == null ? null : template.launchTemplateId();
-        List<FleetMember> members = group.instances().stream()
-                .map(i -> new FleetMember(i.instanceId(), i.lifecycleStateAsString(),
-                        i.launchTemplate() == null ? null : i.launchTemplate().version(),
-                        images.get(i.instanceId()), i.instanceType()))
-                .toList();
         boolean onLatest = latestOf(templateId, context)
                 .map(latest -> Rollout.outdated(members, latest).isEmpty())
                 .orElse(true);
@@ -105,7 +92,7 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 .put("terminationPolicies", group.terminationPolicies())
                 .put(AutoScalingGroupSpec.INSTANCES_ON_LATEST, onLatest);
         return ObservedResource.owned(key, group.autoScalingGroupName(), fields.build(), AsgTags.toMap(group.tags()),
-                new Details(templateId, group.desiredCapacity(), members));
+                new Details(group.desiredCapacity()));
     }
 
     /** The template's spec name; a group pinned to a version other than {@code $Latest} shows it, as drift. */
@@ -174,11 +161,24 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
             }
         }
         update.send(autoScaling);
-        Details details = live.details(Details.class);
-        if (roll && details.launchTemplateId() != null) {
-            TemplateVersion latest = TemplateVersion.latest(context.clients().ec2(), details.launchTemplateId());
-            Rollout.roll(autoScaling, live.awsId(), details.desiredCapacity(), Rollout.outdated(details.members(), latest));
+        if (roll) {
+            roll(live.awsId(), context);
         }
+    }
+
+    /**
+     * Decides on the group and template as they are now, not as observed at the start of the round: the
+     * template may have just got a new version, and instances may have been replaced since.
+     */
+    private static void roll(String name, DriverContext context) {
+        AutoScalingGroup group = context.clients().autoScaling()
+                .describeAutoScalingGroups(r -> r.autoScalingGroupNames(name)).autoScalingGroups().get(0);
+        if (group.launchTemplate() == null) {
+            return;
+        }
+        TemplateVersion latest = TemplateVersion.latest(context.clients().ec2(), group.launchTemplate().launchTemplateId());
+        List<FleetMember> members = FleetMembers.of(context.clients().ec2(), List.of(group)).get(name);
+        Rollout.roll(context.clients().autoScaling(), name, group.desiredCapacity(), Rollout.outdated(members, latest));
     }
 
     private static void targetGroups(AutoScalingClient autoScaling, String group, FieldChange change) {
