@@ -151,6 +151,42 @@ class AutoScalingIT {
         assertThat(report.remaining().isEmpty()).as(report.remaining().toString()).isTrue();
     }
 
+    /**
+     * Why the driver compares what instances run and not only their template version: moto reports every
+     * instance on the template's current default version, whichever version it was launched from.
+     */
+    @Test
+    void moto_reportsInstancesOnTheTemplatesDefaultVersion_whicheverVersionLaunchedThem() {
+        harness.pass(env, fleet(AMI, null));
+        Ec2Client ec2 = harness.aws(env).ec2();
+        String id = template().launchTemplateId();
+        ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(id).launchTemplateData(d -> d.imageId(NEW_AMI).instanceType("t3.small")));
+        ec2.modifyLaunchTemplate(r -> r.launchTemplateId(id).defaultVersion("2"));
+
+        AutoScalingGroup group = group();
+
+        assertThat(group.instances()).hasSize(2).allSatisfy(i -> assertThat(i.launchTemplate().version()).isEqualTo("2"));
+        assertThat(instances(group)).allSatisfy(i -> assertThat(i.imageId()).isEqualTo(AMI));
+    }
+
+    @Test
+    void groupAndTemplateRemovedFromTheSpec_withPruneOn_areDeleted_groupFirst() {
+        harness.pass(env, fleet(AMI, null));
+        List<Resource> network = fleet(AMI, null).stream()
+                .filter(r -> !r.kind().equals(AutoScalingGroupSpec.KIND) && !r.kind().equals(LaunchTemplateSpec.KIND))
+                .toList();
+        Environment pruning = new Environment("it", "us-east-1", null, null, Mode.ENFORCE, true, Map.of("team", "platform"));
+
+        PassReport report = harness.pass(pruning, network);
+
+        assertThat(report.success()).as(report.toString()).isTrue();
+        assertThat(report.detected().changes()).extracting(c -> c.action() + " " + c.key())
+                .containsExactly("DELETE AutoScalingGroup/api", "DELETE LaunchTemplate/api");
+        assertThat(autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames("it-api")).autoScalingGroups()).isEmpty();
+        assertThat(harness.aws(env).ec2().describeLaunchTemplates(r -> r.filters(tagFilter("LaunchTemplate/api"))).launchTemplates())
+                .isEmpty();
+    }
+
     @Test
     void desiredCapacityMovedInsideTheLimits_isNotDrift_andIsLeftAlone() {
         harness.pass(env, fleet(AMI, null));
