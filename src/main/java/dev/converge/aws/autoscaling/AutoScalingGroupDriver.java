@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupRequest;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Auto Scaling groups. A group launches its template's {@code $Latest} version, so a template change
@@ -178,7 +177,7 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         }
         TemplateVersion latest = TemplateVersion.latest(context.clients().ec2(), group.launchTemplate().launchTemplateId());
         List<FleetMember> members = FleetMembers.of(context.clients().ec2(), List.of(group)).get(name);
-        Rollout.roll(context.clients().autoScaling(), name, group.desiredCapacity(), Rollout.outdated(members, latest));
+        Rollout.roll(context.clients().autoScaling(), name, group.desiredCapacity(), members, latest);
     }
 
     private static void targetGroups(AutoScalingClient autoScaling, String group, FieldChange change) {

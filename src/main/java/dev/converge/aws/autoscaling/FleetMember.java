@@ -13,6 +13,15 @@ public record FleetMember(String instanceId, String lifecycleState, String templ
     private static final Set<String> LEAVING = Set.of("Terminating", "Terminating:Wait", "Terminating:Proceed",
             "Terminated", "Detaching", "Detached");
 
+    boolean inService() {
+        return "InService".equals(lifecycleState);
+    }
+
+    /** Launching or going away: a group with such instances is still settling after the last batch. */
+    boolean settling() {
+        return lifecycleState != null && (lifecycleState.startsWith("Pending") || lifecycleState.startsWith("Terminating"));
+    }
+
     /**
      * Whether the instance must be replaced to run the template's latest version. Its image and type
      * are compared too: moto reports every instance on the template's current default version, so only

@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.autoscaling.model.InstanceRefreshInProgre
  * Moves a group's instances onto its template's latest version without taking capacity to zero. AWS's
  * instance refresh does it when available; otherwise (moto answers StartInstanceRefresh with an HTTP
  * 500) each call replaces a small batch of outdated instances, and the passes that follow, which still
- * see outdated instances as drift, replace the rest.
+ * see outdated instances as drift, replace the rest. A group with a single instance in service can
+ * only be rolled by an instance refresh: replacing it by hand would leave nothing in service.
  */
 final class Rollout {
 
@@ -31,7 +32,22 @@ final class Rollout {
         return Math.max(1, desiredCapacity / 10);
     }
 
-    static void roll(AutoScalingClient autoScaling, String group, int desiredCapacity, List<String> outdated) {
+    /**
+     * The outdated instances to replace now: none while the previous batch is still launching or
+     * terminating, and never the last instance in service.
+     */
+    static List<String> nextBatch(List<FleetMember> members, TemplateVersion latest, int desiredCapacity) {
+        if (members.stream().anyMatch(FleetMember::settling)) {
+            return List.of();
+        }
+        long inService = members.stream().filter(FleetMember::inService).count();
+        long size = Math.min(batch(desiredCapacity), inService - 1);
+        return outdated(members, latest).stream().limit(Math.max(0, size)).toList();
+    }
+
+    static void roll(AutoScalingClient autoScaling, String group, int desiredCapacity, List<FleetMember> members,
+            TemplateVersion latest) {
+        List<String> outdated = outdated(members, latest);
         if (outdated.isEmpty()) {
             return;
         }
@@ -48,7 +64,7 @@ final class Rollout {
                 throw e;
             }
         }
-        List<String> batch = outdated.stream().limit(batch(desiredCapacity)).toList();
+        List<String> batch = nextBatch(members, latest, desiredCapacity);
         for (String instance : batch) {
             autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(instance).shouldDecrementDesiredCapacity(false));
         }

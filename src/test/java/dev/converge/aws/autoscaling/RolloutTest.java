@@ -3,10 +3,12 @@ package dev.converge.aws.autoscaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.converge.aws.ec2.TemplateVersion;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class FleetMemberTest {
+class RolloutTest {
 
     private static final TemplateVersion LATEST = new TemplateVersion("lt-1", 3, "ami-new", "t3.small");
 
@@ -44,6 +46,31 @@ class FleetMemberTest {
         assertThat(Rollout.batch(9)).isEqualTo(1);
         assertThat(Rollout.batch(25)).isEqualTo(2);
         assertThat(Rollout.batch(100)).isEqualTo(10);
+    }
+
+    @Test
+    void nextBatch_replacesATenthOfTheFleet_oldestFirstInListOrder() {
+        List<FleetMember> members = fleetOf(20, "ami-old");
+
+        assertThat(Rollout.nextBatch(members, LATEST, 20)).containsExactly("i-0", "i-1");
+    }
+
+    @Test
+    void nextBatch_waitsWhileTheLastBatchIsStillLaunching() {
+        List<FleetMember> members = new ArrayList<>(fleetOf(3, "ami-old"));
+        members.add(member("i-new", "Pending", "3", "ami-new"));
+
+        assertThat(Rollout.nextBatch(members, LATEST, 4)).isEmpty();
+    }
+
+    @Test
+    void nextBatch_neverReplacesTheLastInstanceInService() {
+        assertThat(Rollout.nextBatch(fleetOf(1, "ami-old"), LATEST, 1)).isEmpty();
+        assertThat(Rollout.nextBatch(fleetOf(2, "ami-old"), LATEST, 2)).containsExactly("i-0");
+    }
+
+    private static List<FleetMember> fleetOf(int size, String image) {
+        return IntStream.range(0, size).mapToObj(i -> member("i-" + i, "InService", "2", image)).toList();
     }
 
     private static FleetMember member(String id, String state, String version, String image) {
