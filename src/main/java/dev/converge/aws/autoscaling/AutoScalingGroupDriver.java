@@ -7,7 +7,6 @@ import dev.converge.aws.ec2.TemplateVersion;
 import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.LaunchTemplateSpec;
-import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
@@ -22,7 +21,6 @@ import java.util.TreeSet;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
-import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupRequest;
 
@@ -52,7 +50,7 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         List<AutoScalingGroup> groups = new ArrayList<>();
         List<ResourceKey> keys = new ArrayList<>();
         for (AutoScalingGroup group : context.clients().autoScaling().describeAutoScalingGroupsPaginator(
-                r -> r.filters(ownedBy(context)).maxRecords(PAGE)).autoScalingGroups()) {
+                r -> r.filters(AsgTags.ownedBy(context)).maxRecords(PAGE)).autoScalingGroups()) {
             Ec2Tags.ownedKey(AsgTags.toMap(group.tags()), kind(), context).ifPresent(key -> {
                 groups.add(group);
                 keys.add(key);
@@ -65,12 +63,6 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
             observed.add(observed(keys.get(i), group, members.get(group.autoScalingGroupName()), context));
         }
         return observed;
-    }
-
-    private static List<Filter> ownedBy(DriverContext context) {
-        return List.of(
-                Filter.builder().name("tag:" + Ownership.MANAGED_BY).values(context.controller()).build(),
-                Filter.builder().name("tag:" + Ownership.ENVIRONMENT).values(context.environment().name()).build());
     }
 
     private static ObservedResource observed(
@@ -146,13 +138,13 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         boolean roll = false;
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "launchTemplate" -> update.request().launchTemplate(launchTemplate(spec, context));
-                case "subnets" -> update.request().vpcZoneIdentifier(subnetIds(spec, context));
+                case "launchTemplate" -> update.change().launchTemplate(launchTemplate(spec, context));
+                case "subnets" -> update.change().vpcZoneIdentifier(subnetIds(spec, context));
                 case "minSize" -> update.limits(spec.minSize(), null);
                 case "maxSize" -> update.limits(null, spec.maxSize());
-                case "healthCheckType" -> update.request().healthCheckType(spec.healthCheckType());
-                case "healthCheckGracePeriod" -> update.request().healthCheckGracePeriod(spec.healthCheckGracePeriod());
-                case "terminationPolicies" -> update.request().terminationPolicies(spec.terminationPolicies());
+                case "healthCheckType" -> update.change().healthCheckType(spec.healthCheckType());
+                case "healthCheckGracePeriod" -> update.change().healthCheckGracePeriod(spec.healthCheckGracePeriod());
+                case "terminationPolicies" -> update.change().terminationPolicies(spec.terminationPolicies());
                 case "targetGroupArns" -> targetGroups(autoScaling, live.awsId(), change);
                 case "tags" -> tags(autoScaling, live.awsId(), change);
                 case AutoScalingGroupSpec.INSTANCES_ON_LATEST -> roll = true;
@@ -239,7 +231,8 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
             this.request = UpdateAutoScalingGroupRequest.builder().autoScalingGroupName(live.awsId());
         }
 
-        UpdateAutoScalingGroupRequest.Builder request() {
+        /** The request, for a field that is about to change. */
+        UpdateAutoScalingGroupRequest.Builder change() {
             changed = true;
             return request;
         }
