@@ -9,6 +9,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -36,6 +37,7 @@ public final class AwsClientFactory {
         AwsCredentialsProvider credentials = credentials(environment, region);
         return new AwsClients(
                 () -> configure(Ec2Client.builder(), environment, "ec2", region, credentials).build(),
+                () -> configure(AutoScalingClient.builder(), environment, "autoscaling", region, credentials).build(),
                 () -> configure(S3Client.builder(), environment, "s3", region, credentials)
                         .forcePathStyle(settings.endpoint().isPresent())
                         .build(),

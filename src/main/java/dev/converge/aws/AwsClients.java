@@ -1,6 +1,7 @@
 package dev.converge.aws;
 
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -9,11 +10,14 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class AwsClients implements AutoCloseable {
 
     private final Lazy<Ec2Client> ec2;
+    private final Lazy<AutoScalingClient> autoScaling;
     private final Lazy<S3Client> s3;
     private final Lazy<StsClient> sts;
 
-    AwsClients(Supplier<Ec2Client> ec2, Supplier<S3Client> s3, Supplier<StsClient> sts) {
+    AwsClients(Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoScaling, Supplier<S3Client> s3,
+            Supplier<StsClient> sts) {
         this.ec2 = new Lazy<>(ec2);
+        this.autoScaling = new Lazy<>(autoScaling);
         this.s3 = new Lazy<>(s3);
         this.sts = new Lazy<>(sts);
     }
@@ -27,6 +31,10 @@ public final class AwsClients implements AutoCloseable {
         return ec2.get();
     }
 
+    public AutoScalingClient autoScaling() {
+        return autoScaling.get();
+    }
+
     public S3Client s3() {
         return s3.get();
     }
@@ -34,6 +42,7 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void close() {
         ec2.close();
+        autoScaling.close();
         s3.close();
         sts.close();
     }

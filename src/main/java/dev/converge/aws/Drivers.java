@@ -1,5 +1,7 @@
 package dev.converge.aws;
 
+import dev.converge.aws.autoscaling.AutoScalingGroupDriver;
+import dev.converge.aws.ec2.LaunchTemplateDriver;
 import dev.converge.aws.ec2.NatGatewayDriver;
 import dev.converge.aws.ec2.RouteTableDriver;
 import dev.converge.aws.ec2.SecurityGroupDriver;
@@ -20,6 +22,8 @@ public final class Drivers {
                 new NatGatewayDriver(),
                 new RouteTableDriver(),
                 new SecurityGroupDriver(),
+                new LaunchTemplateDriver(),
+                new AutoScalingGroupDriver(),
                 new BucketDriver());
     }
 

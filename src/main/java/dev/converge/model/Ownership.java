@@ -1,6 +1,7 @@
 package dev.converge.model;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,6 +29,17 @@ public final class Ownership {
         tags.put(ENVIRONMENT, environment.name());
         tags.put(RESOURCE, spec.key().toString());
         return Map.copyOf(tags);
+    }
+
+    /**
+     * The tags a resource hands on to what it launches (a fleet's instances and volumes): its own tags
+     * without the ownership tags, because Converge does not manage those instances and must never
+     * mistake one for a resource of its own.
+     */
+    public static Map<String, String> propagated(Map<String, String> tags) {
+        Map<String, String> propagated = new LinkedHashMap<>(tags);
+        propagated.keySet().removeAll(List.of(MANAGED_BY, ENVIRONMENT, RESOURCE));
+        return Map.copyOf(propagated);
     }
 
     /** Whether tags read from AWS mark a resource as owned by this controller in this environment. */

@@ -1,9 +1,11 @@
 package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
+import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.Resource;
@@ -247,6 +249,8 @@ public final class SpecLoader {
         kinds.put(NatGatewaySpec.KIND, NatGatewaySpec.class);
         kinds.put(RouteTableSpec.KIND, RouteTableSpec.class);
         kinds.put(SecurityGroupSpec.KIND, SecurityGroupSpec.class);
+        kinds.put(LaunchTemplateSpec.KIND, LaunchTemplateSpec.class);
+        kinds.put(AutoScalingGroupSpec.KIND, AutoScalingGroupSpec.class);
         kinds.put(BucketSpec.KIND, BucketSpec.class);
         return Collections.unmodifiableMap(kinds);
     }

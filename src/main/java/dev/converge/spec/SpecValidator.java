@@ -38,6 +38,7 @@ public final class SpecValidator {
         NetworkChecks network = new NetworkChecks(index, findings);
         BucketChecks buckets = new BucketChecks(findings);
         TagChecks tags = new TagChecks(findings);
+        FleetChecks fleets = new FleetChecks(index, findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
                 environment(e.environment(), e.source(), findings);
@@ -49,6 +50,7 @@ public final class SpecValidator {
                         .orElse(Map.of()), r.source());
                 network.check(r);
                 buckets.check(r);
+                fleets.check(r);
             }
         }
         index.resourcesByEnvironment().forEach((env, resources) -> references(env, resources, index, findings));

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.converge.aws.AwsClients;
 import dev.converge.engine.PassReport;
+import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Environment;
+import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
 import dev.converge.model.SecurityGroupSpec;
@@ -23,8 +25,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
@@ -152,7 +156,7 @@ class ExampleSpecsIT {
                 .collect(Collectors.toMap(c -> c.key().toString(), Change::action));
     }
 
-    /** Reads back, with the SDK directly, every property the spec declares for VPCs, subnets, groups and buckets. */
+    /** Reads back, with the SDK directly, what the spec declares for VPCs, subnets, groups, fleets and buckets. */
     private void assertDeclaredStateInAws(Environment environment, List<Resource> resources) {
         AwsClients aws = harness.aws(environment);
         Ec2Client ec2 = aws.ec2();
@@ -180,6 +184,19 @@ class ExampleSpecsIT {
                 }
             } else if (resource.spec() instanceof BucketSpec bucket) {
                 assertBucket(aws.s3(), bucket, environment);
+            } else if (resource.spec() instanceof LaunchTemplateSpec template) {
+                LaunchTemplate live = single(ec2.describeLaunchTemplates(r -> r.filters(owned(resource))).launchTemplates());
+                var data = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(live.launchTemplateId()).versions("$Latest"))
+                        .launchTemplateVersions().get(0).launchTemplateData();
+                assertThat(data.imageId()).isEqualTo(template.ami());
+                assertThat(data.instanceTypeAsString()).isEqualTo(template.instanceType());
+            } else if (resource.spec() instanceof AutoScalingGroupSpec group) {
+                AutoScalingGroup live = single(aws.autoScaling()
+                        .describeAutoScalingGroups(r -> r.autoScalingGroupNames(environment.name() + "-" + resource.name()))
+                        .autoScalingGroups());
+                assertThat(live.minSize()).isEqualTo(group.minSize());
+                assertThat(live.maxSize()).isEqualTo(group.maxSize());
+                assertThat(live.instances()).hasSize(group.desiredCapacity());
             }
         }
         long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();

@@ -93,6 +93,13 @@ class SpecValidatorTest {
             tag-value-too-long.yaml             | 12 | 11 | spec.tags.team: tag value is longer than AWS's limit of 256 characters
             invalid-region.yaml                 | 5  | 11 | spec.region: 'us-east' is not an AWS region (like us-east-1)
             role-in-other-account.yaml          | 7  | 12 | spec.roleArn: the role is in account 222222222222 but spec.accountId is 111111111111
+            launch-template-without-ami.yaml    | 9  | 1  | spec.ami is required
+            asg-without-min-size.yaml           | 24 | 1  | spec.minSize is required
+            asg-without-subnets.yaml            | 26 | 12 | spec.subnets: a group needs at least one subnet
+            asg-min-above-max.yaml              | 27 | 12 | spec.minSize: minSize 4 is above maxSize 2
+            asg-desired-outside-limits.yaml     | 29 | 20 | spec.desiredCapacity: 6 is outside [minSize, maxSize] = [2, 4]
+            asg-undefined-launch-template.yaml  | 25 | 19 | spec.launchTemplate: LaunchTemplate 'web' is not defined in environment 'prod' (defined: api)
+            asg-subnets-in-two-vpcs.yaml        | 26 | 20 | spec.subnets[1]: Subnet 'other-a' is in Vpc 'other', but the group's first subnet is in Vpc 'prod'
             """)
     void validate_reportsABrokenSpecOnce_atTheOffendingField(String fixture, int line, int column, String message) {
         assertSingleError(fixture, line, column, message);

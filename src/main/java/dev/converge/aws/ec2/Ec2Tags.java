@@ -55,7 +55,7 @@ public final class Ec2Tags {
         ec2.createTags(r -> r.resources(resourceId).tags(toTags(wanted)));
     }
 
-    private static List<Tag> toTags(Map<String, String> tags) {
+    static List<Tag> toTags(Map<String, String> tags) {
         return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 }

@@ -1,0 +1,106 @@
+package dev.converge.aws.ec2;
+
+import dev.converge.aws.BoundedParallel;
+import dev.converge.aws.DriverContext;
+import dev.converge.aws.ResourceDriver;
+import dev.converge.model.LaunchTemplateSpec;
+import dev.converge.model.Ownership;
+import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
+import dev.converge.plan.FieldChange;
+import dev.converge.plan.ObservedResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/**
+ * Launch templates. The observed content is the template's latest version, which is what the fleets
+ * launch. A content change is a new version holding the whole declared data, made the default too
+ * (moto's fleets report and launch from the default version). A change of the resource's tags also
+ * makes a new version, because the template hands its tags on to instances and volumes.
+ */
+public final class LaunchTemplateDriver implements ResourceDriver {
+
+    /** Per-template reads in flight at once during observation. */
+    static final int PARALLELISM = 8;
+
+    /** moto cuts template listings at 15 without a NextToken unless asked for more. */
+    private static final int PAGE = 200;
+
+    private static final String TAGS = "tags";
+
+    @Override
+    public String kind() {
+        return LaunchTemplateSpec.KIND;
+    }
+
+    @Override
+    public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        List<LaunchTemplate> managed = new ArrayList<>();
+        List<ResourceKey> keys = new ArrayList<>();
+        for (LaunchTemplate template : ec2.describeLaunchTemplatesPaginator(
+                r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PAGE)).launchTemplates()) {
+            Ec2Tags.ownedKey(Ec2Tags.toMap(template.tags()), kind(), context).ifPresent(key -> {
+                managed.add(template);
+                keys.add(key);
+            });
+        }
+        // DescribeLaunchTemplateVersions takes one template when asked for $Latest, so this is one call per
+        // template, run a few at a time.
+        List<LaunchTemplateVersion> latest = BoundedParallel.map(managed, PARALLELISM, template -> ec2
+                .describeLaunchTemplateVersions(r -> r.launchTemplateId(template.launchTemplateId())
+                        .versions(TemplateVersion.LATEST))
+                .launchTemplateVersions().get(0));
+        List<ObservedResource> observed = new ArrayList<>();
+        for (int i = 0; i < managed.size(); i++) {
+            LaunchTemplate template = managed.get(i);
+            LaunchTemplateVersion version = latest.get(i);
+            observed.add(ObservedResource.owned(keys.get(i), template.launchTemplateId(),
+                    LaunchTemplateContent.read(version.launchTemplateData(), context),
+                    Ec2Tags.toMap(template.tags()), TemplateVersion.of(version)));
+        }
+        return observed;
+    }
+
+    @Override
+    public String create(Resource resource, DriverContext context) {
+        Map<String, String> tags = context.tagsFor(resource);
+        return context.clients().ec2().createLaunchTemplate(r -> r
+                        .launchTemplateName(context.environment().name() + "-" + resource.name())
+                        .launchTemplateData(data(resource, context))
+                        .tagSpecifications(Ec2Tags.specification(ResourceType.LAUNCH_TEMPLATE, tags)))
+                .launchTemplate().launchTemplateId();
+    }
+
+    @Override
+    public void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        for (FieldChange change : changes) {
+            if (change.field().equals(TAGS)) {
+                Ec2Tags.apply(ec2, live.awsId(), change);
+            }
+        }
+        long version = ec2.createLaunchTemplateVersion(r -> r
+                        .launchTemplateId(live.awsId())
+                        .launchTemplateData(data(resource, context)))
+                .launchTemplateVersion().versionNumber();
+        ec2.modifyLaunchTemplate(r -> r.launchTemplateId(live.awsId()).defaultVersion(Long.toString(version)));
+    }
+
+    private static RequestLaunchTemplateData data(
+            Resource resource, DriverContext context) {
+        return LaunchTemplateContent.request(resource.spec(LaunchTemplateSpec.class),
+                Ownership.propagated(context.tagsFor(resource)), context);
+    }
+
+    @Override
+    public void delete(ObservedResource live, DriverContext context) {
+        Ec2Errors.ignoringNotFound(() -> context.clients().ec2().deleteLaunchTemplate(r -> r.launchTemplateId(live.awsId())));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.converge.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An Auto Scaling group launching from a template of the spec. The spec owns the limits; the desired
+ * capacity inside them belongs to the scaling policies, so {@code desiredCapacity} is used only when the
+ * group is created and is never enforced afterwards.
+ *
+ * <p>The group always launches the template's latest version. Its instances running an older one are
+ * drift ({@code instancesOnLatest}), which the driver converges by rolling the fleet.
+ */
+public record AutoScalingGroupSpec(
+        String launchTemplate,
+        List<String> subnets,
+        Integer minSize,
+        Integer maxSize,
+        Integer desiredCapacity,
+        String healthCheckType,
+        Integer healthCheckGracePeriod,
+        List<String> targetGroupArns,
+        List<String> terminationPolicies,
+        Map<String, String> tags,
+        Management management)
+        implements KindSpec {
+
+    public static final String KIND = "AutoScalingGroup";
+
+    /** Every group wants its instances on its template's latest version; not a field people write. */
+    public static final String INSTANCES_ON_LATEST = "instancesOnLatest";
+
+    public AutoScalingGroupSpec {
+        subnets = subnets == null ? null : List.copyOf(subnets);
+        targetGroupArns = targetGroupArns == null ? null : List.copyOf(targetGroupArns);
+        terminationPolicies = terminationPolicies == null ? null : List.copyOf(terminationPolicies);
+        tags = Specs.tags(tags);
+        management = Specs.management(management);
+    }
+
+    @Override
+    public List<Reference> references() {
+        List<Reference> references = new ArrayList<>();
+        if (launchTemplate != null) {
+            references.add(Reference.ordering(LaunchTemplateSpec.KIND, launchTemplate, "launchTemplate"));
+        }
+        if (subnets != null) {
+            for (int i = 0; i < subnets.size(); i++) {
+                references.add(Reference.ordering(SubnetSpec.KIND, subnets.get(i), "subnets[" + i + "]"));
+            }
+        }
+        return List.copyOf(references);
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return new Fields()
+                .put("launchTemplate", launchTemplate)
+                .put("subnets", subnets == null ? null : new TreeSet<>(subnets))
+                .put("minSize", minSize)
+                .put("maxSize", maxSize)
+                .put("healthCheckType", healthCheckType)
+                .put("healthCheckGracePeriod", healthCheckGracePeriod)
+                .put("targetGroupArns", targetGroupArns == null ? null : new TreeSet<>(targetGroupArns))
+                .put("terminationPolicies", terminationPolicies)
+                .put(INSTANCES_ON_LATEST, true)
+                .build();
+    }
+
+    @Override
+    public Set<String> replacementFields() {
+        return Set.of();
+    }
+}

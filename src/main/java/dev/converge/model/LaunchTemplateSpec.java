@@ -1,0 +1,68 @@
+package dev.converge.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A launch template: the content every instance of a fleet starts from. A change of content is a new
+ * template version, never an edit of an existing one, so a fleet can roll onto it.
+ *
+ * @param ami the image id
+ * @param iamInstanceProfile an instance profile name or ARN
+ * @param userData plain text; the driver encodes it
+ */
+public record LaunchTemplateSpec(
+        String ami,
+        String instanceType,
+        List<String> securityGroups,
+        String iamInstanceProfile,
+        String userData,
+        List<BlockDevice> blockDevices,
+        Map<String, String> tags,
+        Management management)
+        implements KindSpec {
+
+    public static final String KIND = "LaunchTemplate";
+
+    /** An EBS volume attached at launch; undeclared attributes are left to AWS's defaults. */
+    public record BlockDevice(
+            String deviceName, Integer volumeSize, String volumeType, Boolean encrypted, Boolean deleteOnTermination) {}
+
+    public LaunchTemplateSpec {
+        securityGroups = securityGroups == null ? null : List.copyOf(securityGroups);
+        blockDevices = blockDevices == null ? null : List.copyOf(blockDevices);
+        tags = Specs.tags(tags);
+        management = Specs.management(management);
+    }
+
+    @Override
+    public List<Reference> references() {
+        List<Reference> references = new ArrayList<>();
+        if (securityGroups != null) {
+            for (int i = 0; i < securityGroups.size(); i++) {
+                references.add(Reference.ordering(SecurityGroupSpec.KIND, securityGroups.get(i), "securityGroups[" + i + "]"));
+            }
+        }
+        return List.copyOf(references);
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return new Fields()
+                .put("ami", ami)
+                .put("instanceType", instanceType)
+                .put("securityGroups", securityGroups == null ? null : new TreeSet<>(securityGroups))
+                .put("iamInstanceProfile", iamInstanceProfile)
+                .put("userData", userData)
+                .put("blockDevices", blockDevices)
+                .build();
+    }
+
+    @Override
+    public Set<String> replacementFields() {
+        return Set.of();
+    }
+}
