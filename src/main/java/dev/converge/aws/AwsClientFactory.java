@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -34,7 +35,8 @@ public final class AwsClientFactory {
                 () -> configure(S3Client.builder(), region, credentials)
                         .forcePathStyle(settings.endpoint().isPresent())
                         .build(),
-                () -> configure(StsClient.builder(), region, credentials).build());
+                () -> configure(StsClient.builder(), region, credentials).build(),
+                () -> configure(RdsClient.builder(), region, credentials).build());
     }
 
     private AwsCredentialsProvider credentials(Environment environment, Region region) {

@@ -5,6 +5,8 @@ import dev.converge.aws.ec2.RouteTableDriver;
 import dev.converge.aws.ec2.SecurityGroupDriver;
 import dev.converge.aws.ec2.SubnetDriver;
 import dev.converge.aws.ec2.VpcDriver;
+import dev.converge.aws.rds.AuroraClusterDriver;
+import dev.converge.aws.rds.DbSubnetGroupDriver;
 import dev.converge.aws.s3.BucketDriver;
 import java.util.List;
 
@@ -20,6 +22,8 @@ public final class Drivers {
                 new NatGatewayDriver(),
                 new RouteTableDriver(),
                 new SecurityGroupDriver(),
+                new DbSubnetGroupDriver(),
+                new AuroraClusterDriver(),
                 new BucketDriver());
     }
 

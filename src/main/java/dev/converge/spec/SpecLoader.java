@@ -1,7 +1,9 @@
 package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.BucketSpec;
+import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Mode;
@@ -247,6 +249,8 @@ public final class SpecLoader {
         kinds.put(RouteTableSpec.KIND, RouteTableSpec.class);
         kinds.put(SecurityGroupSpec.KIND, SecurityGroupSpec.class);
         kinds.put(BucketSpec.KIND, BucketSpec.class);
+        kinds.put(DbSubnetGroupSpec.KIND, DbSubnetGroupSpec.class);
+        kinds.put(AuroraClusterSpec.KIND, AuroraClusterSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }

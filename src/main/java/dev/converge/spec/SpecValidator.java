@@ -39,6 +39,7 @@ public final class SpecValidator {
         SpecIndex index = SpecIndex.of(declarations, findings);
         NetworkChecks network = new NetworkChecks(index, findings);
         BucketChecks buckets = new BucketChecks(findings);
+        DatabaseChecks databases = new DatabaseChecks(index, findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
                 environment(e.environment(), e.source(), findings);
@@ -46,6 +47,7 @@ public final class SpecValidator {
                 resource(r, index, findings);
                 network.check(r);
                 buckets.check(r);
+                databases.check(r);
             }
         }
         index.resourcesByEnvironment().forEach((env, resources) -> references(env, resources, index, findings));
