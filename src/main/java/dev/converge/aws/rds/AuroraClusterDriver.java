@@ -166,7 +166,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .storageEncrypted(spec.storageEncrypted())
                 .backupRetentionPeriod(spec.backupRetentionDays())
                 .preferredBackupWindow(spec.preferredBackupWindow())
-                .preferredMaintenanceWindow(spec.preferredMaintenanceWindow())
+                .preferredMaintenanceWindow(AuroraClusterSpec.maintenanceWindow(spec.preferredMaintenanceWindow()))
                 .tags(RdsTags.toTags(context.tagsFor(resource))));
         ClusterMembers none = new ClusterMembers(id, List.of());
         apply(none.next(spec.instanceClass(), spec.readers() == null ? 0 : spec.readers(), true), none, id, resource, context);
@@ -197,7 +197,8 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 case "securityGroups" -> modify.vpcSecurityGroupIds(securityGroupIds(spec, context));
                 case "backupRetentionDays" -> modify.backupRetentionPeriod(spec.backupRetentionDays());
                 case "preferredBackupWindow" -> modify.preferredBackupWindow(spec.preferredBackupWindow());
-                case "preferredMaintenanceWindow" -> modify.preferredMaintenanceWindow(spec.preferredMaintenanceWindow());
+                case "preferredMaintenanceWindow" -> modify.preferredMaintenanceWindow(
+                        AuroraClusterSpec.maintenanceWindow(spec.preferredMaintenanceWindow()));
                 case DELETION_PROTECTION -> modify.deletionProtection(spec.deletionProtection());
                 case "tags" -> RdsTags.apply(rds, details.arn(), change);
                 case INSTANCE_CLASS, READERS -> { } // instance steps, planned together below
