@@ -11,6 +11,7 @@ import dev.converge.engine.PassReport;
 import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
+import dev.converge.model.KindSpec;
 import dev.converge.model.Management;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
@@ -245,6 +246,53 @@ class AuroraIT {
     }
 
     @Test
+    void aCreateThatDiedAfterItsFirstInstance_isFinishedByTheNextPass_withTheNamesTheCreateWouldHaveUsed() {
+        harness.pass(env, spec(SMALL, 2, false));
+        rds().deleteDBInstance(r -> r.dbInstanceIdentifier("it-main-3"));
+        rds().deleteDBInstance(r -> r.dbInstanceIdentifier("it-main-2"));
+
+        PassReport report = harness.pass(env, spec(SMALL, 2, false));
+
+        assertThat(report.remaining().isEmpty()).as(report.toString()).isTrue();
+        assertThat(instances()).isEqualTo(Map.of(
+                "it-main-1", new Instance(SMALL, true),
+                "it-main-2", new Instance(SMALL, false),
+                "it-main-3", new Instance(SMALL, false)));
+    }
+
+    @Test
+    void aClusterWithTheDeclaredIdentifierButWithoutOwnershipTags_isAConflict_andNeverTouched() {
+        rds().createDBCluster(r -> r.dbClusterIdentifier(CLUSTER).engine("aurora-mysql").masterUsername("someone")
+                .manageMasterUserPassword(true).deletionProtection(false).tags(t -> t.key("Name").value("main")));
+        rds().createDBInstance(r -> r.dbInstanceIdentifier("hand-made").dbClusterIdentifier(CLUSTER)
+                .engine("aurora-mysql").dbInstanceClass(LARGE));
+
+        PassReport report = harness.pass(env, spec(SMALL, 2, false));
+
+        assertThat(report.remaining().changes()).filteredOn(c -> c.kind().equals(AuroraClusterSpec.KIND)).singleElement()
+                .satisfies(c -> assertThat(c.action()).isEqualTo(Action.CONFLICT));
+        assertThat(cluster().masterUsername()).isEqualTo("someone");
+        assertThat(instances()).isEqualTo(Map.of("hand-made", new Instance(LARGE, true)));
+    }
+
+    @Test
+    void aReplacementOfAClusterTheSpecProtects_isRefused_evenWhenTheLiveFlagIsOff() {
+        harness.pass(env, spec(SMALL, 1, false));
+        Resource postgres = replaceable(spec(SMALL, 1, true).get(6), "aurora-postgresql");
+        List<Resource> resources = new ArrayList<>(spec(SMALL, 1, true).subList(0, 6));
+        resources.add(postgres);
+
+        PassReport report = harness.pass(env, resources);
+
+        assertThat(report.outcomes()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.change().action()).isEqualTo(Action.REPLACE);
+            assertThat(outcome.error()).isEqualTo("deletion protection is on; Converge never deletes a protected cluster");
+        });
+        assertThat(cluster().engine()).isEqualTo("aurora-mysql");
+        assertThat(instances()).hasSize(2);
+    }
+
+    @Test
     void observeMode_reportsTheMissingReader_andChangesNothing() {
         harness.pass(env, spec(SMALL, 2, false));
         rds().deleteDBInstance(r -> r.dbInstanceIdentifier("it-main-3"));
@@ -274,7 +322,16 @@ class AuroraIT {
                         Map.of("tier", "data"), null)));
     }
 
-    private static Resource resource(String kind, String name, dev.converge.model.KindSpec spec) {
+    /** The cluster with another engine, which only a replacement can change, and replacement allowed. */
+    private static Resource replaceable(Resource cluster, String engine) {
+        AuroraClusterSpec s = cluster.spec(AuroraClusterSpec.class);
+        return resource(AuroraClusterSpec.KIND, cluster.name(), new AuroraClusterSpec(engine, s.engineVersion(), s.subnetGroup(),
+                s.securityGroups(), s.backupRetentionDays(), s.preferredBackupWindow(), s.preferredMaintenanceWindow(),
+                s.deletionProtection(), s.storageEncrypted(), s.masterUsername(), s.instanceClass(), s.readers(), s.tags(),
+                new Management(null, true, List.of())));
+    }
+
+    private static Resource resource(String kind, String name, KindSpec spec) {
         return new Resource(ResourceKey.of(kind, name), "it", Map.of(), spec);
     }
 
@@ -309,6 +366,11 @@ class AuroraIT {
             @Override
             public void delete(ObservedResource live, DriverContext context) {
                 clusters.delete(live, context);
+            }
+
+            @Override
+            public String replace(Resource resource, ObservedResource live, DriverContext context) {
+                return clusters.replace(resource, live, context);
             }
         };
         return Drivers.all().stream().map(d -> d.kind().equals(AuroraClusterSpec.KIND) ? recording : d).toList();
