@@ -48,7 +48,9 @@ public final class AuroraClusterDriver implements ResourceDriver {
     /** Fields that ModifyDBCluster does not carry. */
     private static final Set<String> NOT_CLUSTER_FIELDS = Set.of(INSTANCE_CLASS, READERS, "tags");
     private static final String DELETING = "deleting";
-    private static final DateTimeFormatter SNAPSHOT_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final String AVAILABLE = "available";
+    private static final DateTimeFormatter SNAPSHOT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     /** What update and delete need beyond the compared fields. */
     public record Details(String arn, ClusterMembers members) {}
@@ -86,8 +88,12 @@ public final class AuroraClusterDriver implements ResourceDriver {
         return observed;
     }
 
-    private static Optional<ResourceKey> declaredWithIdentifier(List<Resource> declared, String identifier, DriverContext context) {
-        return declared.stream().map(Resource::key).filter(key -> identifier(key.name(), context).equals(identifier)).findFirst();
+    private static Optional<ResourceKey> declaredWithIdentifier(
+            List<Resource> declared, String identifier, DriverContext context) {
+        return declared.stream()
+                .map(Resource::key)
+                .filter(key -> identifier(key.name(), context).equals(identifier))
+                .findFirst();
     }
 
     private static String identifier(String name, DriverContext context) {
@@ -110,7 +116,8 @@ public final class AuroraClusterDriver implements ResourceDriver {
     }
 
     /** The cluster's instances, without those being deleted: they are already on their way out. */
-    private static List<Member> members(DBCluster cluster, List<DBInstance> instances, ResourceKey key, DriverContext context) {
+    private static List<Member> members(
+            DBCluster cluster, List<DBInstance> instances, ResourceKey key, DriverContext context) {
         Map<String, Boolean> writers = new HashMap<>();
         for (DBClusterMember member : cluster.dbClusterMembers()) {
             writers.put(member.dbInstanceIdentifier(), Boolean.TRUE.equals(member.isClusterWriter()));
@@ -121,10 +128,17 @@ public final class AuroraClusterDriver implements ResourceDriver {
                         i.dbInstanceIdentifier(),
                         i.dbInstanceClass(),
                         writers.getOrDefault(i.dbInstanceIdentifier(), false),
-                        "available".equals(i.dbInstanceStatus()),
+                        AVAILABLE.equals(i.dbInstanceStatus()),
                         i.instanceCreateTime(),
-                        Ec2Tags.ownedKey(RdsTags.toMap(i.tagList()), AuroraClusterSpec.KIND, context).filter(key::equals).isPresent()))
+                        ownedBy(i, key, context)))
                 .toList();
+    }
+
+    /** Whether the instance carries this controller's tags for this very cluster. */
+    private static boolean ownedBy(DBInstance instance, ResourceKey cluster, DriverContext context) {
+        return Ec2Tags.ownedKey(RdsTags.toMap(instance.tagList()), AuroraClusterSpec.KIND, context)
+                .filter(cluster::equals)
+                .isPresent();
     }
 
     private static Map<String, Object> fields(DBCluster cluster, ClusterMembers members, DriverContext context) {
@@ -169,7 +183,8 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .preferredMaintenanceWindow(AuroraClusterSpec.maintenanceWindow(spec.preferredMaintenanceWindow()))
                 .tags(RdsTags.toTags(context.tagsFor(resource))));
         ClusterMembers none = new ClusterMembers(id, List.of());
-        apply(none.next(spec.instanceClass(), spec.readers() == null ? 0 : spec.readers(), true), none, id, resource, context);
+        int readers = spec.readers() == null ? 0 : spec.readers();
+        apply(none.next(spec.instanceClass(), readers, true), none, id, resource, context);
         return id;
     }
 
@@ -215,11 +230,13 @@ public final class AuroraClusterDriver implements ResourceDriver {
             ClusterMembers members = details.members();
             List<String> ignored = resource.management().ignoreChanges();
             int readers = spec.readers() == null || ignored.contains(READERS) ? members.readers() : spec.readers();
-            apply(members.next(spec.instanceClass(), readers, !ignored.contains(INSTANCE_CLASS)), members, live.awsId(), resource, context);
+            List<MemberStep> steps = members.next(spec.instanceClass(), readers, !ignored.contains(INSTANCE_CLASS));
+            apply(steps, members, live.awsId(), resource, context);
         }
     }
 
-    private static void apply(List<MemberStep> steps, ClusterMembers members, String cluster, Resource resource, DriverContext context) {
+    private static void apply(
+            List<MemberStep> steps, ClusterMembers members, String cluster, Resource resource, DriverContext context) {
         RdsClient rds = context.clients().rds();
         AuroraClusterSpec spec = resource.spec(AuroraClusterSpec.class);
         for (MemberStep step : steps) {

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.rds.model.Subnet;
 
 /**
  * DB subnet groups. RDS cannot filter subnet groups by tag and leaves tags out of DescribeDBSubnetGroups,
- * so observation lists every group once and reads each group's tags, a few at a time. A declared name
+ * so observation lists every group once and reads the tags of those named like this environment's, a
+ * few at a time. A declared name
  * held by a group without our tags is reported as foreign and never touched.
  */
 public final class DbSubnetGroupDriver implements ResourceDriver {
@@ -39,7 +40,11 @@ public final class DbSubnetGroupDriver implements ResourceDriver {
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         RdsClient rds = context.clients().rds();
-        List<DBSubnetGroup> groups = rds.describeDBSubnetGroupsPaginator(r -> { }).dbSubnetGroups().stream().toList();
+        String prefix = groupName("", context);
+        // Converge names every group <environment>-<name>, so only those can be this environment's.
+        List<DBSubnetGroup> groups = rds.describeDBSubnetGroupsPaginator(r -> { }).dbSubnetGroups().stream()
+                .filter(g -> g.dbSubnetGroupName().startsWith(prefix))
+                .toList();
         List<Map<String, String>> tagSets =
                 BoundedParallel.map(groups, PARALLELISM, g -> RdsTags.read(rds, g.dbSubnetGroupArn()));
         List<ObservedResource> observed = new ArrayList<>();
