@@ -276,6 +276,25 @@ class AuroraIT {
     }
 
     @Test
+    void aSubnetGroupWithTheDeclaredNameButWithoutOwnershipTags_isAConflict_andNoClusterIsPlacedInIt() {
+        harness.pass(env, spec(SMALL, 1, false).subList(0, 5));
+        rds().createDBSubnetGroup(r -> r.dbSubnetGroupName("it-data").dbSubnetGroupDescription("hand-made")
+                .subnetIds(subnetId("data-a"), subnetId("data-b")));
+
+        PassReport report = harness.pass(env, spec(SMALL, 1, false));
+
+        assertThat(report.remaining().changes()).filteredOn(c -> c.kind().equals(DbSubnetGroupSpec.KIND)).singleElement()
+                .satisfies(c -> assertThat(c.action()).isEqualTo(Action.CONFLICT));
+        assertThat(report.outcomes()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.change().key()).isEqualTo(ResourceKey.of(AuroraClusterSpec.KIND, "main"));
+            assertThat(outcome.error()).contains("lacks Converge's ownership tags");
+        });
+        assertThat(rds().describeDBClusters().dbClusters()).isEmpty();
+        assertThat(rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName("it-data")).dbSubnetGroups().get(0)
+                .dbSubnetGroupDescription()).isEqualTo("hand-made");
+    }
+
+    @Test
     void aReplacementOfAClusterTheSpecProtects_isRefused_evenWhenTheLiveFlagIsOff() {
         harness.pass(env, spec(SMALL, 1, false));
         Resource postgres = replaceable(spec(SMALL, 1, true).get(6), "aurora-postgresql");
