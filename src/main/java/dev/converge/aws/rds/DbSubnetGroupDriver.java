@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.rds.model.Subnet;
 /**
  * DB subnet groups. RDS cannot filter subnet groups by tag and leaves tags out of DescribeDBSubnetGroups,
  * so observation lists every group once and reads the tags of those named like this environment's, a
- * few at a time. A declared name
- * held by a group without our tags is reported as foreign and never touched.
+ * few at a time. A declared name held by a group without our tags is reported as foreign and never
+ * touched.
  */
 public final class DbSubnetGroupDriver implements ResourceDriver {
 
