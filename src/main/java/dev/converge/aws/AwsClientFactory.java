@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -41,7 +42,8 @@ public final class AwsClientFactory {
                 () -> configure(S3Client.builder(), environment, "s3", region, credentials)
                         .forcePathStyle(settings.endpoint().isPresent())
                         .build(),
-                () -> configure(StsClient.builder(), environment, "sts", region, credentials).build());
+                () -> configure(StsClient.builder(), environment, "sts", region, credentials).build(),
+                () -> configure(RdsClient.builder(), environment, "rds", region, credentials).build());
     }
 
     private AwsCredentialsProvider credentials(Environment environment, Region region) {

@@ -3,6 +3,7 @@ package dev.converge.aws;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -13,13 +14,19 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<AutoScalingClient> autoScaling;
     private final Lazy<S3Client> s3;
     private final Lazy<StsClient> sts;
+    private final Lazy<RdsClient> rds;
 
-    AwsClients(Supplier<Ec2Client> ec2, Supplier<AutoScalingClient> autoScaling, Supplier<S3Client> s3,
-            Supplier<StsClient> sts) {
+    AwsClients(
+            Supplier<Ec2Client> ec2,
+            Supplier<AutoScalingClient> autoScaling,
+            Supplier<S3Client> s3,
+            Supplier<StsClient> sts,
+            Supplier<RdsClient> rds) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
         this.s3 = new Lazy<>(s3);
         this.sts = new Lazy<>(sts);
+        this.rds = new Lazy<>(rds);
     }
 
     /** STS with the environment's own credentials: who am I, for the account guard. */
@@ -39,12 +46,17 @@ public final class AwsClients implements AutoCloseable {
         return s3.get();
     }
 
+    public RdsClient rds() {
+        return rds.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
         autoScaling.close();
         s3.close();
         sts.close();
+        rds.close();
     }
 
     private static final class Lazy<T extends AutoCloseable> {

@@ -4,6 +4,7 @@ import dev.converge.model.Environment;
 import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import dev.converge.plan.ObservedResource;
 import dev.converge.plan.ObservedState;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,14 +50,22 @@ public final class DriverContext {
         return Ownership.desiredTags(controller, environment, resource);
     }
 
-    /** The AWS id of a referenced resource, whether it was observed or created earlier in this pass. */
+    /**
+     * The AWS id of a referenced resource, whether it was observed or created earlier in this pass. A
+     * resource without Converge's ownership tags that holds the referenced identity is never used: a
+     * cluster is not placed in someone else's subnet group because it bears the declared name.
+     */
     public String idOf(ResourceKey key) {
         String id = created.get(key);
         if (id != null) {
             return id;
         }
-        return observed.idOf(key)
-                .orElseThrow(() -> new MissingDependencyException(key));
+        ObservedResource live = observed.get(key).orElseThrow(() -> new MissingDependencyException(key));
+        if (!live.owned()) {
+            throw new IllegalStateException(key + " is held by " + live.awsId()
+                    + ", which lacks Converge's ownership tags; nothing refers to it");
+        }
+        return live.awsId();
     }
 
     public void recordCreated(ResourceKey key, String awsId) {

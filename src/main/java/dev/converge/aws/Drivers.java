@@ -7,6 +7,8 @@ import dev.converge.aws.ec2.RouteTableDriver;
 import dev.converge.aws.ec2.SecurityGroupDriver;
 import dev.converge.aws.ec2.SubnetDriver;
 import dev.converge.aws.ec2.VpcDriver;
+import dev.converge.aws.rds.AuroraClusterDriver;
+import dev.converge.aws.rds.DbSubnetGroupDriver;
 import dev.converge.aws.s3.BucketDriver;
 import java.util.List;
 
@@ -24,6 +26,8 @@ public final class Drivers {
                 new SecurityGroupDriver(),
                 new LaunchTemplateDriver(),
                 new AutoScalingGroupDriver(),
+                new DbSubnetGroupDriver(),
+                new AuroraClusterDriver(),
                 new BucketDriver());
     }
 

@@ -33,4 +33,15 @@ public interface ResourceDriver {
     void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context);
 
     void delete(ObservedResource live, DriverContext context);
+
+    /**
+     * Replaces a resource whose spec changed a field AWS cannot change in place and allows replacement.
+     * Kinds that must weigh the spec before deleting (a protected database) override it.
+     *
+     * @return the AWS id of the new resource
+     */
+    default String replace(Resource resource, ObservedResource live, DriverContext context) {
+        delete(live, context);
+        return create(resource, context);
+    }
 }

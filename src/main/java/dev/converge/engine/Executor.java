@@ -83,10 +83,7 @@ public final class Executor {
         switch (change.action()) {
             case CREATE -> context.recordCreated(change.key(), driver.create(change.desired(), context));
             case UPDATE -> driver.update(change.desired(), change.observed(), change.fields(), context);
-            case REPLACE -> {
-                driver.delete(change.observed(), context);
-                context.recordCreated(change.key(), driver.create(change.desired(), context));
-            }
+            case REPLACE -> context.recordCreated(change.key(), driver.replace(change.desired(), change.observed(), context));
             case DELETE -> driver.delete(change.observed(), context);
             default -> throw new IllegalStateException(change.action() + " is not executable");
         }

@@ -2,7 +2,9 @@ package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.converge.model.AutoScalingGroupSpec;
+import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.BucketSpec;
+import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
 import dev.converge.model.LaunchTemplateSpec;
@@ -252,6 +254,8 @@ public final class SpecLoader {
         kinds.put(LaunchTemplateSpec.KIND, LaunchTemplateSpec.class);
         kinds.put(AutoScalingGroupSpec.KIND, AutoScalingGroupSpec.class);
         kinds.put(BucketSpec.KIND, BucketSpec.class);
+        kinds.put(DbSubnetGroupSpec.KIND, DbSubnetGroupSpec.class);
+        kinds.put(AuroraClusterSpec.KIND, AuroraClusterSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }

@@ -39,6 +39,7 @@ public final class SpecValidator {
         BucketChecks buckets = new BucketChecks(findings);
         TagChecks tags = new TagChecks(findings);
         FleetChecks fleets = new FleetChecks(index, findings);
+        DatabaseChecks databases = new DatabaseChecks(index, findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
                 environment(e.environment(), e.source(), findings);
@@ -51,6 +52,7 @@ public final class SpecValidator {
                 network.check(r);
                 buckets.check(r);
                 fleets.check(r);
+                databases.check(r);
             }
         }
         index.resourcesByEnvironment().forEach((env, resources) -> references(env, resources, index, findings));

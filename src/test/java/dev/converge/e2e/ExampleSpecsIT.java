@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.converge.aws.AwsClients;
 import dev.converge.engine.PassReport;
 import dev.converge.model.AutoScalingGroupSpec;
+import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.BucketSpec;
+import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.Mode;
@@ -35,6 +37,10 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBClusterMember;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -94,7 +100,8 @@ class ExampleSpecsIT {
                 .containsEntry("Bucket/prod-content", Action.UPDATE)
                 .containsEntry("Bucket/prod-web-assets", Action.UPDATE)
                 .containsEntry("Bucket/prod-deploy-bundles", Action.UPDATE)
-                .containsEntry("Vpc/prod", Action.UPDATE);
+                .containsEntry("Vpc/prod", Action.UPDATE)
+                .containsEntry("AuroraCluster/main", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
@@ -120,7 +127,8 @@ class ExampleSpecsIT {
         assertThat(report.success()).isTrue();
         assertThat(harness.mutatingCalls()).isEqualTo(mutations);
         assertThat(drifted(report)).containsKeys("SecurityGroup/db", "SecurityGroup/bastion", "Subnet/app-b",
-                "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod");
+                "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
+                "AuroraCluster/main");
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
@@ -156,7 +164,7 @@ class ExampleSpecsIT {
                 .collect(Collectors.toMap(c -> c.key().toString(), Change::action));
     }
 
-    /** Reads back, with the SDK directly, what the spec declares for VPCs, subnets, groups, fleets and buckets. */
+    /** Reads back, with the SDK directly, the properties the spec declares for every kind. */
     private void assertDeclaredStateInAws(Environment environment, List<Resource> resources) {
         AwsClients aws = harness.aws(environment);
         Ec2Client ec2 = aws.ec2();
@@ -197,6 +205,11 @@ class ExampleSpecsIT {
                 assertThat(live.minSize()).isEqualTo(group.minSize());
                 assertThat(live.maxSize()).isEqualTo(group.maxSize());
                 assertThat(live.instances()).hasSize(group.desiredCapacity());
+            } else if (resource.spec() instanceof DbSubnetGroupSpec group) {
+                assertThat(aws.rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName(environment.name() + "-" + resource.name()))
+                        .dbSubnetGroups().get(0).subnets()).hasSize(group.subnets().size());
+            } else if (resource.spec() instanceof AuroraClusterSpec cluster) {
+                assertCluster(aws.rds(), AuroraClusterSpec.identifier(environment.name(), resource.name()), cluster);
             }
         }
         long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();
@@ -206,6 +219,17 @@ class ExampleSpecsIT {
         assertThat(ec2.describeNatGateways(r -> r.filter(filter("state", "available"))).natGateways())
                 .filteredOn(n -> tags(n.tags()).get("converge:environment").equals(environment.name()))
                 .hasSize((int) natGateways);
+    }
+
+    private static void assertCluster(RdsClient rds, String identifier, AuroraClusterSpec spec) {
+        DBCluster cluster = rds.describeDBClusters(r -> r.dbClusterIdentifier(identifier)).dbClusters().get(0);
+        assertThat(cluster.engine()).isEqualTo(spec.engine());
+        assertThat(cluster.deletionProtection()).isEqualTo(spec.deletionProtection());
+        assertThat(cluster.storageEncrypted()).isEqualTo(spec.storageEncrypted());
+        assertThat(cluster.dbClusterMembers()).filteredOn(DBClusterMember::isClusterWriter).hasSize(1);
+        assertThat(rds.describeDBInstances(r -> r.filters(f -> f.name("db-cluster-id").values(identifier))).dbInstances())
+                .hasSize(spec.readers() + 1)
+                .allSatisfy(i -> assertThat(i.dbInstanceClass()).isEqualTo(spec.instanceClass()));
     }
 
     private static void assertBucket(S3Client s3, BucketSpec bucket, Environment environment) {
@@ -235,13 +259,18 @@ class ExampleSpecsIT {
 
     /** The drifts of the end-to-end issue, caused out of band with the SDK as an operator would. */
     private static final class Drift {
+        /** A read replica of the production cluster; deleting one is a drift the design names. */
+        private static final String DELETED_READER = "prod-main-3";
+
         private final Ec2Client ec2;
         private final S3Client s3;
+        private final RdsClient rds;
         private String deletedSubnetId;
 
         Drift(AwsClients aws) {
             this.ec2 = aws.ec2();
             this.s3 = aws.s3();
+            this.rds = aws.rds();
         }
 
         void causeAll() {
@@ -267,6 +296,7 @@ class ExampleSpecsIT {
                     .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID("someone-elses-key")))));
             String vpc = single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).vpcId();
             ec2.deleteTags(r -> r.resources(vpc).tags(Tag.builder().key("cost-center").build()));
+            rds.deleteDBInstance(r -> r.dbInstanceIdentifier(DELETED_READER));
         }
 
         void assertAllUndone() {
@@ -283,6 +313,7 @@ class ExampleSpecsIT {
             assertThat(deployBundlesAlgorithm()).isEqualTo("AES256");
             assertThat(tags(single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).tags()))
                     .containsEntry("cost-center", "platform");
+            assertThat(clusterInstances()).contains(DELETED_READER).hasSize(3);
         }
 
         void assertAllInPlace() {
@@ -297,6 +328,13 @@ class ExampleSpecsIT {
             assertThat(deployBundlesAlgorithm()).isEqualTo("aws:kms");
             assertThat(tags(single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).tags()))
                     .doesNotContainKey("cost-center");
+            assertThat(clusterInstances()).doesNotContain(DELETED_READER).hasSize(2);
+        }
+
+        private List<String> clusterInstances() {
+            return rds.describeDBInstances(r -> r.filters(f -> f.name("db-cluster-id").values("prod-main"))).dbInstances().stream()
+                    .map(DBInstance::dbInstanceIdentifier)
+                    .toList();
         }
 
         private String deployBundlesAlgorithm() {

@@ -7,6 +7,8 @@ import static dev.converge.spec.SpecFixtures.errorsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.converge.model.AuroraClusterSpec;
+import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Management;
@@ -36,6 +38,24 @@ class SpecValidatorTest {
 
         assertThat(errors).isEmpty();
         assertThat(SpecValidator.validate(declarations)).isEmpty();
+    }
+
+    @Test
+    void validate_acceptsAClusterBehindASubnetGroupInTwoZones_withItsFieldsNormalised() {
+        Path file = GOOD.resolveSibling("databases.yaml");
+        List<SpecError> errors = new ArrayList<>();
+        List<Declaration> declarations = SpecLoader.read(file, errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(SpecValidator.validate(declarations)).isEmpty();
+        Resource cluster = SpecLoader.load(file).resourcesOf("prod").stream()
+                .filter(r -> r.kind().equals(AuroraClusterSpec.KIND)).findFirst().orElseThrow();
+        assertThat(cluster.references()).extracting(Reference::target).containsExactly(
+                ResourceKey.of(DbSubnetGroupSpec.KIND, "data"), ResourceKey.of("SecurityGroup", "db"));
+        assertThat(cluster.spec().properties())
+                .containsEntry("preferredMaintenanceWindow", "sun:05:00-sun:06:00")
+                .containsEntry("readers", 2)
+                .doesNotContainKey("tags");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,6 +120,14 @@ class SpecValidatorTest {
             asg-desired-outside-limits.yaml     | 29 | 20 | spec.desiredCapacity: 6 is outside [minSize, maxSize] = [2, 4]
             asg-undefined-launch-template.yaml  | 25 | 19 | spec.launchTemplate: LaunchTemplate 'web' is not defined in environment 'prod' (defined: api)
             asg-subnets-in-two-vpcs.yaml        | 26 | 20 | spec.subnets[1]: Subnet 'other-a' is in Vpc 'other', but the group's first subnet is in Vpc 'prod'
+            db-subnet-group-one-subnet.yaml     | 25 | 12 | spec.subnets: a DB subnet group needs at least 2 subnets, in at least 2 zones
+            db-subnet-group-one-zone.yaml       | 25 | 12 | spec.subnets: the subnets are all in us-east-1a; a DB subnet group needs subnets in at least 2 zones
+            aurora-unknown-engine.yaml          | 31 | 11 | spec.engine: 'mysql' is not an Aurora engine (use aurora-mysql or aurora-postgresql)
+            aurora-without-instance-class.yaml  | 30 | 1  | spec.instanceClass is required
+            aurora-too-many-readers.yaml        | 34 | 12 | spec.readers: must be between 0 and 15, got 16
+            aurora-backup-retention-out-of-range.yaml | 34 | 24 | spec.backupRetentionDays: must be between 1 and 35, got 0
+            aurora-bad-maintenance-window.yaml  | 34 | 31 | spec.preferredMaintenanceWindow: 'sunday 05:00' is not a window (ddd:hh:mm-ddd:hh:mm, UTC)
+            aurora-dangling-subnet-group.yaml   | 33 | 16 | spec.subnetGroup: DbSubnetGroup 'database' is not defined in environment 'prod' (defined: data)
             """)
     void validate_reportsABrokenSpecOnce_atTheOffendingField(String fixture, int line, int column, String message) {
         assertSingleError(fixture, line, column, message);

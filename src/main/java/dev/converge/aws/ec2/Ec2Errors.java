@@ -2,14 +2,17 @@ package dev.converge.aws.ec2;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
-/** Error codes that mean "already in the wanted state", which idempotent drivers treat as success. */
+/**
+ * Error codes that mean "already in the wanted state", which idempotent drivers treat as success. EC2
+ * says {@code InvalidVpcID.NotFound}; RDS says {@code DBInstanceNotFound} or {@code DBClusterNotFoundFault}.
+ */
 public final class Ec2Errors {
 
     private Ec2Errors() {}
 
     public static boolean isNotFound(AwsServiceException e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        return code != null && (code.endsWith(".NotFound") || code.endsWith("NotFound"));
+        return code != null && (code.endsWith("NotFound") || code.endsWith("NotFoundFault"));
     }
 
     /** Runs a delete, treating "it is already gone" as done. */

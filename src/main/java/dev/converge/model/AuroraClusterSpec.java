@@ -1,0 +1,90 @@
+package dev.converge.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An Aurora cluster: one writer instance and {@code readers} read replicas, all of {@code instanceClass}.
+ * There is deliberately no password field: the master password is always managed by RDS in Secrets
+ * Manager, so no secret ever passes through a spec, a plan or a log.
+ *
+ * @param backupRetentionDays days automated backups are kept (1 to 35)
+ * @param preferredMaintenanceWindow {@code ddd:hh24:mi-ddd:hh24:mi}, compared case-insensitively as AWS does
+ */
+public record AuroraClusterSpec(
+        String engine,
+        String engineVersion,
+        String subnetGroup,
+        List<String> securityGroups,
+        Integer backupRetentionDays,
+        String preferredBackupWindow,
+        String preferredMaintenanceWindow,
+        Boolean deletionProtection,
+        Boolean storageEncrypted,
+        String masterUsername,
+        String instanceClass,
+        Integer readers,
+        Map<String, String> tags,
+        Management management)
+        implements KindSpec {
+
+    public static final String KIND = "AuroraCluster";
+    public static final List<String> ENGINES = List.of("aurora-mysql", "aurora-postgresql");
+
+    public AuroraClusterSpec {
+        securityGroups = securityGroups == null ? null : List.copyOf(securityGroups);
+        tags = Specs.tags(tags);
+        management = Specs.management(management);
+    }
+
+    /** The cluster's AWS identifier; its instances are named {@code <identifier>-<n>}. */
+    public static String identifier(String environment, String name) {
+        return environment + "-" + name;
+    }
+
+    @Override
+    public List<Reference> references() {
+        List<Reference> references = new ArrayList<>();
+        if (subnetGroup != null) {
+            references.add(Reference.ordering(DbSubnetGroupSpec.KIND, subnetGroup, "subnetGroup"));
+        }
+        if (securityGroups != null) {
+            for (int i = 0; i < securityGroups.size(); i++) {
+                references.add(Reference.ordering(SecurityGroupSpec.KIND, securityGroups.get(i), "securityGroups[" + i + "]"));
+            }
+        }
+        return List.copyOf(references);
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return new Fields()
+                .put("engine", engine)
+                .put("engineVersion", engineVersion)
+                .put("subnetGroup", subnetGroup)
+                .put("securityGroups", securityGroups == null ? null : new TreeSet<>(securityGroups))
+                .put("backupRetentionDays", backupRetentionDays)
+                .put("preferredBackupWindow", preferredBackupWindow)
+                .put("preferredMaintenanceWindow", maintenanceWindow(preferredMaintenanceWindow))
+                .put("deletionProtection", deletionProtection)
+                .put("storageEncrypted", storageEncrypted)
+                .put("masterUsername", masterUsername)
+                .put("instanceClass", instanceClass)
+                .put("readers", readers)
+                .build();
+    }
+
+    /** AWS reports maintenance windows in lower case whatever case they were set in. */
+    public static String maintenanceWindow(String window) {
+        return window == null ? null : window.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Set<String> replacementFields() {
+        return Set.of("engine", "subnetGroup", "storageEncrypted", "masterUsername");
+    }
+}

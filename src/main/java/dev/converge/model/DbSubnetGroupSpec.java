@@ -1,0 +1,49 @@
+package dev.converge.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** An RDS DB subnet group: the subnets, in at least two zones, that a database cluster may place instances in. */
+public record DbSubnetGroupSpec(String description, List<String> subnets, Map<String, String> tags, Management management)
+        implements KindSpec {
+
+    public static final String KIND = "DbSubnetGroup";
+
+    public DbSubnetGroupSpec {
+        subnets = subnets == null ? null : List.copyOf(subnets);
+        tags = Specs.tags(tags);
+        management = Specs.management(management);
+    }
+
+    /** The group's AWS name; unique per account and region, so it carries the environment. */
+    public static String groupName(String environment, String name) {
+        return environment + "-" + name;
+    }
+
+    @Override
+    public List<Reference> references() {
+        List<Reference> references = new ArrayList<>();
+        if (subnets != null) {
+            for (int i = 0; i < subnets.size(); i++) {
+                references.add(Reference.ordering(SubnetSpec.KIND, subnets.get(i), "subnets[" + i + "]"));
+            }
+        }
+        return List.copyOf(references);
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return new Fields()
+                .put("description", description)
+                .put("subnets", subnets == null ? null : new TreeSet<>(subnets))
+                .build();
+    }
+
+    @Override
+    public Set<String> replacementFields() {
+        return Set.of();
+    }
+}
