@@ -61,8 +61,14 @@ public final class SpecLoader {
 
     /** Loads and validates a spec; throws with every problem found. */
     public static DesiredState load(Path path) {
+        return load(List.of(path));
+    }
+
+    /** Loads and validates several spec files or directories as one spec, so they may refer to each other. */
+    public static DesiredState load(List<Path> paths) {
         List<SpecError> errors = new ArrayList<>();
-        List<Declaration> declarations = read(path, errors);
+        List<Declaration> declarations = new ArrayList<>();
+        paths.forEach(path -> declarations.addAll(read(path, errors)));
         if (errors.isEmpty()) {
             errors.addAll(SpecValidator.validate(declarations));
         }
