@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * spec without {@code egress} leaves AWS's default allow-all egress rule alone.
  */
 public record SecurityGroupSpec(
-        String vpc,
+        @SpecField(required = true) String vpc,
         String description,
         List<RuleSpec> ingress,
         List<RuleSpec> egress,
@@ -22,7 +22,10 @@ public record SecurityGroupSpec(
     public static final String KIND = "SecurityGroup";
 
     /** One rule as written: a protocol, ports, one peer ({@code from} for ingress, {@code to} for egress). */
-    public record RuleSpec(String protocol, String ports, PeerSpec from, PeerSpec to, String description) {
+    public record RuleSpec(
+            @SpecField(required = true) String protocol,
+            @SpecField(numberAllowed = true) String ports,
+            PeerSpec from, PeerSpec to, String description) {
 
         public PeerSpec peer() {
             return from != null ? from : to;
