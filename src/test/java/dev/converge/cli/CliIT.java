@@ -89,6 +89,25 @@ class CliIT {
         assertThat(result.getOutput()).contains("valid: 1 environment(s), 3 resource(s)");
     }
 
+    /** In dev mode Converge starts its own moto for AWS work; validating needs none and must not wait for one. */
+    @Test
+    @Order(1)
+    void validate_startsNoEmulator_evenWhereOneWouldServeAws(QuarkusMainLauncher launcher) throws IOException {
+        long motosBefore = motoLogs();
+        String endpoint = System.clearProperty("converge.aws.endpoint");
+        System.setProperty("converge.aws.local-emulator", "true");
+        LaunchResult result;
+        try {
+            result = launcher.launch("validate");
+        } finally {
+            System.clearProperty("converge.aws.local-emulator");
+            System.setProperty("converge.aws.endpoint", endpoint);
+        }
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(motoLogs()).as("moto servers started").isEqualTo(motosBefore);
+    }
+
     @Test
     @Order(2)
     void validate_reportsEveryProblemWithItsLocation_andNoStackTrace(QuarkusMainLauncher launcher) throws Exception {
@@ -192,6 +211,13 @@ class CliIT {
         assertThat(launcher.launch("plan", "--output", "yaml").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(launcher.launch("plan", "--environment", "nowhere").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(launcher.launch("apply", "--no-such-option").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    /** LocalMoto leaves one log file per server it starts. */
+    private static long motoLogs() throws IOException {
+        try (var logs = Files.list(Path.of("target"))) {
+            return logs.filter(p -> p.getFileName().toString().startsWith("moto-")).count();
+        }
     }
 
     /**
