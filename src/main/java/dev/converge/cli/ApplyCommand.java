@@ -10,6 +10,7 @@ import dev.converge.spec.DesiredState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,19 +54,20 @@ public class ApplyCommand implements Callable<Integer> {
         List<PassReport> reports = controller.converge(state.get(), SpecInput.select(state.get(), environment, spec), "cli");
         PrintWriter out = spec.commandLine().getOut();
         PlanRenderer renderer = new PlanRenderer(Terminal.colour());
-        int executed = 0;
-        int failed = 0;
+        Map<Outcome.Result, Integer> counts = new EnumMap<>(Outcome.Result.class);
         for (PassReport report : reports) {
             Map<Change, String> results = results(report, state.get().environments().get(report.environment()).mode());
-            out.print(renderer.environment(report.environment(), new ArrayList<>(results.keySet()), results::get));
+            if (report.error() == null || !results.isEmpty()) {
+                out.print(renderer.environment(report.environment(), new ArrayList<>(results.keySet()), results::get));
+            }
             if (report.error() != null) {
                 out.println("Environment " + report.environment() + ": pass failed: " + report.error());
                 out.println();
             }
-            executed += report.outcomes().size();
-            failed += (int) report.outcomes().stream().filter(o -> o.result() != Outcome.Result.SUCCESS).count();
+            report.outcomes().forEach(o -> counts.merge(o.result(), 1, Integer::sum));
         }
-        out.printf("Apply: %d change(s) executed, %d failed.%n", executed, failed);
+        out.printf("Apply: %d done, %d failed, %d skipped.%n", counts.getOrDefault(Outcome.Result.SUCCESS, 0),
+                counts.getOrDefault(Outcome.Result.ERROR, 0), counts.getOrDefault(Outcome.Result.SKIPPED, 0));
         out.flush();
         return reports.stream().allMatch(PassReport::success) ? ExitCodes.OK : ExitCodes.ERROR;
     }

@@ -170,7 +170,7 @@ class CliIT {
                 "  + create  SecurityGroup/bastion  done",
                 "  + create  Bucket/converge-cli-data  done",
                 "  ~ update  SecurityGroup/bastion  done");
-        assertThat(output(apply)).contains("Apply: 4 change(s) executed, 0 failed.");
+        assertThat(output(apply)).contains("Apply: 4 done, 0 failed, 0 skipped.");
 
         LaunchResult plan = launcher.launch("plan");
 
@@ -230,6 +230,28 @@ class CliIT {
 
     private static String output(LaunchResult result) {
         return String.join("\n", stdout(result)) + "\n";
+    }
+
+    /** Nothing listens on port 1: AWS cannot be reached. */
+    @Test
+    @Order(8)
+    void whenAwsCannotBeReached_planAndApplySaySoInOneLine_andExitOne(QuarkusMainLauncher launcher) {
+        String endpoint = System.setProperty("converge.aws.endpoint", "http://127.0.0.1:1");
+        LaunchResult plan;
+        LaunchResult apply;
+        try {
+            plan = launcher.launch("plan");
+            apply = launcher.launch("apply");
+        } finally {
+            System.setProperty("converge.aws.endpoint", endpoint);
+        }
+
+        assertThat(plan.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(plan.getErrorStream()).filteredOn(line -> line.startsWith("converge plan: "))
+                .singleElement().asString().contains("127.0.0.1:1");
+        assertThat(plan.getErrorOutput()).doesNotContain("\tat ");
+        assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(output(apply)).startsWith("Environment cli: pass failed: ").contains("Apply: 0 done, 0 failed, 0 skipped.");
     }
 
     private static S3Client operatorS3() {
