@@ -58,7 +58,11 @@ public class PlanCommand implements Callable<Integer> {
         }
         List<Plan> plans = new ArrayList<>();
         for (Environment selected : SpecInput.select(state.get(), environment, spec)) {
-            plans.add(wiring.reconciler().plan(selected, state.get().resourcesOf(selected.name())));
+            try {
+                plans.add(wiring.reconciler().plan(selected, state.get().resourcesOf(selected.name())));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("environment " + selected.name() + ": " + e.getMessage(), e);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(output == Output.JSON ? PlanJson.render(plans) : new PlanRenderer(Terminal.colour()).render(plans));

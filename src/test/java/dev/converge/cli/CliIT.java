@@ -248,7 +248,7 @@ class CliIT {
 
         assertThat(plan.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(plan.getErrorStream()).filteredOn(line -> line.startsWith("converge plan: "))
-                .singleElement().asString().contains("127.0.0.1:1");
+                .singleElement().asString().startsWith("converge plan: environment cli: ").contains("127.0.0.1:1");
         assertThat(plan.getErrorOutput()).doesNotContain("\tat ");
         assertThat(apply.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(output(apply)).startsWith("Environment cli: pass failed: ").contains("Apply: 0 done, 0 failed, 0 skipped.");
