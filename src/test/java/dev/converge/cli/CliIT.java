@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
@@ -157,6 +159,10 @@ class CliIT {
         assertThat(plan.at("/environments/0/changes")).extracting(c -> c.get("resource").asText() + " " + c.get("action").asText())
                 .containsExactly("Vpc/network create", "SecurityGroup/bastion create", "Bucket/converge-cli-data create");
         assertThat(plan.at("/summary/create").asInt()).isEqualTo(3);
+        try (Ec2Client ec2 = operator(Ec2Client.builder()).build()) {
+            assertThat(ec2.describeVpcs(r -> r.filters(f -> f.name("tag:converge:environment").values("cli"))).vpcs())
+                    .as("plan created nothing").isEmpty();
+        }
     }
 
     @Test
@@ -255,8 +261,11 @@ class CliIT {
     }
 
     private static S3Client operatorS3() {
-        return S3Client.builder().endpointOverride(Moto.server().endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("operator", "operator")))
-                .build();
+        return operator(S3Client.builder()).forcePathStyle(true).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B operator(B builder) {
+        return builder.endpointOverride(Moto.server().endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("operator", "operator")));
     }
 }

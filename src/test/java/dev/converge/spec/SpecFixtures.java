@@ -16,6 +16,10 @@ final class SpecFixtures {
     private SpecFixtures() {}
 
     static List<SpecError> errorsOf(Path spec) {
+        return errorsOf(List.of(spec));
+    }
+
+    static List<SpecError> errorsOf(List<Path> spec) {
         return catchThrowableOfType(SpecException.class, () -> SpecLoader.load(spec)).errors();
     }
 
