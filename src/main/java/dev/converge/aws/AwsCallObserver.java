@@ -21,7 +21,12 @@ public final class AwsCallObserver implements ExecutionInterceptor {
 
     private static final Logger AUDIT = Logger.getLogger("converge.audit");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("converge.started");
+    /**
+     * The SDK requires attribute names to be unique per JVM, and this class is loaded once per application
+     * start (a JVM running the CLI's tests starts Converge many times), so the name carries the loading.
+     */
+    private static final ExecutionAttribute<Long> STARTED =
+            new ExecutionAttribute<>("converge.started@" + Integer.toHexString(System.identityHashCode(AwsCallObserver.class)));
 
     private final MeterRegistry registry;
 

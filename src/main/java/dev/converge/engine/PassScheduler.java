@@ -3,19 +3,30 @@ package dev.converge.engine;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Runs passes on the configured interval; a tick that finds the previous one still running is skipped. */
+/**
+ * Runs passes on the configured interval once {@code converge serve} has started it; the one-shot
+ * commands share the application but must never converge behind the user's back. A tick that finds
+ * the previous one still running is skipped.
+ */
 @ApplicationScoped
 public class PassScheduler {
 
     private final Controller controller;
+    private volatile boolean serving;
 
     public PassScheduler(Controller controller) {
         this.controller = controller;
     }
 
+    public void start() {
+        serving = true;
+    }
+
     @Scheduled(every = "${converge.interval:60s}", delayed = "${converge.first-pass-delay:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        controller.runPasses();
+        if (serving) {
+            controller.runPasses();
+        }
     }
 }

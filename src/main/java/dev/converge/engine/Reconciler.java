@@ -98,6 +98,7 @@ public final class Reconciler {
     /** Only observes and plans: what {@code plan} prints and observe mode reports. */
     public Plan plan(Environment environment, List<Resource> resources) {
         AwsClients aws = clientsFor(environment);
+        AccountGuard.check(environment, aws);
         return planner.plan(environment, resources, observe(environment, resources, aws).observed());
     }
 

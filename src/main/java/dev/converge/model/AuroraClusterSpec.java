@@ -16,9 +16,9 @@ import java.util.TreeSet;
  * @param preferredMaintenanceWindow {@code ddd:hh24:mi-ddd:hh24:mi}, compared case-insensitively as AWS does
  */
 public record AuroraClusterSpec(
-        String engine,
+        @SpecField(required = true, values = {"aurora-mysql", "aurora-postgresql"}) String engine,
         String engineVersion,
-        String subnetGroup,
+        @SpecField(required = true) String subnetGroup,
         List<String> securityGroups,
         Integer backupRetentionDays,
         String preferredBackupWindow,
@@ -26,7 +26,7 @@ public record AuroraClusterSpec(
         Boolean deletionProtection,
         Boolean storageEncrypted,
         String masterUsername,
-        String instanceClass,
+        @SpecField(required = true) String instanceClass,
         Integer readers,
         Map<String, String> tags,
         Management management)

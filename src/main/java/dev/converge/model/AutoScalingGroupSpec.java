@@ -15,12 +15,12 @@ import java.util.TreeSet;
  * drift ({@code instancesOnLatest}), which the driver converges by rolling the fleet.
  */
 public record AutoScalingGroupSpec(
-        String launchTemplate,
-        List<String> subnets,
-        Integer minSize,
-        Integer maxSize,
+        @SpecField(required = true) String launchTemplate,
+        @SpecField(required = true) List<String> subnets,
+        @SpecField(required = true) Integer minSize,
+        @SpecField(required = true) Integer maxSize,
         Integer desiredCapacity,
-        String healthCheckType,
+        @SpecField(values = {"EC2", "ELB"}) String healthCheckType,
         Integer healthCheckGracePeriod,
         List<String> targetGroupArns,
         List<String> terminationPolicies,

@@ -36,7 +36,9 @@ public record BucketSpec(
             .build();
 
     /** Default encryption as written: {@code SSE-S3} or {@code SSE-KMS} (with an optional key). */
-    public record EncryptionSpec(String type, String kmsKeyId, Boolean bucketKey) {
+    public record EncryptionSpec(
+            @SpecField(values = {"SSE-S3", "SSE-KMS", "AES256", "aws:kms"}) String type,
+            String kmsKeyId, Boolean bucketKey) {
 
         public Encryption normalized() {
             String t = type == null ? "SSE-S3" : type.trim().toUpperCase(Locale.ROOT);
@@ -67,7 +69,7 @@ public record BucketSpec(
 
     /** One lifecycle rule; {@code enabled} defaults to true and {@code prefix} to the whole bucket. */
     public record LifecycleRule(
-            String id,
+            @SpecField(required = true) String id,
             String prefix,
             Boolean enabled,
             Integer expirationDays,
@@ -84,7 +86,7 @@ public record BucketSpec(
         }
     }
 
-    public record Transition(Integer days, String storageClass) {}
+    public record Transition(@SpecField(required = true) Integer days, @SpecField(required = true) String storageClass) {}
 
     public BucketSpec {
         lifecycle = lifecycle == null ? null : lifecycle.stream().sorted(Comparator.comparing(LifecycleRule::id)).toList();

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** An RDS DB subnet group: the subnets, in at least two zones, that a database cluster may place instances in. */
-public record DbSubnetGroupSpec(String description, List<String> subnets, Map<String, String> tags, Management management)
+public record DbSubnetGroupSpec(String description, @SpecField(required = true) List<String> subnets, Map<String, String> tags, Management management)
         implements KindSpec {
 
     public static final String KIND = "DbSubnetGroup";

@@ -15,8 +15,8 @@ import java.util.TreeSet;
  * @param userData plain text; the driver encodes it
  */
 public record LaunchTemplateSpec(
-        String ami,
-        String instanceType,
+        @SpecField(required = true) String ami,
+        @SpecField(required = true) String instanceType,
         List<String> securityGroups,
         String iamInstanceProfile,
         String userData,

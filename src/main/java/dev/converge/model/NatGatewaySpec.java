@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A public NAT gateway in a (public) subnet, with an Elastic IP that Converge allocates for it. */
-public record NatGatewaySpec(String subnet, Map<String, String> tags, Management management) implements KindSpec {
+public record NatGatewaySpec(@SpecField(required = true) String subnet, Map<String, String> tags, Management management) implements KindSpec {
 
     public static final String KIND = "NatGateway";
 

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /** A route table of a VPC: its routes and the subnets associated with it. */
 public record RouteTableSpec(
-        String vpc, List<RouteSpec> routes, List<String> subnets, Map<String, String> tags, Management management)
+        @SpecField(required = true) String vpc, List<RouteSpec> routes, List<String> subnets, Map<String, String> tags, Management management)
         implements KindSpec {
 
     public static final String KIND = "RouteTable";
@@ -17,7 +17,7 @@ public record RouteTableSpec(
      * One route. Exactly one target: the VPC's internet gateway, a NAT gateway of the spec by name, or
      * any other AWS target by id (transit gateway, peering connection, ...).
      */
-    public record RouteSpec(String destination, Boolean internetGateway, String natGateway, String target) {
+    public record RouteSpec(@SpecField(required = true) String destination, Boolean internetGateway, String natGateway, String target) {
 
         /** The normalised route, in the form the driver reads back from AWS. */
         public Route normalized() {

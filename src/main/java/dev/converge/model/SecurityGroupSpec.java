@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * spec without {@code egress} leaves AWS's default allow-all egress rule alone.
  */
 public record SecurityGroupSpec(
-        String vpc,
+        @SpecField(required = true) String vpc,
         String description,
         List<RuleSpec> ingress,
         List<RuleSpec> egress,
@@ -27,7 +27,13 @@ public record SecurityGroupSpec(
      * @param openToWorld states that an ingress rule from anywhere on an administrative port (or on every
      *     port) is intended; validation rejects such a rule without it. Not an AWS field: never drift.
      */
-    public record RuleSpec(String protocol, String ports, PeerSpec from, PeerSpec to, String description, Boolean openToWorld) {
+    public record RuleSpec(
+            @SpecField(required = true) String protocol,
+            @SpecField(numberAllowed = true) String ports,
+            PeerSpec from,
+            PeerSpec to,
+            String description,
+            Boolean openToWorld) {
 
         public PeerSpec peer() {
             return from != null ? from : to;

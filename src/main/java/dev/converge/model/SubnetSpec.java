@@ -7,9 +7,9 @@ import java.util.Set;
 
 /** A subnet of a VPC in one availability zone; public subnets map public IPs on launch. */
 public record SubnetSpec(
-        String vpc,
-        String zone,
-        String cidr,
+        @SpecField(required = true) String vpc,
+        @SpecField(required = true) String zone,
+        @SpecField(required = true) String cidr,
         @JsonProperty("public") Boolean isPublic,
         Map<String, String> tags,
         Management management)

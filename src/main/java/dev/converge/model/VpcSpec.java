@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** A VPC with its DNS attributes and, optionally, an attached internet gateway. */
 public record VpcSpec(
-        String cidr,
+        @SpecField(required = true) String cidr,
         Boolean enableDnsSupport,
         Boolean enableDnsHostnames,
         Boolean internetGateway,

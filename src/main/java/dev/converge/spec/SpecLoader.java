@@ -12,6 +12,7 @@ import dev.converge.model.Mode;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import dev.converge.model.SpecField;
 import dev.converge.model.RouteTableSpec;
 import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.SubnetSpec;
@@ -56,17 +57,23 @@ public final class SpecLoader {
     /** The fields a document may have at the top; {@code spec} is bound later, by kind. */
     record Header(String apiVersion, String kind, Metadata metadata, JsonNode spec) {}
 
-    record Metadata(String name, String environment, Map<String, String> labels, Map<String, String> annotations) {}
+    record Metadata(@SpecField(required = true) String name, String environment, Map<String, String> labels, Map<String, String> annotations) {}
 
     record EnvironmentSpec(
-            String region, String accountId, String roleArn, Mode mode, Boolean prune, Map<String, String> tags) {}
+            @SpecField(required = true) String region, String accountId, String roleArn, Mode mode, Boolean prune, Map<String, String> tags) {}
 
     private SpecLoader() {}
 
     /** Loads and validates a spec; throws with every problem found. */
     public static DesiredState load(Path path) {
+        return load(List.of(path));
+    }
+
+    /** Loads and validates several spec files or directories as one spec, so they may refer to each other. */
+    public static DesiredState load(List<Path> paths) {
         List<SpecError> errors = new ArrayList<>();
-        List<Declaration> declarations = read(path, errors);
+        List<Declaration> declarations = new ArrayList<>();
+        paths.forEach(path -> declarations.addAll(read(path, errors)));
         if (errors.isEmpty()) {
             errors.addAll(SpecValidator.validate(declarations));
         }

@@ -18,6 +18,10 @@ public final class SpecFixtures {
     private SpecFixtures() {}
 
     public static List<SpecError> errorsOf(Path spec) {
+        return errorsOf(List.of(spec));
+    }
+
+    public static List<SpecError> errorsOf(List<Path> spec) {
         return catchThrowableOfType(SpecException.class, () -> SpecLoader.load(spec)).errors();
     }
 

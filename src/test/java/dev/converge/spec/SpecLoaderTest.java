@@ -85,6 +85,22 @@ class SpecLoaderTest {
         assertThat(state.resourcesOf("prod")).hasSize(8).noneMatch(r -> r.kind().equals(BucketSpec.KIND));
     }
 
+    @Test
+    void load_ofSeveralPaths_readsThemAsOneSpec_whoseDocumentsMayReferToEachOther() {
+        DesiredState state = SpecLoader.load(List.of(GOOD.resolve("prod.yaml"), GOOD.resolve("buckets.yml")));
+
+        assertThat(state.resourcesOf("prod")).extracting(Resource::key)
+                .containsExactlyInAnyOrderElementsOf(SpecLoader.load(GOOD).resourcesOf("prod").stream().map(Resource::key).toList());
+    }
+
+    @Test
+    void load_ofSeveralPaths_reportsTheProblemsOfEach() {
+        List<SpecError> errors = errorsOf(List.of(BROKEN.resolve("unknown-field.yaml"), BROKEN.resolve("wrong-type.yaml")));
+
+        assertThat(errors).extracting(SpecError::file)
+                .containsExactly(BROKEN.resolve("unknown-field.yaml").toString(), BROKEN.resolve("wrong-type.yaml").toString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             unknown-field.yaml           | 10 | 3  | unknown field 'cidrr' in Vpc spec (expected one of: cidr, enableDnsHostnames,

@@ -1,0 +1,24 @@
+package dev.converge.cli;
+
+import dev.converge.engine.PassScheduler;
+import io.quarkus.runtime.Quarkus;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** The continuous controller: passes on the interval, metrics and health over HTTP, until stopped. */
+@Command(name = "serve", description = "Run the controller: converge on every interval until stopped (the default).")
+public class ServeCommand implements Callable<Integer> {
+
+    private final PassScheduler scheduler;
+
+    public ServeCommand(PassScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public Integer call() {
+        scheduler.start();
+        Quarkus.waitForExit();
+        return ExitCodes.OK;
+    }
+}

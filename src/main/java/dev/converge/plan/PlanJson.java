@@ -1,0 +1,61 @@
+package dev.converge.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Plans as the JSON document of {@code converge plan --output json}, for machines. The shape is a
+ * contract documented in the README: fields are only ever added to it.
+ */
+public final class PlanJson {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    record Document(List<EnvironmentPlan> environments, SummaryJson summary) {}
+
+    record SummaryJson(int create, int update, int delete, int reported) {}
+
+    record EnvironmentPlan(String name, List<ChangeJson> changes) {}
+
+    record ChangeJson(String resource, String kind, String name, String action, List<FieldJson> fields, String note) {}
+
+    /** {@code added} and {@code removed} only for set-valued fields, where they say more than before/after. */
+    record FieldJson(
+            String field,
+            Object before,
+            Object after,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object added,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object removed) {}
+
+    private PlanJson() {}
+
+    public static String render(List<Plan> plans) {
+        List<EnvironmentPlan> environments = plans.stream()
+                .map(plan -> new EnvironmentPlan(plan.environment(), plan.changes().stream().map(PlanJson::change).toList()))
+                .toList();
+        try {
+            PlanSummary summary = PlanSummary.of(plans);
+            SummaryJson counts = new SummaryJson(summary.create(), summary.update(), summary.delete(), summary.reported());
+            return JSON.writeValueAsString(new Document(environments, counts)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a plan could not be written as JSON", e);
+        }
+    }
+
+    private static ChangeJson change(Change change) {
+        List<FieldJson> fields = change.fields().stream().map(PlanJson::field).toList();
+        return new ChangeJson(change.key().toString(), change.kind(), change.key().name(), change.action().label(), fields,
+                change.note());
+    }
+
+    private static FieldJson field(FieldChange field) {
+        boolean set = field.before() instanceof Collection<?> || field.after() instanceof Collection<?>;
+        return new FieldJson(field.field(), PlanValues.plain(field.before()), PlanValues.plain(field.after()),
+                set ? PlanValues.plain(field.added()) : null, set ? PlanValues.plain(field.removed()) : null);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.converge.plan;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Plans as text for people, like an infrastructure diff: per environment, one block per resource with
+ * its action and the fields that change, sets as the elements added and removed. Colour is optional
+ * so that the caller decides from the terminal, and the text is otherwise identical.
+ */
+public final class PlanRenderer {
+
+    private static final String ARROW = " → ";
+    private static final String INDENT = "  ";
+    private static final String FIELD_INDENT = "      ";
+
+    private final boolean colour;
+
+    public PlanRenderer(boolean colour) {
+        this.colour = colour;
+    }
+
+    /** Every plan, then the summary line. */
+    public String render(List<Plan> plans) {
+        StringBuilder out = new StringBuilder();
+        for (Plan plan : plans) {
+            out.append(environment(plan.environment(), plan.changes(), change -> null));
+        }
+        out.append(PlanSummary.of(plans)).append('\n');
+        return out.toString();
+    }
+
+    /**
+     * One environment's changes, each header followed by what {@code result} says about it (for
+     * example how executing it went), when that is not null.
+     */
+    public String environment(String name, List<Change> changes, Function<Change, String> result) {
+        StringBuilder out = new StringBuilder();
+        if (changes.isEmpty()) {
+            return out.append("Environment ").append(name).append(": no changes\n\n").toString();
+        }
+        out.append("Environment ").append(name).append('\n');
+        int labelWidth = changes.stream().mapToInt(c -> label(c.action()).length()).max().orElse(0);
+        for (Change change : changes) {
+            String header = symbol(change.action()) + " " + pad(label(change.action()), labelWidth) + "  " + change.key();
+            String outcome = result.apply(change);
+            out.append(INDENT).append(paint(colourOf(change.action()), header))
+                    .append(outcome == null ? "" : "  " + outcome)
+                    .append('\n');
+            fields(change, out);
+            if (change.note() != null) {
+                out.append(FIELD_INDENT).append(paint(Ansi.DIM, "# " + change.note())).append('\n');
+            }
+        }
+        return out.append('\n').toString();
+    }
+
+    private void fields(Change change, StringBuilder out) {
+        int width = change.fields().stream().mapToInt(f -> f.field().length() + 1).max().orElse(0);
+        boolean creating = change.action() == Action.CREATE;
+        for (FieldChange field : change.fields()) {
+            String name = pad(field.field() + ":", width);
+            Object after = field.after();
+            if (after instanceof Collection<?> || field.before() instanceof Collection<?>) {
+                out.append(FIELD_INDENT).append(name.strip()).append('\n');
+                field.added().forEach(e -> element(out, Ansi.GREEN, "+ " + PlanValues.text(e)));
+                field.removed().forEach(e -> element(out, Ansi.RED, "- " + PlanValues.text(e)));
+            } else if (after instanceof Map<?, ?> wanted) {
+                out.append(FIELD_INDENT).append(name.strip()).append('\n');
+                Map<?, ?> had = field.before() instanceof Map<?, ?> m ? m : Map.of();
+                int keyWidth = wanted.keySet().stream().mapToInt(k -> k.toString().length() + 1).max().orElse(0);
+                wanted.keySet().stream().map(Object::toString).sorted().forEach(key -> element(out, null,
+                        pad(key + ":", keyWidth) + "  " + value(creating, had.get(key), wanted.get(key))));
+            } else {
+                out.append(FIELD_INDENT).append(name).append("  ").append(value(creating, field.before(), after)).append('\n');
+            }
+        }
+    }
+
+    private void element(StringBuilder out, String ansi, String text) {
+        out.append(FIELD_INDENT).append(INDENT).append(ansi == null ? text : paint(ansi, text)).append('\n');
+    }
+
+    /** A created resource has no before; an update shows both, absent as {@code (none)}. */
+    private static String value(boolean creating, Object before, Object after) {
+        return creating ? PlanValues.text(after) : PlanValues.text(before) + ARROW + PlanValues.text(after);
+    }
+
+    public static String symbol(Action action) {
+        return switch (action) {
+            case CREATE -> "+";
+            case UPDATE -> "~";
+            case REPLACE -> "±";
+            case DELETE -> "-";
+            case REPLACEMENT_BLOCKED -> "!";
+            case ORPHAN -> "?";
+            case CONFLICT -> "x";
+        };
+    }
+
+    private static String label(Action action) {
+        return action.label().replace('-', ' ');
+    }
+
+    private static String colourOf(Action action) {
+        return switch (action) {
+            case CREATE -> Ansi.GREEN;
+            case UPDATE -> Ansi.YELLOW;
+            case REPLACE, REPLACEMENT_BLOCKED -> Ansi.MAGENTA;
+            case DELETE, CONFLICT -> Ansi.RED;
+            case ORPHAN -> Ansi.CYAN;
+        };
+    }
+
+    private String paint(String ansi, String text) {
+        return colour ? ansi + text + Ansi.RESET : text;
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+
+    /** The few SGR sequences a plan uses. */
+    private static final class Ansi {
+        static final String RESET = "\u001b[0m";
+        static final String DIM = "\u001b[2m";
+        static final String RED = "\u001b[31m";
+        static final String GREEN = "\u001b[32m";
+        static final String YELLOW = "\u001b[33m";
+        static final String MAGENTA = "\u001b[35m";
+        static final String CYAN = "\u001b[36m";
+    }
+}
