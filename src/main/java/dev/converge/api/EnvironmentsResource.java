@@ -2,6 +2,7 @@ package dev.converge.api;
 
 import dev.converge.engine.Controller;
 import dev.converge.engine.ConvergeWiring;
+import dev.converge.engine.SpecStore;
 import dev.converge.model.Environment;
 import dev.converge.plan.Plan;
 import dev.converge.plan.PlanJson;
@@ -45,7 +46,7 @@ public class EnvironmentsResource {
     @GET
     @Path("{name}/plan")
     public Response plan(@PathParam("name") String name) {
-        Optional<DesiredState> state = controller.spec().map(s -> s.state());
+        Optional<DesiredState> state = controller.spec().map(SpecStore.Snapshot::state);
         Environment environment = state.map(s -> s.environments().get(name)).orElse(null);
         if (environment == null) {
             return unknown(name);
