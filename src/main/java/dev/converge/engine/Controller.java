@@ -33,7 +33,7 @@ public class Controller {
     private final SpecStore specs;
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
-    private final Map<String, PassReport> lastReports = new ConcurrentHashMap<>();
+    private final Map<String, LastPass> lastPasses = new ConcurrentHashMap<>();
     private volatile boolean completedPass;
 
     public Controller(ConvergeConfig config, ConvergeWiring wiring) {
@@ -91,7 +91,7 @@ public class Controller {
         try {
             PassReport report = wiring.reconciler().reconcile(environment, state.resourcesOf(environment.name()));
             wiring.metrics().recordPass(report, wiring.kinds());
-            lastReports.put(environment.name(), report);
+            lastPasses.put(environment.name(), new LastPass(report, revision));
             LOG.infof("pass over %s (revision %s): %s, %d change(s) executed, %d resource(s) still drifted, %d ms",
                     environment.name(), revision, report.success() ? "success" : "error: " + report.error(),
                     report.mutations(), report.remaining() == null ? -1 : report.remaining().driftByKind().values().stream().mapToInt(Integer::intValue).sum(),
@@ -106,8 +106,18 @@ public class Controller {
         return completedPass;
     }
 
-    public Map<String, PassReport> lastReports() {
-        return Map.copyOf(lastReports);
+    /** The newest pass over each environment that has had one, with the spec revision it converged to. */
+    public Map<String, LastPass> lastPasses() {
+        return Map.copyOf(lastPasses);
+    }
+
+    /** The spec in force now, reloaded like a pass reloads it: the newest good revision, if there has ever been one. */
+    public Optional<SpecStore.Snapshot> spec() {
+        return specs.refresh();
+    }
+
+    public String specSource() {
+        return specs.source();
     }
 
     public List<String> specErrors() {

@@ -34,6 +34,17 @@ public interface ConvergeConfig {
     @WithDefault("3")
     int maxRounds();
 
+    Api api();
+
+    interface Api {
+        /**
+         * A file holding the bearer token of the API's mutating endpoints, as a Kubernetes secret mounts it;
+         * read on every request so a rotated secret takes effect without a restart. Unset disables them.
+         */
+        @WithName("token-file")
+        Optional<java.nio.file.Path> tokenFile();
+    }
+
     interface Specs {
         /** A spec file or a directory of them. */
         @WithDefault("specs")

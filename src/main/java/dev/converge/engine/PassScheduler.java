@@ -22,6 +22,11 @@ public class PassScheduler {
         serving = true;
     }
 
+    /** Whether this process is the controller, the only one that may converge outside a one-shot command. */
+    public boolean serving() {
+        return serving;
+    }
+
     @Scheduled(every = "${converge.interval:60s}", delayed = "${converge.first-pass-delay:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {

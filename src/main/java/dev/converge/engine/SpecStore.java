@@ -62,6 +62,11 @@ public final class SpecStore {
         return Optional.ofNullable(current);
     }
 
+    /** Where the spec is read from. */
+    public String source() {
+        return path.toString();
+    }
+
     /** The located errors of the newest rejected revision, empty when the newest revision is in force. */
     public synchronized List<String> lastErrors() {
         return lastErrors;

@@ -22,10 +22,11 @@ public final class PlanJson {
 
     record EnvironmentPlan(String name, List<ChangeJson> changes) {}
 
-    record ChangeJson(String resource, String kind, String name, String action, List<FieldJson> fields, String note) {}
+    /** One plan step; also what the status API lists as a drifted or orphaned resource. */
+    public record ChangeJson(String resource, String kind, String name, String action, List<FieldJson> fields, String note) {}
 
     /** {@code added} and {@code removed} only for set-valued fields, where they say more than before/after. */
-    record FieldJson(
+    public record FieldJson(
             String field,
             Object before,
             Object after,
@@ -36,7 +37,7 @@ public final class PlanJson {
 
     public static String render(List<Plan> plans) {
         List<EnvironmentPlan> environments = plans.stream()
-                .map(plan -> new EnvironmentPlan(plan.environment(), plan.changes().stream().map(PlanJson::change).toList()))
+                .map(plan -> new EnvironmentPlan(plan.environment(), changes(plan.changes())))
                 .toList();
         try {
             PlanSummary summary = PlanSummary.of(plans);
@@ -45,6 +46,10 @@ public final class PlanJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a plan could not be written as JSON", e);
         }
+    }
+
+    public static List<ChangeJson> changes(List<Change> changes) {
+        return changes.stream().map(PlanJson::change).toList();
     }
 
     private static ChangeJson change(Change change) {

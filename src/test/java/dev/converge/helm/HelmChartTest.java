@@ -269,6 +269,21 @@ class HelmChartTest {
     }
 
     @Test
+    void apiTokenSecretIsMountedAndNamedOnlyWhenSet() throws IOException {
+        JsonNode byDefault = one(render(t -> t), "Deployment").at("/spec/template/spec");
+        assertThat(env(byDefault.at("/containers/0"))).doesNotContainKey("CONVERGE_API_TOKEN_FILE");
+        assertThat(byDefault.at("/volumes").findValuesAsText("name")).doesNotContain("api-token");
+
+        JsonNode pod = one(render(t -> t.set("api.tokenSecret.name", "converge-api").set("api.tokenSecret.key", "bearer")),
+                "Deployment").at("/spec/template/spec");
+
+        assertThat(volume(pod, "api-token").at("/secret/secretName").asText()).isEqualTo("converge-api");
+        assertThat(volume(pod, "api-token").at("/secret/items/0/key").asText()).isEqualTo("bearer");
+        assertThat(env(pod.at("/containers/0"))).containsEntry("CONVERGE_API_TOKEN_FILE", "/etc/converge/api/token");
+        assertThat(pod.at("/containers/0/volumeMounts").findValuesAsText("mountPath")).contains("/etc/converge/api");
+    }
+
+    @Test
     void existingConfigMapReplacesTheRenderedOne() throws IOException {
         List<JsonNode> docs = render(t -> t.set("specs.existingConfigMap", "my-specs"));
 

@@ -1,0 +1,196 @@
+package dev.converge.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.oneOf;
+
+import dev.converge.engine.PassScheduler;
+import dev.converge.testing.Moto;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/** The status API over HTTP: environments, their newest pass and drift, a live plan, the spec, and the token on passes. */
+@QuarkusTest
+@QuarkusTestResource(value = ApiSpecsResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StatusApiIT {
+
+    static final String BUCKET = "converge-status-api-uploads";
+
+    static final String SPEC = """
+            apiVersion: converge.dev/v1alpha1
+            kind: Environment
+            metadata: {name: api}
+            spec: {region: us-east-1, mode: enforce}
+            ---
+            apiVersion: converge.dev/v1alpha1
+            kind: Bucket
+            metadata: {name: uploads, environment: api}
+            spec:
+              bucketName: %s
+              versioning: true
+            """.formatted(BUCKET);
+
+    @Inject
+    PassScheduler scheduler;
+
+    @Test
+    @Order(1)
+    void beforeAnyPass_environmentsAreListedWithoutALastPass() {
+        given().get("/api/environments").then().statusCode(200)
+                .body("name", equalTo(List.of("api")))
+                .body("[0].region", equalTo("us-east-1"))
+                .body("[0].mode", equalTo("enforce"))
+                .body("[0].prune", equalTo(false))
+                .body("[0]", not(hasKey("accountId")))
+                .body("[0].lastPass", nullValue())
+                .body("[0].drift", nullValue());
+    }
+
+    @Test
+    @Order(2)
+    void passes_needTheToken() {
+        scheduler.start();
+        given().post("/api/passes").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer wrong-token").post("/api/passes").then().statusCode(401);
+        given().header("Authorization", "Basic " + ApiSpecsResource.TOKEN).post("/api/passes").then().statusCode(401);
+        assertThat(s3().listBuckets().buckets()).noneMatch(b -> b.name().equals(BUCKET));
+    }
+
+    @Test
+    @Order(3)
+    void requestedPass_runsInTheBackground_andItsResultShows() {
+        requestPass();
+
+        JsonPath status = awaitStatus(s -> s.get("lastPass") != null);
+
+        assertThat(status.getString("lastPass.result")).as(status.prettify()).isEqualTo("success");
+        assertThat(status.getMap("lastPass.changes")).isEqualTo(Map.of("success", 1, "error", 0, "skipped", 0));
+        assertThat(status.getString("lastPass.revision")).isEqualTo(given().get("/api/spec").jsonPath().getString("revision"));
+        assertThat(status.getMap("drift")).isEmpty();
+        assertThat(status.getList("drifted")).isEmpty();
+        assertThat(status.getList("orphans")).isEmpty();
+        assertThat(s3().getBucketVersioning(r -> r.bucket(BUCKET)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
+    }
+
+    @Test
+    @Order(4)
+    void plan_showsOutOfBandDriftField_andLeavesAwsAlone() {
+        s3().putBucketVersioning(r -> r.bucket(BUCKET).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+
+        given().get("/api/environments/api/plan").then().statusCode(200).contentType(ContentType.JSON)
+                .body("environments.name", equalTo(List.of("api")))
+                .body("environments[0].changes", hasSize(1))
+                .body("environments[0].changes[0].resource", equalTo("Bucket/uploads"))
+                .body("environments[0].changes[0].action", equalTo("update"))
+                .body("environments[0].changes[0].fields.field", equalTo(List.of("versioning")))
+                .body("environments[0].changes[0].fields[0].before", equalTo(false))
+                .body("environments[0].changes[0].fields[0].after", equalTo(true))
+                .body("summary.update", equalTo(1));
+
+        assertThat(s3().getBucketVersioning(r -> r.bucket(BUCKET)).status()).isEqualTo(BucketVersioningStatus.SUSPENDED);
+    }
+
+    @Test
+    @Order(5)
+    void observeModePass_reportsTheDriftedFieldInTheStatus_andLeavesItInPlace() throws Exception {
+        String previous = given().get("/api/environments/api").jsonPath().getString("lastPass.started");
+        Files.writeString(ApiSpecsResource.specs.resolve("api.yaml"), SPEC.replace("mode: enforce", "mode: observe"));
+
+        requestPass();
+
+        JsonPath status = awaitStatus(s -> !previous.equals(s.getString("lastPass.started")));
+        assertThat(status.getString("mode")).isEqualTo("observe");
+        assertThat(status.getString("lastPass.result")).as(status.prettify()).isEqualTo("success");
+        assertThat(status.getMap("lastPass.changes")).isEqualTo(Map.of("success", 0, "error", 0, "skipped", 0));
+        assertThat(status.getMap("drift")).isEqualTo(Map.of("Bucket", 1));
+        assertThat(status.getList("drifted.resource")).containsExactly("Bucket/uploads");
+        assertThat(status.getList("drifted[0].fields.field")).containsExactly("versioning");
+        assertThat(status.getBoolean("drifted[0].fields[0].before")).isFalse();
+        assertThat(status.getBoolean("drifted[0].fields[0].after")).isTrue();
+        assertThat(given().get("/api/environments").jsonPath().getMap("[0].drift")).isEqualTo(Map.of("Bucket", 1));
+        assertThat(s3().getBucketVersioning(r -> r.bucket(BUCKET)).status()).isEqualTo(BucketVersioningStatus.SUSPENDED);
+    }
+
+    @Test
+    @Order(6)
+    void unknownEnvironment_isNotFound() {
+        given().get("/api/environments/nowhere").then().statusCode(404).body("error", containsString("nowhere"));
+        given().get("/api/environments/nowhere/plan").then().statusCode(404);
+    }
+
+    @Test
+    @Order(7)
+    void spec_showsTheRevisionInForce_andTheLocatedErrorsOfABrokenOne() throws Exception {
+        String inForce = given().get("/api/spec").then().statusCode(200)
+                .body("source", equalTo(ApiSpecsResource.specs.toString()))
+                .body("errors", empty())
+                .extract().path("revision");
+        assertThat(inForce).isNotBlank();
+
+        Files.writeString(ApiSpecsResource.specs.resolve("api.yaml"), SPEC.replace("versioning: true", "versionning: true"));
+
+        given().get("/api/spec").then().statusCode(200)
+                .body("revision", equalTo(inForce))
+                .body("errors", hasSize(1))
+                .body("errors[0]", containsString("api.yaml:11:3: unknown field 'versionning'"));
+    }
+
+    /** Requests a pass; a 409 only means the previous requested pass is still finishing, so ask again. */
+    private static void requestPass() {
+        awaitTrue(() -> given().header("Authorization", "Bearer " + ApiSpecsResource.TOKEN).post("/api/passes")
+                .then().statusCode(oneOf(202, 409)).extract().statusCode() == 202);
+    }
+
+    /** A requested pass runs in the background: wait, within a bound, until the environment's status shows it. */
+    private static JsonPath awaitStatus(Predicate<JsonPath> shows) {
+        JsonPath[] status = new JsonPath[1];
+        awaitTrue(() -> shows.test(status[0] = given().get("/api/environments/api").then().statusCode(200).extract().jsonPath()));
+        return status[0];
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("still waiting after a minute").isBefore(deadline);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static S3Client s3() {
+        return S3Client.builder().endpointOverride(Moto.server().endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("operator", "operator")))
+                .build();
+    }
+}
