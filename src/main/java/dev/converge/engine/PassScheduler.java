@@ -22,6 +22,11 @@ public class PassScheduler {
         serving = true;
     }
 
+    /** Whether passes may run unasked: only {@code converge serve} converges on its own. */
+    public boolean serving() {
+        return serving;
+    }
+
     @Scheduled(every = "${converge.interval:60s}", delayed = "${converge.first-pass-delay:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {

@@ -20,10 +20,6 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  */
 public record GitCredentials(String username, Optional<Path> tokenFile, Optional<Path> sshKeyFile, Optional<Path> knownHostsFile) {
 
-    public static GitCredentials none() {
-        return new GitCredentials("git", Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
     /** The token, if any; also what must never show in a log line. */
     Optional<String> token() throws IOException {
         return tokenFile.isPresent() ? Optional.of(SecretFile.read(tokenFile.get())) : Optional.empty();

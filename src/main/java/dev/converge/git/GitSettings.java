@@ -1,9 +1,9 @@
 package dev.converge.git;
 
 import dev.converge.engine.ConvergeConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.nio.file.Path;
 
 /** Which branch of which repository, where the specs are in it, and how to reach it. */
 public record GitSettings(

@@ -84,7 +84,7 @@ public final class GitSpecSource implements SpecSource {
                     .setCredentialsProvider(settings.credentials().https())
                     .setTransportConfigCallback(settings.credentials().ssh(workDirectory))
                     .call();
-        } catch (GitAPIException | RuntimeException e) {
+        } catch (GitAPIException | IOException | RuntimeException e) {
             String reason = redact(String.valueOf(e.getMessage()));
             if (repo.resolve(remoteRef) == null) {
                 throw new IOException("fetching " + settings.branch() + " failed: " + reason);
@@ -125,9 +125,14 @@ public final class GitSpecSource implements SpecSource {
     }
 
     /** Transport errors may quote the URL as configured, token included. */
-    private String redact(String message) throws IOException {
+    private String redact(String message) {
         String redacted = message.replace(settings.url(), name);
-        Optional<String> token = settings.credentials().token();
-        return token.isPresent() && !token.get().isEmpty() ? redacted.replace(token.get(), "***") : redacted;
+        try {
+            Optional<String> token = settings.credentials().token();
+            return token.isPresent() && !token.get().isEmpty() ? redacted.replace(token.get(), "***") : redacted;
+        } catch (IOException e) {
+            // A token that cannot be read was never sent.
+            return redacted;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.converge.git;
 
 import dev.converge.engine.ConvergeConfig;
+import dev.converge.engine.PassScheduler;
 import dev.converge.engine.PassTrigger;
 import dev.converge.engine.SpecSource;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /api/webhook/git}: a push was made, fetch and converge now instead of at the next poll.
  * The body is not interpreted (any push, to any branch, triggers one fetch of the configured branch),
- * only authenticated. Answers 404 when no git source or no webhook secret is configured.
+ * only authenticated. Answers 404 when no git source or no webhook secret is configured, and 503 outside
+ * {@code converge serve}: the one-shot commands never converge behind the user's back.
  */
 @Path("/api/webhook/git")
 public class GitWebhookResource {
@@ -25,11 +27,13 @@ public class GitWebhookResource {
 
     private final SpecSource source;
     private final PassTrigger passes;
+    private final PassScheduler scheduler;
     private final Optional<java.nio.file.Path> secretFile;
 
-    public GitWebhookResource(SpecSource source, PassTrigger passes, ConvergeConfig config) {
+    public GitWebhookResource(SpecSource source, PassTrigger passes, PassScheduler scheduler, ConvergeConfig config) {
         this.source = source;
         this.passes = passes;
+        this.scheduler = scheduler;
         this.secretFile = config.git().webhookSecretFile();
     }
 
@@ -43,6 +47,9 @@ public class GitWebhookResource {
         if (!WebhookAuthentication.accepts(SecretFile.read(secretFile.get()), body == null ? new byte[0] : body, signature, authorization)) {
             LOG.warn("git webhook call refused: missing or wrong secret");
             return Response.status(Response.Status.UNAUTHORIZED).build();
+        }
+        if (!scheduler.serving()) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
         }
         git.requestFetch();
         passes.request();

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import dev.converge.engine.Controller;
 import dev.converge.engine.PassReport;
+import dev.converge.engine.PassScheduler;
 import dev.converge.engine.PassTrigger;
 import dev.converge.model.Ownership;
 import dev.converge.testing.Moto;
@@ -43,6 +44,9 @@ class GitWebhookIT {
     @Inject
     PassTrigger passes;
 
+    @Inject
+    PassScheduler scheduler;
+
     static Map<String, String> spec(String stage) {
         return Map.of("specs/hook.yaml", """
                 apiVersion: converge.dev/v1alpha1
@@ -70,7 +74,14 @@ class GitWebhookIT {
 
     @Test
     @Order(2)
+    void aSignedPush_isRefused_whileNotServing() {
+        webhook().header("Authorization", "Bearer " + GitRemoteResource.SECRET).body(PUSH_EVENT).post().then().statusCode(503);
+    }
+
+    @Test
+    @Order(3)
     void aSignedPush_isFetchedAndAppliedByThePassItTriggers() throws Exception {
+        scheduler.start();
         assertThat(controller.runPasses()).singleElement().satisfies(r -> assertThat(r.success()).as(r.toString()).isTrue());
         assertThat(stageTag()).isEqualTo("one");
         String second = GitRemoteResource.remote.push(spec("two"), "hook: stage two");
@@ -89,7 +100,7 @@ class GitWebhookIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aPushWithTheBearerSecret_isAccepted() throws Exception {
         GitRemoteResource.remote.push(spec("three"), "hook: stage three");
 
