@@ -5,7 +5,6 @@ import dev.converge.spec.DesiredState;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,9 +35,9 @@ public class Controller {
     private final Map<String, LastPass> lastPasses = new ConcurrentHashMap<>();
     private volatile boolean completedPass;
 
-    public Controller(ConvergeConfig config, ConvergeWiring wiring) {
+    public Controller(ConvergeConfig config, ConvergeWiring wiring, SpecSource source) {
         this.wiring = wiring;
-        this.specs = new SpecStore(Path.of(config.specs().path()), wiring.metrics());
+        this.specs = new SpecStore(source, wiring.metrics());
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.maxParallelEnvironments()));
     }
 

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,6 +22,9 @@ public interface ConvergeConfig {
     Duration interval();
 
     Specs specs();
+
+    /** Specs pulled from a git branch instead of {@link #specs()}. */
+    Git git();
 
     Aws aws();
 
@@ -49,6 +53,48 @@ public interface ConvergeConfig {
         /** A spec file or a directory of them. */
         @WithDefault("specs")
         String path();
+    }
+
+    /** Credentials are read from files, as Kubernetes mounts secrets, on every use: a rotated secret needs no restart. */
+    interface Git {
+        /** The repository; when set, it replaces {@code converge.specs.path}. */
+        Optional<String> url();
+
+        @WithDefault("main")
+        String branch();
+
+        /** The spec file or directory inside the repository. */
+        @WithDefault("specs")
+        String path();
+
+        /** How often to fetch; a webhook call fetches at once. */
+        @WithName("poll-interval")
+        @WithDefault("60s")
+        Duration pollInterval();
+
+        /** Where the fetched repository is kept; a temporary directory when unset. */
+        @WithName("checkout-dir")
+        Optional<Path> checkoutDir();
+
+        /** The user name sent with the HTTPS token. */
+        @WithDefault("git")
+        String username();
+
+        /** An HTTPS access token, sent as the password. */
+        @WithName("token-file")
+        Optional<Path> tokenFile();
+
+        /** An SSH private key (OpenSSH or PEM format, without passphrase). */
+        @WithName("ssh-key-file")
+        Optional<Path> sshKeyFile();
+
+        /** The known_hosts lines of the SSH server; a server not listed there is refused. */
+        @WithName("known-hosts-file")
+        Optional<Path> knownHostsFile();
+
+        /** The shared secret of {@code POST /api/webhook/git}; without it the webhook is off. */
+        @WithName("webhook-secret-file")
+        Optional<Path> webhookSecretFile();
     }
 
     interface Aws {

@@ -104,6 +104,12 @@ class ServiceIT {
         given().get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 1.0"));
     }
 
+    @Test
+    @Order(4)
+    void gitWebhook_isNotFound_withoutAGitSource() {
+        given().header("Authorization", "Bearer anything").post("/api/webhook/git").then().statusCode(404);
+    }
+
     private static Vpc managedVpc() {
         List<Vpc> vpcs = operatorEc2().describeVpcs(r -> r.filters(Filter.builder().name("tag:converge:resource").values("Vpc/main").build())).vpcs();
         assertThat(vpcs).hasSize(1);
