@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The "large apply" the crash test kills: the production example as shipped, plus extra subnets,
@@ -21,7 +22,7 @@ final class CrashSpec {
     static Path writeTo(Path dir) {
         try {
             Files.createDirectories(dir);
-            Files.copy(Path.of("specs", "prod.yaml"), dir.resolve("prod.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Path.of("specs", "prod.yaml"), dir.resolve("prod.yaml"), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(dir.resolve("extra.yaml"), extra());
             return dir;
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ class KillAndRestartIT {
             }
         }
         int exit = child.waitFor();
-        java.nio.file.Files.write(WORK.resolve("child-" + index + ".out"), output);
+        Files.write(WORK.resolve("child-" + index + ".out"), output);
         return new Run(calls, converged, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), exit);
     }
 }
