@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.BoundedParallel;
+import dev.converge.aws.ClientTokens;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.LaunchTemplateSpec;
@@ -71,9 +72,12 @@ public final class LaunchTemplateDriver implements ResourceDriver {
     @Override
     public String create(Resource resource, DriverContext context) {
         Map<String, String> tags = context.tagsFor(resource);
+        String name = context.environment().name() + "-" + resource.name();
+        RequestLaunchTemplateData data = data(resource, context);
         return context.clients().ec2().createLaunchTemplate(r -> r
-                        .launchTemplateName(context.environment().name() + "-" + resource.name())
-                        .launchTemplateData(data(resource, context))
+                        .launchTemplateName(name)
+                        .launchTemplateData(data)
+                        .clientToken(ClientTokens.of(context, resource.key(), name + content(data, resource)))
                         .tagSpecifications(Ec2Tags.specification(ResourceType.LAUNCH_TEMPLATE, tags)))
                 .launchTemplate().launchTemplateId();
     }
@@ -86,11 +90,21 @@ public final class LaunchTemplateDriver implements ResourceDriver {
                 Ec2Tags.apply(ec2, live.awsId(), change);
             }
         }
+        RequestLaunchTemplateData data = data(resource, context);
+        // The version this one follows is part of the token: going back to an earlier content is a new
+        // version, not a replay of the one that first had it.
+        String follows = live.awsId() + "@" + live.details(TemplateVersion.class).number();
         long version = ec2.createLaunchTemplateVersion(r -> r
                         .launchTemplateId(live.awsId())
-                        .launchTemplateData(data(resource, context)))
+                        .launchTemplateData(data)
+                        .clientToken(ClientTokens.of(context, resource.key(), follows + content(data, resource))))
                 .launchTemplateVersion().versionNumber();
         ec2.modifyLaunchTemplate(r -> r.launchTemplateId(live.awsId()).defaultVersion(Long.toString(version)));
+    }
+
+    /** What a create's token covers: the request, and the spec because the SDK renders user data redacted. */
+    private static String content(RequestLaunchTemplateData data, Resource resource) {
+        return data + "/" + resource.spec().properties();
     }
 
     private static RequestLaunchTemplateData data(

@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.ClientTokens;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
@@ -10,11 +11,7 @@ import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,17 +158,10 @@ public final class NatGatewayDriver implements ResourceDriver {
     }
 
     /**
-     * The same for every retry of one gateway's creation, so AWS returns the gateway a lost response
-     * already created instead of a twin. The address is part of it because a later, different gateway
-     * of the same resource (after a replacement) must not collide with the old token.
+     * The address is the request content that matters: a later, different gateway of the same resource
+     * (after a replacement) gets a new address and so must not collide with the old token.
      */
     static String clientToken(DriverContext context, ResourceKey key, String allocationId) {
-        String seed = context.environment().name() + "/" + key + "/" + allocationId;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return ClientTokens.of(context, key, allocationId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.ClientTokens;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
@@ -120,8 +121,10 @@ public final class RouteTableDriver implements ResourceDriver {
         String vpcId = context.idOf(ResourceKey.of(VpcSpec.KIND, spec.vpc()));
         // Targets are resolved first so that a missing gateway fails the step before anything exists.
         Map<Route, String> targets = resolve(declaredRoutes(spec), vpcId, context);
+        Map<String, String> tags = context.tagsFor(resource);
         String tableId = ec2.createRouteTable(r -> r.vpcId(vpcId)
-                        .tagSpecifications(Ec2Tags.specification(ResourceType.ROUTE_TABLE, context.tagsFor(resource))))
+                        .clientToken(ClientTokens.of(context, resource.key(), vpcId + tags))
+                        .tagSpecifications(Ec2Tags.specification(ResourceType.ROUTE_TABLE, tags)))
                 .routeTable()
                 .routeTableId();
         targets.forEach((route, targetId) -> ec2.createRoute(RouteRequests.create(tableId, route.destination(), targetId)));

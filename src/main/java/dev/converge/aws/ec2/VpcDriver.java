@@ -4,6 +4,7 @@ import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
+import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.VpcSpec;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AttachmentStatus;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
@@ -114,7 +116,7 @@ public final class VpcDriver implements ResourceDriver {
             setDnsHostnames(ec2, vpcId, spec.enableDnsHostnames());
         }
         if (Boolean.TRUE.equals(spec.internetGateway())) {
-            attachNewGateway(ec2, vpcId, tags);
+            attachGateway(ec2, vpcId, resource, context);
         }
         return vpcId;
     }
@@ -129,7 +131,7 @@ public final class VpcDriver implements ResourceDriver {
                 case "enableDnsHostnames" -> setDnsHostnames(ec2, vpcId, (Boolean) change.after());
                 case "internetGateway" -> {
                     if (Boolean.TRUE.equals(change.after())) {
-                        attachNewGateway(ec2, vpcId, context.tagsFor(resource));
+                        attachGateway(ec2, vpcId, resource, context);
                     } else {
                         removeGateway(ec2, vpcId, live.details(Details.class).ownGatewayId());
                     }
@@ -150,11 +152,21 @@ public final class VpcDriver implements ResourceDriver {
         Ec2Errors.ignoringNotFound(() -> ec2.deleteVpc(r -> r.vpcId(live.awsId())));
     }
 
-    private static void attachNewGateway(Ec2Client ec2, String vpcId, Map<String, String> tags) {
-        String gatewayId = ec2.createInternetGateway(r -> r.tagSpecifications(
-                        Ec2Tags.specification(ResourceType.INTERNET_GATEWAY, tags)))
-                .internetGateway()
-                .internetGatewayId();
+    /**
+     * A gateway tagged for this VPC and attached to nothing is the one a create that died before
+     * attaching it left behind: it is attached now instead of leaking while a twin is made.
+     */
+    private static void attachGateway(Ec2Client ec2, String vpcId, Resource resource, DriverContext context) {
+        List<Filter> filters = new ArrayList<>(Ec2Tags.ownedBy(context));
+        filters.add(Filter.builder().name("tag:" + Ownership.RESOURCE).values(resource.key().toString()).build());
+        String gatewayId = ec2.describeInternetGatewaysPaginator(r -> r.filters(filters)).internetGateways().stream()
+                .filter(g -> g.attachments().stream().allMatch(a -> a.state() == AttachmentStatus.DETACHED))
+                .map(InternetGateway::internetGatewayId)
+                .findFirst()
+                .orElseGet(() -> ec2.createInternetGateway(r -> r.tagSpecifications(
+                                Ec2Tags.specification(ResourceType.INTERNET_GATEWAY, context.tagsFor(resource))))
+                        .internetGateway()
+                        .internetGatewayId());
         ec2.attachInternetGateway(r -> r.internetGatewayId(gatewayId).vpcId(vpcId));
     }
 

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
  * S3 buckets. Bucket names are global and S3 cannot list buckets by tag, so observation lists the
  * account's buckets once, reads every bucket's tags to find the ones this controller manages here, and
  * then reads only the configuration blocks the spec declares; all per-bucket reads run a few at a time.
- * A declared name held by a bucket without our tags is reported as foreign and never touched.
+ * A declared name held by a bucket without our tags is reported as foreign and never touched, unless
+ * that bucket has no tags, no objects and no configuration at all ({@link PristineBucket}).
  */
 public final class BucketDriver implements ResourceDriver {
 
@@ -61,6 +62,7 @@ public final class BucketDriver implements ResourceDriver {
             tagsByName.put(name, tags);
             Ec2Tags.ownedKey(tags, kind(), context).ifPresent(key -> managed.add(new Managed(key, name, tags)));
         }
+        managed.addAll(adoptable(declared, tagsByName, s3));
         Set<String> existing = buckets.stream().map(Bucket::name).collect(Collectors.toSet());
         // Foreign first: when a declared name is taken, that conflict is what the resource reports.
         List<ObservedResource> observed = new ArrayList<>(foreign(declared, existing, managed, tagsByName));
@@ -75,6 +77,25 @@ public final class BucketDriver implements ResourceDriver {
     private static boolean inRegionOf(Bucket bucket, S3Client s3) {
         return bucket.bucketRegion() == null
                 || bucket.bucketRegion().equals(s3.serviceClientConfiguration().region().id());
+    }
+
+    /**
+     * Declared buckets that exist without any tag and exactly as CreateBucket leaves them: what a create
+     * that died before its tags were written leaves behind. They are observed as this resource's bucket
+     * with no tags, so the pass writes the tags and the declared configuration.
+     */
+    private static List<Managed> adoptable(List<Resource> declared, Map<String, Map<String, String>> tagsByName, S3Client s3) {
+        List<Resource> untagged = declared.stream()
+                .filter(r -> Map.of().equals(tagsByName.get(bucketName(r))))
+                .toList();
+        List<Boolean> pristine = BoundedParallel.map(untagged, PARALLELISM, r -> PristineBucket.is(s3, bucketName(r)));
+        List<Managed> adoptable = new ArrayList<>();
+        for (int i = 0; i < untagged.size(); i++) {
+            if (pristine.get(i)) {
+                adoptable.add(new Managed(untagged.get(i).key(), bucketName(untagged.get(i)), Map.of()));
+            }
+        }
+        return adoptable;
     }
 
     /** Declared buckets whose name exists in the account but not as this resource's managed bucket. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
@@ -55,6 +56,26 @@ class VpcDriverIT {
         assertThat(second.success()).isTrue();
         assertThat(second.detected().isEmpty()).as(second.detected().toString()).isTrue();
         assertThat(harness.mutatingCalls()).isEqualTo(mutationsAfterFirst);
+    }
+
+    @Test
+    void gatewayLeftUnattachedByAKilledCreate_isAttached_notTwinned() {
+        // What a Converge killed between CreateInternetGateway and AttachInternetGateway leaves behind.
+        Ec2Client ec2 = harness.aws(env).ec2();
+        String leftOver = ec2.createInternetGateway(r -> r.tagSpecifications(Ec2Tags.specification(ResourceType.INTERNET_GATEWAY,
+                        Map.of("converge:managed-by", Harness.CONTROLLER, "converge:environment", "it",
+                                "converge:resource", "Vpc/main", "Name", "main"))))
+                .internetGateway().internetGatewayId();
+
+        PassReport report = harness.pass(env, List.of(vpc));
+
+        assertThat(report.success()).as(report.toString()).isTrue();
+        String vpcId = managedVpc(ec2).vpcId();
+        Filter ours = Filter.builder().name("tag:converge:resource").values("Vpc/main").build();
+        assertThat(ec2.describeInternetGateways(r -> r.filters(ours)).internetGateways()).singleElement().satisfies(g -> {
+            assertThat(g.internetGatewayId()).isEqualTo(leftOver);
+            assertThat(g.attachments()).singleElement().satisfies(a -> assertThat(a.vpcId()).isEqualTo(vpcId));
+        });
     }
 
     @Test

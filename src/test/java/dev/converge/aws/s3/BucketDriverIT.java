@@ -181,6 +181,39 @@ class BucketDriverIT {
     }
 
     @Test
+    void untaggedBucketAsCreateBucketLeavesIt_isAdopted_taggedAndConfigured() {
+        // What a Converge killed between CreateBucket and PutBucketTagging leaves where the create call's tags are ignored.
+        s3().createBucket(r -> r.bucket(uploadsName));
+
+        PassReport report = harness.pass(env, List.of(uploads));
+
+        assertThat(report.success()).as(report.toString()).isTrue();
+        assertThat(report.detected().changes()).singleElement()
+                .satisfies(c -> assertThat(c.action()).isEqualTo(Action.UPDATE));
+        assertThat(tags(uploadsName)).containsEntry("converge:resource", "Bucket/uploads").containsEntry("Name", "uploads");
+        assertThat(s3().getBucketVersioning(r -> r.bucket(uploadsName)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
+        assertThat(bucketNames()).containsOnlyOnce(uploadsName);
+        assertThat(harness.pass(env, List.of(uploads)).detected().changes()).isEmpty();
+    }
+
+    @Test
+    void untaggedBucketHoldingAnObjectOrAnyConfiguration_isAConflict_andNeverChanged() {
+        S3Client s3 = s3();
+        s3.createBucket(r -> r.bucket(uploadsName));
+        s3.putObject(r -> r.bucket(uploadsName).key("someone/else.txt"), RequestBody.fromString("data"));
+        s3.createBucket(r -> r.bucket(backupsName));
+        s3.putBucketVersioning(r -> r.bucket(backupsName).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+
+        PassReport report = harness.pass(env, List.of(uploads, backups));
+
+        assertThat(report.detected().changes()).extracting(Change::action).containsExactly(Action.CONFLICT, Action.CONFLICT);
+        assertThat(harness.mutatingCalls()).isZero();
+        assertAbsent(() -> s3.getBucketTagging(r -> r.bucket(uploadsName)), "NoSuchTagSet");
+        assertAbsent(() -> s3.getBucketTagging(r -> r.bucket(backupsName)), "NoSuchTagSet");
+        assertThat(s3.getBucketVersioning(r -> r.bucket(backupsName)).status()).isEqualTo(BucketVersioningStatus.SUSPENDED);
+    }
+
+    @Test
     void bucketOfAnotherEnvironmentWithDeclaredName_isReportedAsConflict() {
         harness.pass(Harness.environment("staging", Mode.ENFORCE), List.of(backups));
         long mutationsBefore = harness.mutatingCalls();

@@ -1,0 +1,113 @@
+package dev.converge.crash;
+
+import dev.converge.aws.AwsClients;
+import dev.converge.model.Ownership;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Everything of the kinds Converge manages that exists in an account, read straight from AWS with an
+ * operator's clients, leaving out what the emulator creates by itself (the default VPC with its
+ * subnets, every VPC's default security group and main route table).
+ */
+final class Inventory {
+
+    /** One AWS object: its type as AWS names it, its id and its tags. */
+    record Item(String type, String id, Map<String, String> tags) {
+
+        String resourceTag() {
+            return tags.get(Ownership.RESOURCE);
+        }
+
+        boolean carriesOwnership() {
+            return tags.containsKey(Ownership.MANAGED_BY) && tags.containsKey(Ownership.RESOURCE);
+        }
+    }
+
+    private Inventory() {}
+
+    static List<Item> read(AwsClients aws) {
+        List<Item> items = new ArrayList<>();
+        ec2(aws.ec2(), items);
+        rds(aws.rds(), items);
+        buckets(aws.s3(), items);
+        aws.autoScaling().describeAutoScalingGroupsPaginator(r -> {}).autoScalingGroups().forEach(g -> items.add(new Item(
+                "AutoScalingGroup", g.autoScalingGroupName(),
+                g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
+        return items;
+    }
+
+    /** The items of one type that carry the given {@code converge:resource} tag. */
+    static long count(List<Item> items, String type, String resource) {
+        return items.stream().filter(i -> i.type().equals(type) && resource.equals(i.resourceTag())).count();
+    }
+
+    private static void ec2(Ec2Client ec2, List<Item> items) {
+        Set<String> defaultVpcs = ec2.describeVpcs(r -> r.filters(filter("is-default", "true"))).vpcs().stream()
+                .map(v -> v.vpcId()).collect(Collectors.toSet());
+        ec2.describeVpcs().vpcs().stream().filter(v -> !defaultVpcs.contains(v.vpcId()))
+                .forEach(v -> items.add(new Item("Vpc", v.vpcId(), tags(v.tags()))));
+        ec2.describeSubnets().subnets().stream().filter(s -> !defaultVpcs.contains(s.vpcId()))
+                .forEach(s -> items.add(new Item("Subnet", s.subnetId(), tags(s.tags()))));
+        ec2.describeRouteTables().routeTables().stream()
+                .filter(t -> t.associations().stream().noneMatch(a -> Boolean.TRUE.equals(a.main())))
+                .forEach(t -> items.add(new Item("RouteTable", t.routeTableId(), tags(t.tags()))));
+        ec2.describeSecurityGroups().securityGroups().stream().filter(g -> !g.groupName().equals("default"))
+                .forEach(g -> items.add(new Item("SecurityGroup", g.groupId(), tags(g.tags()))));
+        ec2.describeInternetGateways().internetGateways().stream()
+                .filter(g -> g.attachments().stream().noneMatch(a -> defaultVpcs.contains(a.vpcId())))
+                .forEach(g -> items.add(new Item("InternetGateway", g.internetGatewayId(), tags(g.tags()))));
+        // moto keeps deleted gateways visible; only live ones can be twins.
+        ec2.describeNatGateways().natGateways().stream().filter(n -> !n.stateAsString().startsWith("delet"))
+                .forEach(n -> items.add(new Item("NatGateway", n.natGatewayId(), tags(n.tags()))));
+        ec2.describeAddresses().addresses()
+                .forEach(a -> items.add(new Item("Address", a.allocationId(), tags(a.tags()))));
+        ec2.describeLaunchTemplates(r -> r.maxResults(200)).launchTemplates()
+                .forEach(t -> items.add(new Item("LaunchTemplate", t.launchTemplateId(), tags(t.tags()))));
+    }
+
+    private static void rds(RdsClient rds, List<Item> items) {
+        rds.describeDBSubnetGroups().dbSubnetGroups().forEach(g -> items.add(
+                new Item("DbSubnetGroup", g.dbSubnetGroupName(), rdsTags(rds, g.dbSubnetGroupArn()))));
+        rds.describeDBClusters().dbClusters().forEach(c -> items.add(
+                new Item("AuroraCluster", c.dbClusterIdentifier(), rdsTags(rds, c.dbClusterArn()))));
+        rds.describeDBInstances().dbInstances().forEach(i -> items.add(
+                new Item("DbInstance", i.dbInstanceIdentifier(), rdsTags(rds, i.dbInstanceArn()))));
+    }
+
+    private static void buckets(S3Client s3, List<Item> items) {
+        s3.listBuckets().buckets().forEach(b -> items.add(new Item("Bucket", b.name(), bucketTags(s3, b.name()))));
+    }
+
+    private static Map<String, String> bucketTags(S3Client s3, String bucket) {
+        try {
+            return s3.getBucketTagging(r -> r.bucket(bucket)).tagSet().stream()
+                    .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new));
+        } catch (S3Exception e) {
+            return Map.of();
+        }
+    }
+
+    private static Map<String, String> rdsTags(RdsClient rds, String arn) {
+        return rds.listTagsForResource(r -> r.resourceName(arn)).tagList().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new));
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    private static Filter filter(String name, String value) {
+        return Filter.builder().name(name).values(value).build();
+    }
+}
