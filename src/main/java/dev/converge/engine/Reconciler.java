@@ -123,11 +123,12 @@ public final class Reconciler {
         }
     }
 
-    /** Only observes and plans: what {@code plan} prints and observe mode reports. */
+    /** Only observes and plans: what {@code plan} prints and observe mode reports, deletes refused as a pass would. */
     public Plan plan(Environment environment, List<Resource> resources) {
         AwsClients aws = clientsFor(environment);
         AccountGuard.check(environment, aws);
-        return planner.plan(environment, resources, observe(environment, resources, aws).observed());
+        ObservedState observed = observe(environment, resources, aws).observed();
+        return guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
     }
 
     /**

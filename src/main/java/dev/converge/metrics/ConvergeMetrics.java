@@ -69,8 +69,8 @@ public final class ConvergeMetrics {
                 setGauge("converge.orphaned.resources", "Managed resources no longer in the spec and left in place",
                         Tags.of("environment", environment, "kind", kind), now.orphansByKind().getOrDefault(kind, 0));
             }
+            recordFlapping(environment, report.flapping());
         }
-        recordFlapping(environment, report.flapping());
         if (report.success()) {
             setGauge("converge.last.success.timestamp.seconds", "Unix time of the last successful pass",
                     Tags.of("environment", environment), report.started().plus(report.duration()).toEpochMilli() / 1000.0);

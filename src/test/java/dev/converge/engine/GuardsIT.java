@@ -42,6 +42,8 @@ class GuardsIT {
     @Test
     void removingMostOfAnEnvironmentFromTheSpec_withPruneOn_isRefused_andEverythingStays() {
         harness.pass(pruning, buckets);
+        assertThat(harness.plan(pruning, buckets.subList(0, 1)).changes()).as("what plan shows")
+                .extracting(Change::action).containsOnly(Action.DELETE_REFUSED).hasSize(3);
 
         PassReport report = harness.pass(pruning, buckets.subList(0, 1));
 
