@@ -57,7 +57,7 @@ public class PlanCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         List<Plan> plans = new ArrayList<>();
-        for (Environment selected : SpecInput.select(state.get(), environment, spec)) {
+        for (Environment selected : wiring.gate().admit(SpecInput.select(state.get(), environment, spec))) {
             try {
                 plans.add(wiring.reconciler().plan(selected, state.get().resourcesOf(selected.name())));
             } catch (RuntimeException e) {

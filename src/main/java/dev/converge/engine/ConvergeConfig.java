@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Everything an operator can set, as Quarkus configuration (so also as CONVERGE_* environment variables). */
@@ -47,6 +48,30 @@ public interface ConvergeConfig {
          */
         @WithName("token-file")
         Optional<java.nio.file.Path> tokenFile();
+    }
+
+    Guards guards();
+
+    /** What keeps a pass from doing too much; see {@link PassGuards}. */
+    interface Guards {
+        /** The share of an environment's managed resources one plan may delete; an Environment may set its own. */
+        @WithName("max-delete-fraction")
+        @WithDefault("0.25")
+        double maxDeleteFraction();
+
+        /** When set, the only environments Converge touches; the others are skipped without an AWS call. */
+        @WithName("allowed-environments")
+        Optional<List<String>> allowedEnvironments();
+
+        /** Passes in a row needing the same change before a resource is flagged as flapping and backed off. */
+        @WithName("loop-threshold")
+        @WithDefault("3")
+        int loopThreshold();
+
+        /** The longest a flapping or failing resource is held back, in passes. */
+        @WithName("max-backoff-passes")
+        @WithDefault("16")
+        int maxBackoffPasses();
     }
 
     interface Specs {

@@ -32,6 +32,7 @@ public class ConvergeWiring {
     private final ConvergeConfig config;
     private final MeterRegistry registry;
     private final ConvergeMetrics metrics;
+    private final EnvironmentGate gate;
     private final List<ResourceDriver> drivers = Drivers.all();
     private LocalMoto localMoto;
     private Reconciler reconciler;
@@ -40,6 +41,12 @@ public class ConvergeWiring {
         this.config = config;
         this.registry = registry;
         this.metrics = new ConvergeMetrics(registry);
+        this.gate = new EnvironmentGate(config.guards().allowedEnvironments(), metrics);
+    }
+
+    /** The environments of a spec that this installation may touch; every command goes through it. */
+    public EnvironmentGate gate() {
+        return gate;
     }
 
     public ConvergeMetrics metrics() {
@@ -54,8 +61,9 @@ public class ConvergeWiring {
         if (reconciler == null) {
             AwsSettings settings = new AwsSettings(endpoint(), config.aws().region(), config.aws().callTimeout(), resilience());
             Planner planner = new Planner(config.controllerName(), new DependencyOrder(kinds()));
-            reconciler = new Reconciler(
-                    drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(), config.maxRounds());
+            ConvergeConfig.Guards guards = config.guards();
+            reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
+                    config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()));
         }
         return reconciler;
     }

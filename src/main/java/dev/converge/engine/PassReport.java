@@ -1,9 +1,11 @@
 package dev.converge.engine;
 
+import dev.converge.model.ResourceKey;
 import dev.converge.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The result of one pass over one environment.
@@ -12,6 +14,7 @@ import java.util.List;
  * @param remaining the plan after the pass's last observation: what still differs now; null when the
  *     pass could not observe
  * @param error why the pass failed as a whole (observation or a guard), or null
+ * @param flapping resources flagged as needing the same change pass after pass, held back for now
  */
 public record PassReport(
         String environment,
@@ -20,10 +23,18 @@ public record PassReport(
         Plan detected,
         Plan remaining,
         List<Outcome> outcomes,
-        String error) {
+        String error,
+        Set<ResourceKey> flapping) {
 
     public PassReport {
         outcomes = List.copyOf(outcomes);
+        flapping = Set.copyOf(flapping);
+    }
+
+    public PassReport(
+            String environment, Instant started, Duration duration, Plan detected, Plan remaining, List<Outcome> outcomes,
+            String error) {
+        this(environment, started, duration, detected, remaining, outcomes, error, Set.of());
     }
 
     public boolean success() {

@@ -8,6 +8,9 @@ import dev.converge.model.Environment;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import dev.converge.plan.Change;
+import dev.converge.plan.DeleteGuard;
+import dev.converge.plan.ObservedResource;
 import dev.converge.plan.ObservedState;
 import dev.converge.plan.Plan;
 import dev.converge.plan.Planner;
@@ -36,6 +39,8 @@ public final class Reconciler {
     private final Executor executor;
     private final String controller;
     private final int maxRounds;
+    private final PassGuards guards;
+    private final ResourceBackoff backoff;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
 
     /** Clients are rebuilt only when what they depend on changes: not when, say, the mode does. */
@@ -48,12 +53,19 @@ public final class Reconciler {
     }
 
     public Reconciler(
-            List<ResourceDriver> drivers, AwsClientFactory clientFactory, Planner planner, String controller, int maxRounds) {
+            List<ResourceDriver> drivers,
+            AwsClientFactory clientFactory,
+            Planner planner,
+            String controller,
+            int maxRounds,
+            PassGuards guards) {
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
         this.controller = controller;
         this.maxRounds = maxRounds;
+        this.guards = guards;
+        this.backoff = guards.backoff();
         Map<String, ResourceDriver> byKind = new java.util.LinkedHashMap<>();
         drivers.forEach(d -> byKind.put(d.kind(), d));
         this.executor = new Executor(byKind);
@@ -62,21 +74,35 @@ public final class Reconciler {
     public PassReport reconcile(Environment environment, List<Resource> resources) {
         Instant started = Instant.now();
         long start = System.nanoTime();
+        boolean enforcing = environment.mode() == Mode.ENFORCE;
+        long pass = backoff.beginPass(environment.name());
         List<Outcome> outcomes = new ArrayList<>();
         Plan detected = null;
         Plan current = null;
+        String refusal = null;
+        Map<ResourceKey, ResourceBackoff.Hold> held = Map.of();
         Set<ResourceKey> failed = new HashSet<>();
         try {
             AwsClients aws = clientsFor(environment);
             AccountGuard.check(environment, aws);
             for (int round = 0; ; round++) {
                 DriverContext context = observe(environment, resources, aws);
-                current = planner.plan(environment, resources, context.observed());
+                DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
+                        planner.plan(environment, resources, context.observed()), managed(context.observed()));
+                if (verdict.refused() && refusal == null) {
+                    refusal = verdict.refusal();
+                    LOG.errorf("pass over %s: %s; nothing is deleted until the spec or the limit changes", environment.name(), refusal);
+                }
+                if (detected == null && enforcing) {
+                    held = backoff.hold(environment.name(), pass, verdict.plan().executable());
+                    warnFlapping(environment, held);
+                }
+                current = withNotes(verdict.plan(), held);
                 if (detected == null) {
                     detected = current;
                 }
-                Plan retryable = withoutFailed(current, failed);
-                if (environment.mode() == Mode.OBSERVE || retryable.executable().isEmpty() || round == maxRounds) {
+                Plan retryable = without(current, failed, held.keySet());
+                if (!enforcing || retryable.executable().isEmpty() || round == maxRounds) {
                     break;
                 }
                 List<Outcome> executed = executor.execute(retryable, context);
@@ -88,23 +114,58 @@ public final class Reconciler {
                     break;
                 }
             }
-            return new PassReport(environment.name(), started, since(start), detected, current, outcomes, null);
+            backoff.record(environment.name(), pass, outcomes);
+            return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,
+                    backoff.flapping(environment.name()));
         } catch (RuntimeException e) {
             LOG.errorf("pass over %s failed: %s", environment.name(), e.getMessage());
             return new PassReport(environment.name(), started, since(start), detected, null, outcomes, describe(e));
         }
     }
 
-    /** Only observes and plans: what {@code plan} prints and observe mode reports. */
+    /** Only observes and plans: what {@code plan} prints and observe mode reports, deletes refused as a pass would. */
     public Plan plan(Environment environment, List<Resource> resources) {
         AwsClients aws = clientsFor(environment);
         AccountGuard.check(environment, aws);
-        return planner.plan(environment, resources, observe(environment, resources, aws).observed());
+        ObservedState observed = observe(environment, resources, aws).observed();
+        return guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
     }
 
-    /** A step that failed once in this pass waits for the next pass instead of being retried round after round. */
-    private static Plan withoutFailed(Plan plan, Set<ResourceKey> failed) {
-        return new Plan(plan.environment(), plan.changes().stream().filter(c -> !failed.contains(c.key())).toList());
+    /**
+     * A step that failed once in this pass waits for the next pass instead of being retried round after
+     * round; a resource held back by its backoff waits longer.
+     */
+    private static Plan without(Plan plan, Set<ResourceKey> failed, Set<ResourceKey> held) {
+        return new Plan(plan.environment(), plan.changes().stream()
+                .filter(c -> !failed.contains(c.key()) && !held.contains(c.key()))
+                .toList());
+    }
+
+    /** Held-back steps stay in the reported plan, saying why they were not carried out. */
+    private static Plan withNotes(Plan plan, Map<ResourceKey, ResourceBackoff.Hold> held) {
+        if (held.isEmpty()) {
+            return plan;
+        }
+        return new Plan(plan.environment(), plan.changes().stream().map(c -> {
+            ResourceBackoff.Hold hold = held.get(c.key());
+            if (hold == null || !c.action().executable()) {
+                return c;
+            }
+            String note = c.note() == null ? hold.note() : c.note() + "; " + hold.note();
+            return new Change(c.key(), c.action(), c.fields(), c.desired(), c.observed(), note);
+        }).toList());
+    }
+
+    private static void warnFlapping(Environment environment, Map<ResourceKey, ResourceBackoff.Hold> held) {
+        held.forEach((key, hold) -> {
+            if (hold.flapping()) {
+                LOG.warnf("%s %s keeps needing the same change; %s", environment.name(), key, hold.note());
+            }
+        });
+    }
+
+    private static int managed(ObservedState observed) {
+        return (int) observed.all().stream().filter(ObservedResource::owned).count();
     }
 
     private DriverContext observe(Environment environment, List<Resource> resources, AwsClients aws) {

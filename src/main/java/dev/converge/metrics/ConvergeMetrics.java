@@ -2,6 +2,7 @@ package dev.converge.metrics;
 
 import dev.converge.engine.Outcome;
 import dev.converge.engine.PassReport;
+import dev.converge.model.ResourceKey;
 import dev.converge.plan.Change;
 import dev.converge.plan.Plan;
 import io.micrometer.core.instrument.Counter;
@@ -11,17 +12,21 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Converge's Prometheus contract: what every pass saw and did, per environment and kind. Label values
- * are environments, kinds, actions and results only, so cardinality stays bounded.
+ * are environments, kinds, actions and results, and resource names only for resources flagged as
+ * flapping, so cardinality stays bounded.
  */
 public final class ConvergeMetrics {
 
     private final MeterRegistry registry;
     private final Map<Tags, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Set<ResourceKey>> flapping = new ConcurrentHashMap<>();
 
     public ConvergeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,11 +69,36 @@ public final class ConvergeMetrics {
                 setGauge("converge.orphaned.resources", "Managed resources no longer in the spec and left in place",
                         Tags.of("environment", environment, "kind", kind), now.orphansByKind().getOrDefault(kind, 0));
             }
+            recordFlapping(environment, report.flapping());
         }
         if (report.success()) {
             setGauge("converge.last.success.timestamp.seconds", "Unix time of the last successful pass",
                     Tags.of("environment", environment), report.started().plus(report.duration()).toEpochMilli() / 1000.0);
         }
+    }
+
+    /**
+     * 1 for each resource flagged as flapping, 0 once it is no longer: only resources ever flagged get a
+     * series, which keeps the per-resource labels bounded.
+     */
+    private void recordFlapping(String environment, Set<ResourceKey> now) {
+        Set<ResourceKey> before = flapping.getOrDefault(environment, Set.of());
+        Set<ResourceKey> all = new TreeSet<>(before);
+        all.addAll(now);
+        for (ResourceKey key : all) {
+            setGauge("converge.resource.flapping", "1 while a resource keeps needing the same change and is backed off",
+                    Tags.of("environment", environment, "kind", key.kind(), "name", key.name()), now.contains(key) ? 1 : 0);
+        }
+        flapping.put(environment, Set.copyOf(now));
+    }
+
+    /** An environment of the spec that {@code converge.guards.allowed-environments} leaves out. */
+    public void recordEnvironmentSkipped(String environment) {
+        Counter.builder("converge.environments.skipped")
+                .description("Passes not run over an environment because it is not in the allowed environments")
+                .tags("environment", environment)
+                .register(registry)
+                .increment();
     }
 
     public void recordSpecLoadError() {

@@ -21,4 +21,10 @@ public @interface SpecField {
 
     /** The field is text, but YAML may write it as a number ({@code ports: 443}). */
     boolean numberAllowed() default false;
+
+    /** The smallest number the field accepts; NaN for no bound. */
+    double minimum() default Double.NaN;
+
+    /** The largest number the field accepts; NaN for no bound. */
+    double maximum() default Double.NaN;
 }

@@ -13,7 +13,9 @@ public enum Action {
     /** The resource left the spec but prune is off: it stays in AWS and is reported. */
     ORPHAN(false, false),
     /** Something without Converge's tags already holds the resource's identity (a bucket name). */
-    CONFLICT(false, true);
+    CONFLICT(false, true),
+    /** A delete (or replacement) that the delete guard refused: the plan would remove too much at once. */
+    DELETE_REFUSED(false, true);
 
     private final boolean executable;
     private final boolean drift;

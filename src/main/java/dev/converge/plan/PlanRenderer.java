@@ -98,6 +98,7 @@ public final class PlanRenderer {
             case REPLACEMENT_BLOCKED -> "!";
             case ORPHAN -> "?";
             case CONFLICT -> "x";
+            case DELETE_REFUSED -> "⊘";
         };
     }
 
@@ -110,7 +111,7 @@ public final class PlanRenderer {
             case CREATE -> Ansi.GREEN;
             case UPDATE -> Ansi.YELLOW;
             case REPLACE, REPLACEMENT_BLOCKED -> Ansi.MAGENTA;
-            case DELETE, CONFLICT -> Ansi.RED;
+            case DELETE, CONFLICT, DELETE_REFUSED -> Ansi.RED;
             case ORPHAN -> Ansi.CYAN;
         };
     }

@@ -60,7 +60,13 @@ public final class SpecLoader {
     record Metadata(@SpecField(required = true) String name, String environment, Map<String, String> labels, Map<String, String> annotations) {}
 
     record EnvironmentSpec(
-            @SpecField(required = true) String region, String accountId, String roleArn, Mode mode, Boolean prune, Map<String, String> tags) {}
+            @SpecField(required = true) String region,
+            String accountId,
+            String roleArn,
+            Mode mode,
+            Boolean prune,
+            Map<String, String> tags,
+            @SpecField(minimum = 0, maximum = 1) Double maxDeleteFraction) {}
 
     private SpecLoader() {}
 
@@ -211,7 +217,7 @@ public final class SpecLoader {
     private static Declaration environment(DocumentSource document, Header header) throws Located {
         EnvironmentSpec spec = Binder.bind(document, "/spec", EnvironmentSpec.class, "Environment spec");
         Environment environment = new Environment(header.metadata().name(), spec.region(), spec.accountId(),
-                spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags());
+                spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags(), spec.maxDeleteFraction());
         return new Declaration.OfEnvironment(environment, document);
     }
 

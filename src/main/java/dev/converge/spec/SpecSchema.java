@@ -131,6 +131,12 @@ public final class SpecSchema {
                 if (declared.numberAllowed()) {
                     property.putArray("type").add("string").add("integer");
                 }
+                if (!Double.isNaN(declared.minimum())) {
+                    property.put("minimum", declared.minimum());
+                }
+                if (!Double.isNaN(declared.maximum())) {
+                    property.put("maximum", declared.maximum());
+                }
             }
             properties.set(field, declared != null && declared.required() ? property : nullable(property));
         }
@@ -180,6 +186,9 @@ public final class SpecSchema {
         }
         if (raw == Integer.class || raw == int.class) {
             return schema.put("type", "integer");
+        }
+        if (raw == Double.class || raw == double.class) {
+            return schema.put("type", "number");
         }
         if (raw.isEnum()) {
             ArrayNode values = schema.putArray("enum");

@@ -80,6 +80,11 @@ public final class SpecValidator {
                         "the role is in account " + role.group(1) + " but spec.accountId is " + account);
             }
         }
+        Double share = environment.maxDeleteFraction();
+        if (share != null && !(share >= 0 && share <= 1)) {
+            findings.at(source, "/spec/maxDeleteFraction",
+                    "maxDeleteFraction is a share of the environment's resources, from 0 to 1, not " + share);
+        }
     }
 
     private static void resource(Declaration.OfResource declaration, SpecIndex index, Findings findings) {

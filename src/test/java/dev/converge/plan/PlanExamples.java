@@ -35,8 +35,10 @@ final class PlanExamples {
                 "removed from the spec; prune is off, so it is left in place");
         Change conflict = new Change(ResourceKey.of("Bucket", "logs"), Action.CONFLICT, List.of(), null, null,
                 "acme-logs already exists without Converge's ownership tags; it is never changed");
+        Change refused = new Change(ResourceKey.of("Subnet", "data-a"), Action.DELETE_REFUSED, List.of(), null, null,
+                "refused to delete 3 of 4 managed resources (75%): more than the limit of 25%");
         return List.of(
-                new Plan("prod", List.of(createVpc, updateBucket, updateGroup, blocked, delete, orphan, conflict)),
+                new Plan("prod", List.of(createVpc, updateBucket, updateGroup, blocked, delete, orphan, conflict, refused)),
                 new Plan("dev", List.of()));
     }
 

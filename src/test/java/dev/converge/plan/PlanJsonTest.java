@@ -14,7 +14,7 @@ class PlanJsonTest {
     void listsEveryChangeWithItsResourceActionFieldsAndNote() {
         JsonNode prod = document.at("/environments/0");
         assertThat(prod.get("name").asText()).isEqualTo("prod");
-        assertThat(prod.get("changes")).hasSize(7);
+        assertThat(prod.get("changes")).hasSize(8);
 
         JsonNode create = prod.at("/changes/0");
         assertThat(create.get("resource").asText()).isEqualTo("Vpc/main");
@@ -28,6 +28,10 @@ class PlanJsonTest {
         JsonNode blocked = prod.at("/changes/3");
         assertThat(blocked.get("action").asText()).isEqualTo("replacement-blocked");
         assertThat(blocked.get("note").asText()).startsWith("zone cannot change in place");
+
+        JsonNode refused = prod.at("/changes/7");
+        assertThat(refused.get("action").asText()).isEqualTo("delete-refused");
+        assertThat(refused.get("note").asText()).startsWith("refused to delete 3 of 4 managed resources");
     }
 
     @Test
@@ -46,7 +50,7 @@ class PlanJsonTest {
     void environmentsWithoutChangesAreListed_andTheSummaryCountsLikeTheText() {
         assertThat(document.at("/environments/1/name").asText()).isEqualTo("dev");
         assertThat(document.at("/environments/1/changes")).isEmpty();
-        assertThat(document.get("summary").toString()).isEqualTo("{\"create\":1,\"update\":2,\"delete\":1,\"reported\":3}");
+        assertThat(document.get("summary").toString()).isEqualTo("{\"create\":1,\"update\":2,\"delete\":1,\"reported\":4}");
     }
 
     private static JsonNode parse(String json) {

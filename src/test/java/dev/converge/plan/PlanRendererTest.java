@@ -35,10 +35,12 @@ class PlanRendererTest {
                       # removed from the spec; prune is off, so it is left in place
                   x conflict             Bucket/logs
                       # acme-logs already exists without Converge's ownership tags; it is never changed
+                  ⊘ delete refused       Subnet/data-a
+                      # refused to delete 3 of 4 managed resources (75%): more than the limit of 25%
 
                 Environment dev: no changes
 
-                Plan: 1 to create, 2 to update, 1 to delete, 3 reported.
+                Plan: 1 to create, 2 to update, 1 to delete, 4 reported.
                 """);
     }
 

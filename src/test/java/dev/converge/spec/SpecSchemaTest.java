@@ -63,7 +63,8 @@ class SpecSchemaTest {
         "environment-without-region.yaml", "vpc-without-cidr.yaml", "subnet-without-zone.yaml", "missing-name.yaml",
         "resource-without-environment.yaml", "security-group-without-vpc.yaml", "route-without-destination.yaml",
         "rule-without-protocol.yaml", "lifecycle-rule-without-id.yaml", "unknown-field.yaml", "unknown-nested-field.yaml",
-        "unknown-top-level-field.yaml", "unknown-kind.yaml", "wrong-api-version.yaml", "invalid-mode.yaml", "wrong-type.yaml"})
+        "unknown-top-level-field.yaml", "unknown-kind.yaml", "wrong-api-version.yaml", "invalid-mode.yaml", "wrong-type.yaml",
+        "delete-fraction-out-of-range.yaml"})
     void aMistakeTheSchemaCanSeeIsFlaggedInTheEditor(String fixture) throws IOException {
         Path spec = SpecFixtures.BROKEN.resolve(fixture);
         assertThat(SpecFixtures.errorsOf(spec)).as("the loader rejects it").isNotEmpty();

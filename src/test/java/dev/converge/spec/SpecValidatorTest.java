@@ -113,6 +113,7 @@ class SpecValidatorTest {
             tag-value-too-long.yaml             | 12 | 11 | spec.tags.team: tag value is longer than AWS's limit of 256 characters
             invalid-region.yaml                 | 5  | 11 | spec.region: 'us-east' is not an AWS region (like us-east-1)
             role-in-other-account.yaml          | 7  | 12 | spec.roleArn: the role is in account 222222222222 but spec.accountId is 111111111111
+            delete-fraction-out-of-range.yaml   | 7  | 22 | spec.maxDeleteFraction: maxDeleteFraction is a share of the environment's resources, from 0 to 1, not 1.5
             launch-template-without-ami.yaml    | 9  | 1  | spec.ami is required
             asg-without-min-size.yaml           | 24 | 1  | spec.minSize is required
             asg-without-subnets.yaml            | 26 | 12 | spec.subnets: a group needs at least one subnet

@@ -7,6 +7,7 @@ import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
 import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.ResourceDriver;
+import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
 import dev.converge.metrics.ConvergeMetrics;
@@ -51,12 +52,20 @@ public final class Harness implements AutoCloseable {
     }
 
     public Harness(List<ResourceDriver> drivers) {
-        this(drivers, Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry());
+        this(drivers, Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.OFF);
     }
 
     /** Records Converge's metrics in the given registry, e.g. a Prometheus one to scrape. */
     public Harness(MeterRegistry registry) {
-        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, registry);
+        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, registry, PassGuards.OFF);
+    }
+
+    /**
+     * Passes held back by the given guards. The other harnesses run without them: their tests prune and
+     * fail on purpose and look at what the next pass does.
+     */
+    public Harness(PassGuards guards) {
+        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), guards);
     }
 
     /**
@@ -64,10 +73,11 @@ public final class Harness implements AutoCloseable {
      * resilience; the operator clients still go to moto directly.
      */
     public Harness(URI endpoint, ResilienceSettings resilience) {
-        this(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry());
+        this(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry(), PassGuards.OFF);
     }
 
-    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry) {
+    private Harness(
+            List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry, PassGuards guards) {
         Moto.server().reset();
         this.registry = registry;
         this.metrics = new ConvergeMetrics(registry);
@@ -75,7 +85,7 @@ public final class Harness implements AutoCloseable {
         clientFactory = new AwsClientFactory(settings(endpoint, resilience), registry);
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
-        reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3);
+        reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards);
     }
 
     private static AwsSettings settings(URI endpoint, ResilienceSettings resilience) {
@@ -116,6 +126,11 @@ public final class Harness implements AutoCloseable {
      */
     public AwsClients aws(Environment environment) {
         return clients.computeIfAbsent(environment.name(), name -> operatorClients.clientsFor(environment));
+    }
+
+    /** Converge's metrics as the harness records them, for wiring other parts of the service to them. */
+    public ConvergeMetrics metrics() {
+        return metrics;
     }
 
     public MeterRegistry registry() {

@@ -1,0 +1,42 @@
+package dev.converge.engine;
+
+import dev.converge.metrics.ConvergeMetrics;
+import dev.converge.model.Environment;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Lets through only the environments an installation may touch ({@code converge.guards.allowed-environments}),
+ * so a spec naming production cannot reach it from a controller meant for staging. The others are
+ * logged and counted as skipped, before any AWS client is built for them.
+ */
+public final class EnvironmentGate {
+
+    private static final Logger LOG = Logger.getLogger(EnvironmentGate.class);
+
+    private final Optional<Set<String>> allowed;
+    private final ConvergeMetrics metrics;
+
+    /** @param allowed the environments that may be touched; empty lets every environment through */
+    public EnvironmentGate(Optional<? extends Collection<String>> allowed, ConvergeMetrics metrics) {
+        this.allowed = allowed.map(Set::copyOf);
+        this.metrics = metrics;
+    }
+
+    public List<Environment> admit(Collection<Environment> environments) {
+        return environments.stream().filter(this::admits).toList();
+    }
+
+    private boolean admits(Environment environment) {
+        if (allowed.isEmpty() || allowed.get().contains(environment.name())) {
+            return true;
+        }
+        LOG.warnf("environment %s is not in converge.guards.allowed-environments %s; skipped", environment.name(),
+                allowed.get().stream().sorted().toList());
+        metrics.recordEnvironmentSkipped(environment.name());
+        return false;
+    }
+}
