@@ -36,7 +36,7 @@ public record AuroraClusterSpec(
     public static final List<String> ENGINES = List.of("aurora-mysql", "aurora-postgresql");
 
     public AuroraClusterSpec {
-        securityGroups = securityGroups == null ? null : List.copyOf(securityGroups);
+        securityGroups = Specs.copy(securityGroups);
         tags = Specs.tags(tags);
         management = Specs.management(management);
     }
@@ -52,11 +52,7 @@ public record AuroraClusterSpec(
         if (subnetGroup != null) {
             references.add(Reference.ordering(DbSubnetGroupSpec.KIND, subnetGroup, "subnetGroup"));
         }
-        if (securityGroups != null) {
-            for (int i = 0; i < securityGroups.size(); i++) {
-                references.add(Reference.ordering(SecurityGroupSpec.KIND, securityGroups.get(i), "securityGroups[" + i + "]"));
-            }
-        }
+        Specs.addOrdering(references, SecurityGroupSpec.KIND, securityGroups, "securityGroups");
         return List.copyOf(references);
     }
 

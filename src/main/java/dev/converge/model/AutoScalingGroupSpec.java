@@ -34,9 +34,9 @@ public record AutoScalingGroupSpec(
     public static final String INSTANCES_ON_LATEST = "instancesOnLatest";
 
     public AutoScalingGroupSpec {
-        subnets = subnets == null ? null : List.copyOf(subnets);
-        targetGroupArns = targetGroupArns == null ? null : List.copyOf(targetGroupArns);
-        terminationPolicies = terminationPolicies == null ? null : List.copyOf(terminationPolicies);
+        subnets = Specs.copy(subnets);
+        targetGroupArns = Specs.copy(targetGroupArns);
+        terminationPolicies = Specs.copy(terminationPolicies);
         tags = Specs.tags(tags);
         management = Specs.management(management);
     }
@@ -47,11 +47,7 @@ public record AutoScalingGroupSpec(
         if (launchTemplate != null) {
             references.add(Reference.ordering(LaunchTemplateSpec.KIND, launchTemplate, "launchTemplate"));
         }
-        if (subnets != null) {
-            for (int i = 0; i < subnets.size(); i++) {
-                references.add(Reference.ordering(SubnetSpec.KIND, subnets.get(i), "subnets[" + i + "]"));
-            }
-        }
+        Specs.addOrdering(references, SubnetSpec.KIND, subnets, "subnets");
         return List.copyOf(references);
     }
 

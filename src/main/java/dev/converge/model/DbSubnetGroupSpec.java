@@ -13,7 +13,7 @@ public record DbSubnetGroupSpec(String description, @SpecField(required = true) 
     public static final String KIND = "DbSubnetGroup";
 
     public DbSubnetGroupSpec {
-        subnets = subnets == null ? null : List.copyOf(subnets);
+        subnets = Specs.copy(subnets);
         tags = Specs.tags(tags);
         management = Specs.management(management);
     }
@@ -26,11 +26,7 @@ public record DbSubnetGroupSpec(String description, @SpecField(required = true) 
     @Override
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
-        if (subnets != null) {
-            for (int i = 0; i < subnets.size(); i++) {
-                references.add(Reference.ordering(SubnetSpec.KIND, subnets.get(i), "subnets[" + i + "]"));
-            }
-        }
+        Specs.addOrdering(references, SubnetSpec.KIND, subnets, "subnets");
         return List.copyOf(references);
     }
 

@@ -32,8 +32,8 @@ public record LaunchTemplateSpec(
             String deviceName, Integer volumeSize, String volumeType, Boolean encrypted, Boolean deleteOnTermination) {}
 
     public LaunchTemplateSpec {
-        securityGroups = securityGroups == null ? null : List.copyOf(securityGroups);
-        blockDevices = blockDevices == null ? null : List.copyOf(blockDevices);
+        securityGroups = Specs.copy(securityGroups);
+        blockDevices = Specs.copy(blockDevices);
         tags = Specs.tags(tags);
         management = Specs.management(management);
     }
@@ -41,11 +41,7 @@ public record LaunchTemplateSpec(
     @Override
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
-        if (securityGroups != null) {
-            for (int i = 0; i < securityGroups.size(); i++) {
-                references.add(Reference.ordering(SecurityGroupSpec.KIND, securityGroups.get(i), "securityGroups[" + i + "]"));
-            }
-        }
+        Specs.addOrdering(references, SecurityGroupSpec.KIND, securityGroups, "securityGroups");
         return List.copyOf(references);
     }
 

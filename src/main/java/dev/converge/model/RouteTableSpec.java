@@ -54,8 +54,8 @@ public record RouteTableSpec(
     }
 
     public RouteTableSpec {
-        routes = routes == null ? null : List.copyOf(routes);
-        subnets = subnets == null ? null : List.copyOf(subnets);
+        routes = Specs.copy(routes);
+        subnets = Specs.copy(subnets);
         tags = Specs.tags(tags);
         management = Specs.management(management);
     }
@@ -74,11 +74,7 @@ public record RouteTableSpec(
                 }
             }
         }
-        if (subnets != null) {
-            for (int i = 0; i < subnets.size(); i++) {
-                references.add(Reference.ordering(SubnetSpec.KIND, subnets.get(i), "subnets[" + i + "]"));
-            }
-        }
+        Specs.addOrdering(references, SubnetSpec.KIND, subnets, "subnets");
         return List.copyOf(references);
     }
 

@@ -55,8 +55,8 @@ public record SecurityGroupSpec(
     }
 
     public SecurityGroupSpec {
-        ingress = ingress == null ? null : List.copyOf(ingress);
-        egress = egress == null ? null : List.copyOf(egress);
+        ingress = Specs.copy(ingress);
+        egress = Specs.copy(egress);
         tags = Specs.tags(tags);
         management = Specs.management(management);
     }
