@@ -5,7 +5,6 @@ import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Reference;
 import dev.converge.model.ResourceKey;
-import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.Plan;
@@ -87,9 +86,5 @@ public final class Executor {
             case DELETE -> driver.delete(change.observed(), context);
             default -> throw new IllegalStateException(change.action() + " is not executable");
         }
-    }
-
-    static boolean isCreate(Change change) {
-        return change.action() == Action.CREATE || change.action() == Action.REPLACE;
     }
 }
