@@ -188,36 +188,10 @@ class HelmChartTest {
     }
 
     @Test
-    void leaderElectionRendersLeaseRbacOnlyWhenEnabled() throws IOException {
-        assertThat(kinds(render(t -> t))).doesNotContain("Role", "RoleBinding", "PodDisruptionBudget");
-
-        List<JsonNode> docs = render(t -> t.set("leaderElection.enabled", "true").set("replicaCount", "2"));
-
-        JsonNode role = one(docs, "Role");
-        assertThat(role.at("/metadata/namespace").asText()).isEqualTo("converge-system");
-        assertThat(role.at("/rules")).hasSize(1);
-        assertThat(texts(role.at("/rules/0/apiGroups"))).containsExactly("coordination.k8s.io");
-        assertThat(texts(role.at("/rules/0/resources"))).containsExactly("leases");
-        assertThat(texts(role.at("/rules/0/verbs"))).containsExactlyInAnyOrder("get", "create", "update");
-
-        JsonNode binding = one(docs, "RoleBinding");
-        assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
-        assertThat(binding.at("/roleRef/name").asText()).isEqualTo(role.at("/metadata/name").asText());
-        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(one(docs, "ServiceAccount").at("/metadata/name").asText());
-
-        JsonNode deployment = one(docs, "Deployment");
-        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
-        assertThat(deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean()).isTrue();
-        assertThat(one(docs, "PodDisruptionBudget").at("/spec/minAvailable").asInt()).isEqualTo(1);
-
-        assertThat(kinds(render(t -> t.set("leaderElection.enabled", "true").set("rbac.create", "false"))))
-                .doesNotContain("Role", "RoleBinding");
-    }
-
-    @Test
-    void severalReplicasWithoutLeaderElectionAreRefused() {
+    void severalReplicasAreRefused_becauseEveryReplicaWouldMutateAws() {
         assertThatThrownBy(() -> render(t -> t.set("replicaCount", "2")))
-                .hasMessageContaining("leaderElection.enabled");
+                .hasMessageContaining("no leader election");
+        assertThat(kinds(render(t -> t))).doesNotContain("Role", "RoleBinding", "PodDisruptionBudget");
     }
 
     @Test
