@@ -41,12 +41,4 @@ public final class Ownership {
         propagated.keySet().removeAll(List.of(MANAGED_BY, ENVIRONMENT, RESOURCE));
         return Map.copyOf(propagated);
     }
-
-    /** Whether tags read from AWS mark a resource as owned by this controller in this environment. */
-    public static boolean isOwned(Map<String, String> tags, String controller, String environment) {
-        return controller.equals(tags.get(MANAGED_BY))
-                && environment.equals(tags.get(ENVIRONMENT))
-                && tags.get(RESOURCE) != null
-                && tags.get(RESOURCE).indexOf('/') > 0;
-    }
 }
