@@ -29,9 +29,9 @@ public final class AwsClients implements AutoCloseable {
         this.rds = new Lazy<>(rds);
     }
 
-    /** STS with the environment's own credentials: who am I, for the account guard. */
-    public StsClient sts() {
-        return sts.get();
+    /** The account the environment's own credentials belong to, as STS reports it (for the account guard). */
+    public String accountId() {
+        return sts.get().getCallerIdentity().account();
     }
 
     public Ec2Client ec2() {

@@ -15,7 +15,7 @@ final class AccountGuard {
         if (environment.accountId() == null) {
             return;
         }
-        String actual = aws.sts().getCallerIdentity().account();
+        String actual = aws.accountId();
         if (!environment.accountId().equals(actual)) {
             throw new IllegalStateException("environment " + environment.name() + " expects account "
                     + environment.accountId() + " but the credentials belong to " + actual + "; nothing was changed");

@@ -3,6 +3,7 @@ package dev.converge.model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,12 +16,20 @@ public final class Ownership {
     public static final String ENVIRONMENT = "converge:environment";
     public static final String RESOURCE = "converge:resource";
     public static final String NAME = "Name";
+    /**
+     * A resource's own {@code management.prune}, written only when its spec sets one, so that the
+     * setting still applies once the resource has left the spec.
+     */
+    public static final String PRUNE = "converge:prune";
     /** The tags {@link #desiredTags} adds to every resource, whatever its spec says. */
     public static final Set<String> KEYS = Set.of(NAME, MANAGED_BY, ENVIRONMENT, RESOURCE);
 
     private Ownership() {}
 
-    /** Every tag a resource must carry: environment defaults, its own tags, then the ownership tags. */
+    /**
+     * Every tag a resource must carry: environment defaults, its own tags, then the ownership tags (and
+     * its prune setting when the spec declares one).
+     */
     public static Map<String, String> desiredTags(String controller, Environment environment, Resource spec) {
         Map<String, String> tags = new LinkedHashMap<>(environment.tags());
         tags.putAll(spec.tags());
@@ -28,6 +37,9 @@ public final class Ownership {
         tags.put(MANAGED_BY, controller);
         tags.put(ENVIRONMENT, environment.name());
         tags.put(RESOURCE, spec.key().toString());
+        if (spec.management().prune() != null) {
+            tags.put(PRUNE, spec.management().prune().toString());
+        }
         return Map.copyOf(tags);
     }
 
@@ -38,15 +50,16 @@ public final class Ownership {
      */
     public static Map<String, String> propagated(Map<String, String> tags) {
         Map<String, String> propagated = new LinkedHashMap<>(tags);
-        propagated.keySet().removeAll(List.of(MANAGED_BY, ENVIRONMENT, RESOURCE));
+        propagated.keySet().removeAll(List.of(MANAGED_BY, ENVIRONMENT, RESOURCE, PRUNE));
         return Map.copyOf(propagated);
     }
 
-    /** Whether tags read from AWS mark a resource as owned by this controller in this environment. */
-    public static boolean isOwned(Map<String, String> tags, String controller, String environment) {
-        return controller.equals(tags.get(MANAGED_BY))
-                && environment.equals(tags.get(ENVIRONMENT))
-                && tags.get(RESOURCE) != null
-                && tags.get(RESOURCE).indexOf('/') > 0;
+    /**
+     * The prune setting recorded on a resource's tags; empty when it has none, and when the tag holds
+     * anything but {@code true} or {@code false} (edited by hand), so the environment's setting applies.
+     */
+    public static Optional<Boolean> pruneSetting(Map<String, String> tags) {
+        String value = tags.get(PRUNE);
+        return "true".equals(value) || "false".equals(value) ? Optional.of(Boolean.valueOf(value)) : Optional.empty();
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,9 +44,12 @@ public final class Planner {
                 .sorted((a, b) -> order.byKind().compare(b.key(), a.key()))
                 .toList();
         for (ObservedResource live : undeclared) {
-            changes.add(environment.prune()
-                    ? new Change(live.key(), Action.DELETE, List.of(), null, live, "removed from the spec; prune is on")
-                    : new Change(live.key(), Action.ORPHAN, List.of(), null, live, "removed from the spec; prune is off, so it is left in place"));
+            Optional<Boolean> own = Ownership.pruneSetting(live.tags());
+            String setting = own.isPresent() ? "its management.prune" : "prune";
+            changes.add(own.orElse(environment.prune())
+                    ? new Change(live.key(), Action.DELETE, List.of(), null, live, "removed from the spec; " + setting + " is on")
+                    : new Change(live.key(), Action.ORPHAN, List.of(), null, live,
+                            "removed from the spec; " + setting + " is off, so it is left in place"));
         }
         return new Plan(environment.name(), changes);
     }

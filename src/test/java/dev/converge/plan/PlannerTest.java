@@ -129,6 +129,42 @@ class PlannerTest {
     }
 
     @Test
+    void plan_followsAResourcesOwnPruneSetting_recordedInItsTags_overTheEnvironments() {
+        ObservedResource prunable = live(vpc(new Management(true, false, List.of())));
+        ObservedResource kept = live(vpc(new Management(false, false, List.of())));
+
+        Change deleted = planner.plan(environment(false), List.of(), observed(prunable)).changes().get(0);
+        Change orphaned = planner.plan(environment(true), List.of(), observed(kept)).changes().get(0);
+
+        assertThat(prunable.tags()).containsEntry(Ownership.PRUNE, "true");
+        assertThat(deleted.action()).isEqualTo(Action.DELETE);
+        assertThat(deleted.note()).contains("management.prune is on");
+        assertThat(orphaned.action()).isEqualTo(Action.ORPHAN);
+        assertThat(orphaned.note()).contains("management.prune is off");
+    }
+
+    @Test
+    void plan_writesThePruneTag_onlyWhenTheSpecSetsOne_andEnforcesItWhileDeclared() {
+        Resource pruneOn = vpc(new Management(true, false, List.of()));
+        ObservedResource recordedOff = live(vpc, Map.of(), Map.of(Ownership.PRUNE, "false"));
+
+        assertThat(Ownership.desiredTags(CONTROLLER, env, vpc)).doesNotContainKey(Ownership.PRUNE);
+        assertThat(planner.plan(env, List.of(pruneOn), observed(recordedOff)).changes()).singleElement()
+                .satisfies(change -> assertThat(change.fields()).containsExactly(new FieldChange(
+                        "tags", Map.of(Ownership.PRUNE, "false"), Map.of(Ownership.PRUNE, "true"))));
+    }
+
+    @Test
+    void plan_ignoresAHandEditedPruneTag_andFollowsTheEnvironment() {
+        ObservedResource edited = live(vpc, Map.of(), Map.of(Ownership.PRUNE, "yes please"));
+
+        assertThat(planner.plan(environment(false), List.of(), observed(edited)).changes().get(0).action())
+                .isEqualTo(Action.ORPHAN);
+        assertThat(planner.plan(environment(true), List.of(), observed(edited)).changes().get(0).action())
+                .isEqualTo(Action.DELETE);
+    }
+
+    @Test
     void plan_reportsAConflict_forAForeignResourceHoldingTheIdentity_andNeverDeletesOneUndeclared() {
         Resource bucket = resource(BucketSpec.KIND, "uploads",
                 new BucketSpec("acme-uploads", true, null, null, null, null, Map.of(), null));

@@ -1,8 +1,8 @@
 package dev.converge.aws.autoscaling;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.model.Ownership;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
@@ -28,20 +28,16 @@ final class AsgTags {
 
     static List<Tag> of(String group, Map<String, String> tags) {
         Map<String, String> propagated = Ownership.propagated(tags);
-        return tags.entrySet().stream()
-                .map(e -> Tag.builder()
-                        .resourceId(group)
-                        .resourceType(GROUP)
-                        .key(e.getKey())
-                        .value(e.getValue())
-                        .propagateAtLaunch(propagated.containsKey(e.getKey()))
-                        .build())
-                .toList();
+        return OwnedTags.toList(tags, (key, value) -> Tag.builder()
+                .resourceId(group)
+                .resourceType(GROUP)
+                .key(key)
+                .value(value)
+                .propagateAtLaunch(propagated.containsKey(key))
+                .build());
     }
 
     static Map<String, String> toMap(List<TagDescription> tags) {
-        Map<String, String> map = new LinkedHashMap<>();
-        tags.forEach(t -> map.put(t.key(), t.value()));
-        return map;
+        return OwnedTags.toMap(tags, TagDescription::key, TagDescription::value);
     }
 }

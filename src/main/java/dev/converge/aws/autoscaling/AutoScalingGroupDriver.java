@@ -1,8 +1,8 @@
 package dev.converge.aws.autoscaling;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
-import dev.converge.aws.ec2.Ec2Tags;
 import dev.converge.aws.ec2.TemplateVersion;
 import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.Fields;
@@ -51,7 +51,7 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         List<ResourceKey> keys = new ArrayList<>();
         for (AutoScalingGroup group : context.clients().autoScaling().describeAutoScalingGroupsPaginator(
                 r -> r.filters(AsgTags.ownedBy(context)).maxRecords(PAGE)).autoScalingGroups()) {
-            Ec2Tags.ownedKey(AsgTags.toMap(group.tags()), kind(), context).ifPresent(key -> {
+            OwnedTags.key(AsgTags.toMap(group.tags()), kind(), group.autoScalingGroupName(), context).ifPresent(key -> {
                 groups.add(group);
                 keys.add(key);
             });

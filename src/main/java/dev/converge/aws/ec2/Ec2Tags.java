@@ -1,20 +1,18 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.model.Ownership;
-import dev.converge.model.ResourceKey;
 import dev.converge.plan.FieldChange;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
-/** Ownership tags on EC2 resources: the filters that find them, the specs that write them, reading them back. */
+/** Tags on EC2 resources: the filters that find managed ones, the specs that write them, reading them back. */
 public final class Ec2Tags {
 
     private Ec2Tags() {}
@@ -31,21 +29,7 @@ public final class Ec2Tags {
     }
 
     public static Map<String, String> toMap(List<Tag> tags) {
-        Map<String, String> map = new LinkedHashMap<>();
-        tags.forEach(t -> map.put(t.key(), t.value()));
-        return map;
-    }
-
-    /**
-     * The spec key of a resource of the given kind, if its tags say this controller manages it in this
-     * environment. Also guards against APIs that ignore tag filters (moto's DescribeNatGateways).
-     */
-    public static Optional<ResourceKey> ownedKey(Map<String, String> tags, String kind, DriverContext context) {
-        if (!Ownership.isOwned(tags, context.controller(), context.environment().name())) {
-            return Optional.empty();
-        }
-        ResourceKey key = ResourceKey.parse(tags.get(Ownership.RESOURCE));
-        return key.kind().equals(kind) ? Optional.of(key) : Optional.empty();
+        return OwnedTags.toMap(tags, Tag::key, Tag::value);
     }
 
     /** Writes the tags a {@code tags} field change asks for; tags the spec does not declare stay. */
@@ -56,6 +40,6 @@ public final class Ec2Tags {
     }
 
     static List<Tag> toTags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return OwnedTags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build());
     }
 }

@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.BoundedParallel;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ClientTokens;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
@@ -47,7 +48,7 @@ public final class LaunchTemplateDriver implements ResourceDriver {
         List<ResourceKey> keys = new ArrayList<>();
         for (LaunchTemplate template : ec2.describeLaunchTemplatesPaginator(
                 r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PAGE)).launchTemplates()) {
-            Ec2Tags.ownedKey(Ec2Tags.toMap(template.tags()), kind(), context).ifPresent(key -> {
+            OwnedTags.key(Ec2Tags.toMap(template.tags()), kind(), template.launchTemplateId(), context).ifPresent(key -> {
                 managed.add(template);
                 keys.add(key);
             });
@@ -77,7 +78,7 @@ public final class LaunchTemplateDriver implements ResourceDriver {
         return context.clients().ec2().createLaunchTemplate(r -> r
                         .launchTemplateName(name)
                         .launchTemplateData(data)
-                        .clientToken(ClientTokens.of(context, resource.key(), name + content(data, resource)))
+                        .clientToken(ClientTokens.of(context, resource.key(), name, content(data, resource)))
                         .tagSpecifications(Ec2Tags.specification(ResourceType.LAUNCH_TEMPLATE, tags)))
                 .launchTemplate().launchTemplateId();
     }
@@ -97,14 +98,14 @@ public final class LaunchTemplateDriver implements ResourceDriver {
         long version = ec2.createLaunchTemplateVersion(r -> r
                         .launchTemplateId(live.awsId())
                         .launchTemplateData(data)
-                        .clientToken(ClientTokens.of(context, resource.key(), follows + content(data, resource))))
+                        .clientToken(ClientTokens.of(context, resource.key(), follows, content(data, resource))))
                 .launchTemplateVersion().versionNumber();
         ec2.modifyLaunchTemplate(r -> r.launchTemplateId(live.awsId()).defaultVersion(Long.toString(version)));
     }
 
     /** What a create's token covers: the request, and the spec because the SDK renders user data redacted. */
-    private static String content(RequestLaunchTemplateData data, Resource resource) {
-        return data + "/" + resource.spec().properties();
+    private static List<Object> content(RequestLaunchTemplateData data, Resource resource) {
+        return List.of(data.toString(), resource.spec().properties());
     }
 
     private static RequestLaunchTemplateData data(

@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.ClientTokens;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
@@ -53,7 +54,7 @@ public final class NatGatewayDriver implements ResourceDriver {
         for (NatGateway gateway : ec2.describeNatGatewaysPaginator(r -> r.filter(filters)).natGateways()) {
             Map<String, String> tags = Ec2Tags.toMap(gateway.tags());
             // Ownership and state are checked here too: some APIs (moto) ignore the filters above.
-            Optional<ResourceKey> key = Ec2Tags.ownedKey(tags, kind(), context);
+            Optional<ResourceKey> key = OwnedTags.key(tags, kind(), gateway.natGatewayId(), context);
             if (key.isEmpty() || GONE.contains(gateway.stateAsString())) {
                 continue;
             }
@@ -152,7 +153,7 @@ public final class NatGatewayDriver implements ResourceDriver {
     }
 
     private static boolean taggedFor(Address address, ResourceKey key, DriverContext context) {
-        return Ec2Tags.ownedKey(Ec2Tags.toMap(address.tags()), NatGatewaySpec.KIND, context)
+        return OwnedTags.key(Ec2Tags.toMap(address.tags()), NatGatewaySpec.KIND, address.allocationId(), context)
                 .filter(key::equals)
                 .isPresent();
     }

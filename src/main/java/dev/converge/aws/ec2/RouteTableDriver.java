@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.ClientTokens;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
@@ -57,7 +58,7 @@ public final class RouteTableDriver implements ResourceDriver {
         List<ObservedResource> observed = new ArrayList<>();
         for (RouteTable table : ec2.describeRouteTablesPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).routeTables()) {
             Map<String, String> tags = Ec2Tags.toMap(table.tags());
-            Optional<ResourceKey> key = Ec2Tags.ownedKey(tags, kind(), context);
+            Optional<ResourceKey> key = OwnedTags.key(tags, kind(), table.routeTableId(), context);
             if (key.isEmpty()) {
                 continue;
             }
@@ -123,7 +124,7 @@ public final class RouteTableDriver implements ResourceDriver {
         Map<Route, String> targets = resolve(declaredRoutes(spec), vpcId, context);
         Map<String, String> tags = context.tagsFor(resource);
         String tableId = ec2.createRouteTable(r -> r.vpcId(vpcId)
-                        .clientToken(ClientTokens.of(context, resource.key(), vpcId + tags))
+                        .clientToken(ClientTokens.of(context, resource.key(), vpcId, tags))
                         .tagSpecifications(Ec2Tags.specification(ResourceType.ROUTE_TABLE, tags)))
                 .routeTable()
                 .routeTableId();

@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
 import dev.converge.model.Resource;
@@ -57,7 +58,7 @@ public final class SecurityGroupDriver implements ResourceDriver {
         Map<String, ResourceKey> managed = new LinkedHashMap<>();
         List<SecurityGroup> groups = new ArrayList<>();
         for (SecurityGroup group : ec2.describeSecurityGroupsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).securityGroups()) {
-            Ec2Tags.ownedKey(Ec2Tags.toMap(group.tags()), kind(), context).ifPresent(key -> {
+            OwnedTags.key(Ec2Tags.toMap(group.tags()), kind(), group.groupId(), context).ifPresent(key -> {
                 managed.put(group.groupId(), key);
                 groups.add(group);
             });

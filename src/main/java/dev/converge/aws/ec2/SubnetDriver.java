@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
@@ -32,7 +33,7 @@ public final class SubnetDriver implements ResourceDriver {
         List<ObservedResource> observed = new ArrayList<>();
         for (Subnet subnet : ec2.describeSubnetsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).subnets()) {
             Map<String, String> tags = Ec2Tags.toMap(subnet.tags());
-            Optional<ResourceKey> key = Ec2Tags.ownedKey(tags, kind(), context);
+            Optional<ResourceKey> key = OwnedTags.key(tags, kind(), subnet.subnetId(), context);
             if (key.isEmpty()) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
@@ -52,7 +53,7 @@ public final class VpcDriver implements ResourceDriver {
         List<ObservedResource> observed = new ArrayList<>();
         for (Vpc vpc : vpcs) {
             Map<String, String> tags = Ec2Tags.toMap(vpc.tags());
-            Optional<ResourceKey> key = Ec2Tags.ownedKey(tags, kind(), context);
+            Optional<ResourceKey> key = OwnedTags.key(tags, kind(), vpc.vpcId(), context);
             if (key.isEmpty()) {
                 continue;
             }
@@ -80,7 +81,7 @@ public final class VpcDriver implements ResourceDriver {
         }
         Filter attached = Filter.builder().name("attachment.vpc-id").values(vpcIds).build();
         for (InternetGateway gateway : ec2.describeInternetGatewaysPaginator(r -> r.filters(attached)).internetGateways()) {
-            boolean owned = Ec2Tags.ownedKey(Ec2Tags.toMap(gateway.tags()), VpcSpec.KIND, context).isPresent();
+            boolean owned = OwnedTags.key(Ec2Tags.toMap(gateway.tags()), VpcSpec.KIND, gateway.internetGatewayId(), context).isPresent();
             gateway.attachments().forEach(a -> byVpc.put(a.vpcId(), new Gateway(gateway.internetGatewayId(), owned)));
         }
         return byVpc;

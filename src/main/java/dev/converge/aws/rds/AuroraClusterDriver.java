@@ -1,9 +1,9 @@
 package dev.converge.aws.rds;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.ec2.Ec2Errors;
-import dev.converge.aws.ec2.Ec2Tags;
 import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Fields;
@@ -69,7 +69,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
         List<ObservedResource> observed = new ArrayList<>();
         for (DBCluster cluster : rds.describeDBClustersPaginator(r -> { }).dbClusters()) {
             Map<String, String> tags = RdsTags.toMap(cluster.tagList());
-            Optional<ResourceKey> key = Ec2Tags.ownedKey(tags, kind(), context);
+            Optional<ResourceKey> key = OwnedTags.key(tags, kind(), cluster.dbClusterIdentifier(), context);
             if (key.isPresent()) {
                 managed.add(new Managed(cluster, key.get()));
             } else {
@@ -136,7 +136,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
 
     /** Whether the instance carries this controller's tags for this very cluster. */
     private static boolean ownedBy(DBInstance instance, ResourceKey cluster, DriverContext context) {
-        return Ec2Tags.ownedKey(RdsTags.toMap(instance.tagList()), AuroraClusterSpec.KIND, context)
+        return OwnedTags.key(RdsTags.toMap(instance.tagList()), AuroraClusterSpec.KIND, instance.dbInstanceIdentifier(), context)
                 .filter(cluster::equals)
                 .isPresent();
     }

@@ -2,9 +2,9 @@ package dev.converge.aws.rds;
 
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.ec2.Ec2Errors;
-import dev.converge.aws.ec2.Ec2Tags;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.Resource;
@@ -51,7 +51,7 @@ public final class DbSubnetGroupDriver implements ResourceDriver {
         for (int i = 0; i < groups.size(); i++) {
             DBSubnetGroup group = groups.get(i);
             Map<String, String> tags = tagSets.get(i);
-            Ec2Tags.ownedKey(tags, kind(), context).ifPresentOrElse(
+            OwnedTags.key(tags, kind(), group.dbSubnetGroupName(), context).ifPresentOrElse(
                     key -> observed.add(ObservedResource.owned(key, group.dbSubnetGroupName(), fields(group, context), tags,
                             group.dbSubnetGroupArn())),
                     () -> declaredWithName(declared, group.dbSubnetGroupName(), context)

@@ -1,7 +1,7 @@
 package dev.converge.aws.rds;
 
+import dev.converge.aws.OwnedTags;
 import dev.converge.plan.FieldChange;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -13,13 +13,11 @@ final class RdsTags {
     private RdsTags() {}
 
     static List<Tag> toTags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return OwnedTags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build());
     }
 
     static Map<String, String> toMap(List<Tag> tags) {
-        Map<String, String> map = new LinkedHashMap<>();
-        tags.forEach(t -> map.put(t.key(), t.value()));
-        return map;
+        return OwnedTags.toMap(tags, Tag::key, Tag::value);
     }
 
     static Map<String, String> read(RdsClient rds, String arn) {

@@ -2,8 +2,8 @@ package dev.converge.aws.s3;
 
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
-import dev.converge.aws.ec2.Ec2Tags;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.Resource;
@@ -60,7 +60,7 @@ public final class BucketDriver implements ResourceDriver {
             String name = reachable.get(i);
             Map<String, String> tags = tagSets.get(i);
             tagsByName.put(name, tags);
-            Ec2Tags.ownedKey(tags, kind(), context).ifPresent(key -> managed.add(new Managed(key, name, tags)));
+            OwnedTags.key(tags, kind(), name, context).ifPresent(key -> managed.add(new Managed(key, name, tags)));
         }
         managed.addAll(adoptable(declared, tagsByName, s3));
         Set<String> existing = buckets.stream().map(Bucket::name).collect(Collectors.toSet());

@@ -1,6 +1,6 @@
 package dev.converge.aws.s3;
 
-import java.util.LinkedHashMap;
+import dev.converge.aws.OwnedTags;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,15 +31,12 @@ final class S3Tags {
     }
 
     static List<Tag> toTags(Map<String, String> tags) {
-        return tags.entrySet().stream()
-                .filter(e -> !e.getKey().startsWith(RESERVED_PREFIX))
-                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        return OwnedTags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build()).stream()
+                .filter(tag -> !tag.key().startsWith(RESERVED_PREFIX))
                 .toList();
     }
 
     private static Map<String, String> toMap(List<Tag> tags) {
-        Map<String, String> map = new LinkedHashMap<>();
-        tags.forEach(t -> map.put(t.key(), t.value()));
-        return map;
+        return OwnedTags.toMap(tags, Tag::key, Tag::value);
     }
 }

@@ -10,6 +10,7 @@ import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.VpcSpec;
 import dev.converge.testing.Harness;
+import dev.converge.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,31 @@ class VpcDriverIT {
         assertThat(ec2.describeVpcAttribute(r -> r.vpcId(vpcId).attribute(VpcAttributeName.ENABLE_DNS_HOSTNAMES))
                 .enableDnsHostnames().value()).isTrue();
         assertThat(Ec2Tags.toMap(managedVpc(ec2).tags())).containsEntry("team", "platform");
+    }
+
+    @Test
+    void vpcWithAMalformedResourceTag_isReportedAndIgnored_whileTheRestConverges() {
+        // Tagged by hand: this controller's and environment's tags, but no usable converge:resource.
+        Ec2Client ec2 = harness.aws(env).ec2();
+        List<String> malformed = List.of("Vpc/", "Vpc", "NoSuchKind/main").stream()
+                .map(value -> ec2.createVpc(r -> r.cidrBlock("10.99.0.0/16").tagSpecifications(Ec2Tags.specification(
+                                ResourceType.VPC, Map.of("converge:managed-by", Harness.CONTROLLER,
+                                        "converge:environment", "it", "converge:resource", value)))).vpc().vpcId())
+                .toList();
+        Environment pruning = new Environment("it", "us-east-1", null, null, Mode.ENFORCE, true, Map.of("team", "platform"));
+
+        PassReport report;
+        String log;
+        try (LogCapture capture = LogCapture.start()) {
+            report = harness.pass(pruning, List.of(vpc));
+            log = capture.text();
+        }
+
+        assertThat(report.success()).as(report.toString()).isTrue();
+        assertThat(managedVpc(ec2).cidrBlock()).isEqualTo("10.20.0.0/16");
+        assertThat(ec2.describeVpcs(r -> r.vpcIds(malformed)).vpcs()).hasSize(3);
+        malformed.forEach(id -> assertThat(log).contains("ignoring " + id));
+        assertThat(log).contains("'Vpc/' does not name a Vpc");
     }
 
     private static Vpc managedVpc(Ec2Client ec2) {
