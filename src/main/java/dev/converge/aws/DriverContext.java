@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a driver needs during one pass over one environment: the environment, its clients, the state
- * observed so far, and the ids of what this pass has created, so later steps can refer to them.
+ * What a driver needs during one round of a pass over one environment: the environment, its clients,
+ * the state observed so far, and the ids of what this pass has created in any of its rounds, so later
+ * steps can refer to them before AWS lists them.
  */
 public final class DriverContext {
 
@@ -19,13 +20,21 @@ public final class DriverContext {
     private final String controller;
     private final AwsClients clients;
     private final ObservedState observed;
-    private final Map<ResourceKey, String> created = new ConcurrentHashMap<>();
+    private final Map<ResourceKey, String> created;
 
     public DriverContext(Environment environment, String controller, AwsClients clients, ObservedState observed) {
+        this(environment, controller, clients, observed, new ConcurrentHashMap<>());
+    }
+
+    /** @param created the ids this pass created in earlier rounds; steps of this round add theirs to it */
+    public DriverContext(
+            Environment environment, String controller, AwsClients clients, ObservedState observed,
+            Map<ResourceKey, String> created) {
         this.environment = environment;
         this.controller = controller;
         this.clients = clients;
         this.observed = observed;
+        this.created = created;
     }
 
     public Environment environment() {
@@ -53,9 +62,15 @@ public final class DriverContext {
     /**
      * The AWS id of a referenced resource, whether it was observed or created earlier in this pass. A
      * resource without Converge's ownership tags that holds the referenced identity is never used: a
-     * cluster is not placed in someone else's subnet group because it bears the declared name.
+     * cluster is not placed in someone else's subnet group because it bears the declared name. Nor is one
+     * of several objects that carry the same identity: which is the resource is a person's call.
      */
     public String idOf(ResourceKey key) {
+        if (observed.twinned(key)) {
+            throw new IllegalStateException(key + " is carried by several AWS objects ("
+                    + String.join(", ", observed.all(key).stream().map(ObservedResource::awsId).toList())
+                    + "); nothing refers to it until all but one are removed");
+        }
         String id = created.get(key);
         if (id != null) {
             return id;
@@ -70,6 +85,11 @@ public final class DriverContext {
 
     public void recordCreated(ResourceKey key, String awsId) {
         created.put(key, awsId);
+    }
+
+    /** The AWS id this pass created for the key, in this round or an earlier one. */
+    public java.util.Optional<String> createdId(ResourceKey key) {
+        return java.util.Optional.ofNullable(created.get(key));
     }
 
     /** A referenced resource does not exist in AWS yet; the step waits for a later pass. */

@@ -83,6 +83,7 @@ public class ApplyCommand implements Callable<Integer> {
                 case SUCCESS -> "done";
                 case ERROR -> "failed: " + outcome.error();
                 case SKIPPED -> "skipped: " + outcome.error();
+                case WAITING -> "waiting: " + outcome.error();
             });
         }
         if (report.remaining() != null) {

@@ -3,62 +3,110 @@ package dev.converge.engine;
 import dev.converge.aws.AuditScope;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
+import dev.converge.aws.Waiting;
 import dev.converge.model.Reference;
 import dev.converge.model.ResourceKey;
+import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.Plan;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out a plan's executable steps in order through the drivers. A failing step fails only itself
- * and the steps that need it; independent steps still run ("as complete as possible").
+ * Carries out a plan's executable steps in order through the drivers. A failing step fails only itself;
+ * the steps that need it, or need a resource that is held back, waits on AWS or is in conflict, are
+ * skipped as waiting on it, and independent steps still run ("as complete as possible").
  */
 public final class Executor {
 
     private static final Logger LOG = Logger.getLogger(Executor.class);
 
     private final Map<String, ResourceDriver> drivers;
+    private final List<String> kindRank;
 
+    /** @param drivers by kind, from the kinds nothing depends on to the ones created last */
     public Executor(Map<String, ResourceDriver> drivers) {
         this.drivers = drivers;
+        this.kindRank = List.copyOf(drivers.keySet());
     }
 
-    public List<Outcome> execute(Plan plan, DriverContext context) {
+    /**
+     * Carries out the plan's executable steps but those of {@code blocked} and {@code notNow}; a step
+     * that needs a blocked resource is skipped as waiting on it.
+     *
+     * @param blocked resources that cannot be used now, each with why (", which failed", ...)
+     * @param notNow resources whose own step waits, while steps that need them may go ahead (a resource
+     *     created earlier in the pass that AWS does not list yet)
+     */
+    public List<Outcome> execute(Plan plan, DriverContext context, Map<ResourceKey, String> blocked, Set<ResourceKey> notNow) {
+        Map<ResourceKey, String> unavailable = new HashMap<>(blocked);
+        Map<ResourceKey, Action> actions = new HashMap<>();
+        plan.changes().forEach(c -> actions.put(c.key(), c.action()));
         List<Outcome> outcomes = new ArrayList<>();
-        Set<ResourceKey> failed = new HashSet<>();
         for (Change change : plan.executable()) {
-            ResourceKey blocker = failedDependency(change, failed);
-            if (blocker != null) {
-                failed.add(change.key());
-                outcomes.add(Outcome.skipped(change, "depends on " + blocker + ", which failed"));
+            if (blocked.containsKey(change.key()) || notNow.contains(change.key())) {
+                continue;
+            }
+            Optional<ResourceKey> blocker = blocker(change, unavailable, actions);
+            if (blocker.isPresent()) {
+                String reason = "waiting on " + blocker.get() + unavailable.get(blocker.get());
+                unavailable.put(change.key(), ", which is " + reason);
+                outcomes.add(Outcome.skipped(change, reason));
                 continue;
             }
             Outcome outcome = apply(change, context);
-            if (outcome.result() != Outcome.Result.SUCCESS) {
-                failed.add(change.key());
-                LOG.warnf("%s %s %s failed: %s", plan.environment(), change.action().label(), change.key(), outcome.error());
+            switch (outcome.result()) {
+                case ERROR -> {
+                    unavailable.put(change.key(), ", which failed");
+                    LOG.warnf("%s %s %s failed: %s", plan.environment(), change.action().label(), change.key(), outcome.error());
+                }
+                case WAITING -> {
+                    unavailable.put(change.key(), ", which AWS is still working on");
+                    LOG.infof("%s %s %s waits: %s", plan.environment(), change.action().label(), change.key(), outcome.error());
+                }
+                default -> { }
             }
             outcomes.add(outcome);
         }
         return outcomes;
     }
 
-    private static ResourceKey failedDependency(Change change, Set<ResourceKey> failed) {
+    /**
+     * What the step must wait for: a resource it refers to that cannot be used now, or, for a delete,
+     * the removal of a resource of a kind that may depend on it (a subnet goes only once a NAT gateway
+     * that was in it is gone).
+     */
+    private Optional<ResourceKey> blocker(Change change, Map<ResourceKey, String> unavailable, Map<ResourceKey, Action> actions) {
+        if (change.action() == Action.DELETE) {
+            int rank = rank(change.kind());
+            return unavailable.keySet().stream()
+                    .filter(key -> removes(actions.get(key)) && rank(key.kind()) > rank)
+                    .sorted()
+                    .findFirst();
+        }
         if (change.desired() == null) {
-            return null;
+            return Optional.empty();
         }
         return change.desired().references().stream()
                 .filter(Reference::ordering)
                 .map(Reference::target)
-                .filter(failed::contains)
-                .findFirst()
-                .orElse(null);
+                .filter(unavailable::containsKey)
+                .findFirst();
+    }
+
+    private static boolean removes(Action action) {
+        return action == Action.DELETE || action == Action.REPLACE;
+    }
+
+    private int rank(String kind) {
+        int rank = kindRank.indexOf(kind);
+        return rank < 0 ? kindRank.size() : rank;
     }
 
     private Outcome apply(Change change, DriverContext context) {
@@ -73,6 +121,8 @@ public final class Executor {
                 run(driver, change, context);
                 return Outcome.success(change);
             });
+        } catch (Waiting e) {
+            return Outcome.waiting(change, e.getMessage());
         } catch (RuntimeException e) {
             return Outcome.error(change, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }

@@ -37,11 +37,15 @@ public record PassReport(
         this(environment, started, duration, detected, remaining, outcomes, error, Set.of());
     }
 
+    /** Nothing failed: steps that wait on AWS, or on a resource that is held back or waits, are no failure. */
     public boolean success() {
-        return error == null && outcomes.stream().allMatch(o -> o.result() == Outcome.Result.SUCCESS);
+        return error == null && outcomes.stream().noneMatch(o -> o.result() == Outcome.Result.ERROR);
     }
 
+    /** Steps that changed AWS: done, or accepted and still being carried out. */
     public long mutations() {
-        return outcomes.stream().filter(o -> o.result() == Outcome.Result.SUCCESS).count();
+        return outcomes.stream()
+                .filter(o -> o.result() == Outcome.Result.SUCCESS || o.result() == Outcome.Result.WAITING)
+                .count();
     }
 }

@@ -8,6 +8,7 @@ import dev.converge.model.Environment;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.DeleteGuard;
 import dev.converge.plan.ObservedResource;
@@ -17,6 +18,7 @@ import dev.converge.plan.Planner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -28,6 +30,9 @@ import org.jboss.logging.Logger;
  * One pass over one environment: observe everything, plan, and in enforce mode execute; then observe
  * again and repeat while steps succeed and work remains (a created security group gets its rules in
  * the second round), up to a bound. The last observation is what the pass reports as current drift.
+ * The rounds of a pass share what they did: ids created in an earlier round, which steps succeeded,
+ * failed or wait, so a lagging listing never leads to a second create and a step AWS accepted but
+ * reads back differently is not sent again in the same pass.
  */
 public final class Reconciler {
 
@@ -81,12 +86,16 @@ public final class Reconciler {
         Plan current = null;
         String refusal = null;
         Map<ResourceKey, ResourceBackoff.Hold> held = Map.of();
-        Set<ResourceKey> failed = new HashSet<>();
+        // what earlier rounds of this pass did: a later round builds on it instead of repeating it
+        Map<ResourceKey, String> created = new ConcurrentHashMap<>();
+        Map<ResourceKey, Change> succeeded = new HashMap<>();
+        Map<ResourceKey, String> stopped = new HashMap<>();
+        Set<ResourceKey> notConverging = new HashSet<>();
         try {
             AwsClients aws = clientsFor(environment);
             AccountGuard.check(environment, aws);
             for (int round = 0; ; round++) {
-                DriverContext context = observe(environment, resources, aws);
+                DriverContext context = observe(environment, resources, aws, created);
                 DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
                         planner.plan(environment, resources, context.observed()), managed(context.observed()));
                 if (verdict.refused() && refusal == null) {
@@ -97,19 +106,29 @@ public final class Reconciler {
                     held = backoff.hold(environment.name(), pass, verdict.plan().executable());
                     warnFlapping(environment, held);
                 }
-                current = withNotes(verdict.plan(), held);
+                Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
+                warnNotConverging(environment, waits, notConverging);
+                current = withNotes(withNotes(verdict.plan(), notesOf(held)), waits);
+                current = withNotes(current, EarlierRounds.progress(current));
                 if (detected == null) {
                     detected = current;
                 }
-                Plan retryable = without(current, failed, held.keySet());
-                if (!enforcing || retryable.executable().isEmpty() || round == maxRounds) {
+                Map<ResourceKey, String> blocked = blocked(current, stopped, held);
+                boolean workLeft = current.executable().stream()
+                        .anyMatch(c -> !blocked.containsKey(c.key()) && !waits.containsKey(c.key()));
+                if (!enforcing || !workLeft || round == maxRounds) {
                     break;
                 }
-                List<Outcome> executed = executor.execute(retryable, context);
+                List<Outcome> executed = executor.execute(current, context, blocked, waits.keySet());
                 outcomes.addAll(executed);
-                executed.stream()
-                        .filter(o -> o.result() != Outcome.Result.SUCCESS)
-                        .forEach(o -> failed.add(o.change().key()));
+                executed.forEach(o -> {
+                    switch (o.result()) {
+                        case SUCCESS -> succeeded.put(o.change().key(), o.change());
+                        case ERROR -> stopped.put(o.change().key(), ", which failed");
+                        case WAITING -> stopped.put(o.change().key(), ", which AWS is still working on");
+                        case SKIPPED -> stopped.put(o.change().key(), ", which is " + o.error());
+                    }
+                });
                 if (executed.stream().noneMatch(o -> o.result() == Outcome.Result.SUCCESS)) {
                     break;
                 }
@@ -127,33 +146,53 @@ public final class Reconciler {
     public Plan plan(Environment environment, List<Resource> resources) {
         AwsClients aws = clientsFor(environment);
         AccountGuard.check(environment, aws);
-        ObservedState observed = observe(environment, resources, aws).observed();
+        ObservedState observed = observe(environment, resources, aws, new ConcurrentHashMap<>()).observed();
         return guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
     }
 
     /**
-     * A step that failed once in this pass waits for the next pass instead of being retried round after
-     * round; a resource held back by its backoff waits longer.
+     * The resources no step of this round may use, each with why: a step that failed, waits or was
+     * skipped in an earlier round waits for the next pass instead of being retried round after round; a
+     * resource held back by its backoff waits longer; one in conflict waits for a person.
      */
-    private static Plan without(Plan plan, Set<ResourceKey> failed, Set<ResourceKey> held) {
-        return new Plan(plan.environment(), plan.changes().stream()
-                .filter(c -> !failed.contains(c.key()) && !held.contains(c.key()))
-                .toList());
+    private static Map<ResourceKey, String> blocked(
+            Plan plan, Map<ResourceKey, String> stopped, Map<ResourceKey, ResourceBackoff.Hold> held) {
+        Map<ResourceKey, String> blocked = new HashMap<>(stopped);
+        held.forEach((key, hold) -> blocked.putIfAbsent(key, ", which is " + hold.note()));
+        plan.changes().stream()
+                .filter(c -> c.action() == Action.CONFLICT)
+                .forEach(c -> blocked.putIfAbsent(c.key(), ", whose identity is in conflict"));
+        return blocked;
     }
 
-    /** Held-back steps stay in the reported plan, saying why they were not carried out. */
-    private static Plan withNotes(Plan plan, Map<ResourceKey, ResourceBackoff.Hold> held) {
-        if (held.isEmpty()) {
+    private static Map<ResourceKey, String> notesOf(Map<ResourceKey, ResourceBackoff.Hold> held) {
+        Map<ResourceKey, String> notes = new HashMap<>();
+        held.forEach((key, hold) -> notes.put(key, hold.note()));
+        return notes;
+    }
+
+    /** Steps that are not carried out now stay in the reported plan, saying why. */
+    private static Plan withNotes(Plan plan, Map<ResourceKey, String> notes) {
+        if (notes.isEmpty()) {
             return plan;
         }
         return new Plan(plan.environment(), plan.changes().stream().map(c -> {
-            ResourceBackoff.Hold hold = held.get(c.key());
-            if (hold == null || !c.action().executable()) {
+            String added = notes.get(c.key());
+            if (added == null || !c.action().executable()) {
                 return c;
             }
-            String note = c.note() == null ? hold.note() : c.note() + "; " + hold.note();
+            String note = c.note() == null ? added : c.note() + "; " + added;
             return new Change(c.key(), c.action(), c.fields(), c.desired(), c.observed(), note);
         }).toList());
+    }
+
+    /** Once per pass and resource: the log line that names what AWS keeps reading back differently. */
+    private static void warnNotConverging(Environment environment, Map<ResourceKey, String> waits, Set<ResourceKey> warned) {
+        waits.forEach((key, note) -> {
+            if (note.startsWith(EarlierRounds.NOT_CONVERGING) && warned.add(key)) {
+                LOG.warnf("%s %s %s", environment.name(), key, note);
+            }
+        });
     }
 
     private static void warnFlapping(Environment environment, Map<ResourceKey, ResourceBackoff.Hold> held) {
@@ -168,8 +207,9 @@ public final class Reconciler {
         return (int) observed.all().stream().filter(ObservedResource::owned).count();
     }
 
-    private DriverContext observe(Environment environment, List<Resource> resources, AwsClients aws) {
-        DriverContext context = new DriverContext(environment, controller, aws, new ObservedState());
+    private DriverContext observe(
+            Environment environment, List<Resource> resources, AwsClients aws, Map<ResourceKey, String> created) {
+        DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created);
         for (ResourceDriver driver : drivers) {
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
             context.observed().addAll(driver.observe(declared, context));

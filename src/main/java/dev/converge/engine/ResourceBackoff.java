@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * Which resources a pass leaves alone, remembered across passes. A resource whose step failed, or that
  * needs the same change pass after pass because something keeps undoing it (another actor, AWS
  * normalising a value its own way), is held back for 1, 2, 4, ... passes up to a cap instead of being
- * fought every pass; the rest of the environment carries on. Passes are counted per environment.
+ * fought every pass; the rest of the environment carries on. A pass on which AWS is still carrying out
+ * the last step (instances launching, a replica being created) does not count towards the streak: the
+ * same step over several passes is then how the change is made. Passes are counted per environment.
  *
  * @param loopThreshold on how many passes in a row the same change may be needed before the resource is
  *     flagged as flapping
@@ -86,9 +88,9 @@ public final class ResourceBackoff {
             if (entry == null || !entry.signature.equals(signature)) {
                 entry = new Entry(signature);
             } else if (entry.done) {
-                entry.streak++;
                 entry.done = false;
-                if (entry.streak >= loopThreshold) {
+                // AWS still working on the last step (a fleet rolling) is progress, not something reverting it
+                if (!progressing(change) && ++entry.streak >= loopThreshold) {
                     entry.flapping = true;
                     entry.retryAt = pass + backoff(++entry.strikes);
                 }
@@ -114,9 +116,14 @@ public final class ResourceBackoff {
                     entry.done = false;
                     entry.retryAt = pass + 1 + backoff(++entry.strikes);
                 }
-                case SKIPPED -> { }
+                // neither tried nor failed: a step waiting on AWS or on another resource is no strike
+                case SKIPPED, WAITING -> { }
             }
         }
+    }
+
+    private static boolean progressing(Change change) {
+        return change.observed() != null && change.observed().progressing();
     }
 
     /** The environment's resources flagged as flapping now. */

@@ -66,6 +66,8 @@ public final class ConvergeMetrics {
             for (String kind : kinds) {
                 setGauge("converge.drift.resources", "Resources whose live state differs from the spec now",
                         Tags.of("environment", environment, "kind", kind), now.driftByKind().getOrDefault(kind, 0));
+                setGauge("converge.conflict.resources", "Resources whose identity several AWS objects, or a foreign one, carry",
+                        Tags.of("environment", environment, "kind", kind), now.conflictsByKind().getOrDefault(kind, 0));
                 setGauge("converge.orphaned.resources", "Managed resources no longer in the spec and left in place",
                         Tags.of("environment", environment, "kind", kind), now.orphansByKind().getOrDefault(kind, 0));
             }

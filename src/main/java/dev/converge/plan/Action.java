@@ -12,7 +12,10 @@ public enum Action {
     REPLACEMENT_BLOCKED(false, true),
     /** The resource left the spec but prune is off: it stays in AWS and is reported. */
     ORPHAN(false, false),
-    /** Something without Converge's tags already holds the resource's identity (a bucket name). */
+    /**
+     * Something without Converge's tags already holds the resource's identity (a bucket name), or several
+     * AWS objects carry the same identity (twins): reported, never changed, deleted or referred to.
+     */
     CONFLICT(false, true),
     /** A delete (or replacement) that the delete guard refused: the plan would remove too much at once. */
     DELETE_REFUSED(false, true);

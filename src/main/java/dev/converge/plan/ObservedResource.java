@@ -10,6 +10,9 @@ import java.util.Map;
  * @param owned false for a resource that occupies a spec'd identity without carrying Converge's tags;
  *     such a resource is reported and never changed
  * @param details driver-specific data the driver needs to update or delete the resource later
+ * @param progress what AWS is still doing to the resource by itself (instances launching, a member being
+ *     created), or null when it has settled: a step needed again while AWS works on it is progress, not a
+ *     fight, and never counts towards flapping
  */
 public record ObservedResource(
         ResourceKey key,
@@ -17,7 +20,8 @@ public record ObservedResource(
         Map<String, Object> properties,
         Map<String, String> tags,
         boolean owned,
-        Object details) {
+        Object details,
+        String progress) {
 
     public ObservedResource {
         properties = Map.copyOf(properties);
@@ -26,11 +30,20 @@ public record ObservedResource(
 
     public static ObservedResource owned(
             ResourceKey key, String awsId, Map<String, Object> properties, Map<String, String> tags, Object details) {
-        return new ObservedResource(key, awsId, properties, tags, true, details);
+        return new ObservedResource(key, awsId, properties, tags, true, details, null);
     }
 
     public static ObservedResource foreign(ResourceKey key, String awsId, Map<String, String> tags) {
-        return new ObservedResource(key, awsId, Map.of(), tags, false, null);
+        return new ObservedResource(key, awsId, Map.of(), tags, false, null, null);
+    }
+
+    /** The same resource, observed while AWS is still working on it; a null {@code progress} means settled. */
+    public ObservedResource withProgress(String progress) {
+        return new ObservedResource(key, awsId, properties, tags, owned, details, progress);
+    }
+
+    public boolean progressing() {
+        return progress != null;
     }
 
     public <T> T details(Class<T> type) {

@@ -1,6 +1,7 @@
 package dev.converge.plan;
 
 import dev.converge.model.ResourceKey;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,11 +11,12 @@ import java.util.Optional;
 /**
  * Everything observed in one environment during one pass, keyed by the {@code converge:resource} tag.
  * Drivers observe kind by kind and use the kinds observed before theirs to turn AWS ids back into spec
- * names (a subnet's VPC id into {@code vpc: prod}).
+ * names (a subnet's VPC id into {@code vpc: prod}). Every object is kept, also when several carry one
+ * identity: such twins are a conflict that people must see, never something to pick one of.
  */
 public final class ObservedState {
 
-    private final Map<ResourceKey, ObservedResource> byKey = new LinkedHashMap<>();
+    private final Map<ResourceKey, List<ObservedResource>> byKey = new LinkedHashMap<>();
     private final Map<String, ResourceKey> keyById = new LinkedHashMap<>();
 
     public static ObservedState of(Collection<ObservedResource> resources) {
@@ -23,10 +25,10 @@ public final class ObservedState {
         return state;
     }
 
-    /** Adds a resource; the first one seen for a key wins, so duplicates never replace the original. */
     public void add(ObservedResource resource) {
-        if (byKey.putIfAbsent(resource.key(), resource) == null && resource.awsId() != null) {
-            keyById.put(resource.awsId(), resource.key());
+        byKey.computeIfAbsent(resource.key(), k -> new ArrayList<>()).add(resource);
+        if (resource.awsId() != null) {
+            keyById.putIfAbsent(resource.awsId(), resource.key());
         }
     }
 
@@ -34,12 +36,29 @@ public final class ObservedState {
         resources.forEach(this::add);
     }
 
+    /** The object observed first for the key; see {@link #twinned} before acting on it. */
     public Optional<ObservedResource> get(ResourceKey key) {
-        return Optional.ofNullable(byKey.get(key));
+        List<ObservedResource> found = byKey.get(key);
+        return found == null ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Every object observed for the key, in the order observed. */
+    public List<ObservedResource> all(ResourceKey key) {
+        return List.copyOf(byKey.getOrDefault(key, List.of()));
+    }
+
+    /** Whether more than one AWS object carries the key: a conflict, never changed, deleted or referred to. */
+    public boolean twinned(ResourceKey key) {
+        return byKey.getOrDefault(key, List.of()).size() > 1;
     }
 
     public Optional<String> idOf(ResourceKey key) {
         return get(key).map(ObservedResource::awsId);
+    }
+
+    /** Whether an object with this AWS id was observed under this key. */
+    public boolean lists(ResourceKey key, String awsId) {
+        return byKey.getOrDefault(key, List.of()).stream().anyMatch(r -> r.awsId() != null && r.awsId().equals(awsId));
     }
 
     /** The spec name of the managed resource of this kind with this AWS id, if Converge manages it. */
@@ -53,7 +72,13 @@ public final class ObservedState {
         return nameOf(kind, awsId).orElse(awsId);
     }
 
+    /** Every observed object, twins included. */
     public List<ObservedResource> all() {
-        return List.copyOf(byKey.values());
+        return byKey.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The keys observed, each once. */
+    public List<ResourceKey> keys() {
+        return List.copyOf(byKey.keySet());
     }
 }

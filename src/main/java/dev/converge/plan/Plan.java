@@ -29,6 +29,11 @@ public record Plan(String environment, List<Change> changes) {
         return countByKind(c -> c.action() == Action.ORPHAN);
     }
 
+    /** Resources whose identity is held by something else or by several AWS objects, per kind. */
+    public Map<String, Integer> conflictsByKind() {
+        return countByKind(c -> c.action() == Action.CONFLICT);
+    }
+
     private Map<String, Integer> countByKind(Predicate<Change> which) {
         Map<String, Integer> counts = new TreeMap<>();
         changes.stream().filter(which).forEach(c -> counts.merge(c.kind(), 1, Integer::sum));

@@ -34,16 +34,25 @@ public final class Planner {
         for (Resource resource : order.creationOrder(desired)) {
             declared.add(resource.key());
             Map<String, Object> wanted = desiredFields(environment, resource);
-            observed.get(resource.key())
-                    .ifPresentOrElse(
-                            live -> planExisting(resource, wanted, live).ifPresent(changes::add),
-                            () -> changes.add(create(resource, wanted)));
+            if (observed.twinned(resource.key())) {
+                changes.add(twins(resource.key(), resource, observed));
+            } else {
+                observed.get(resource.key())
+                        .ifPresentOrElse(
+                                live -> planExisting(resource, wanted, live).ifPresent(changes::add),
+                                () -> changes.add(create(resource, wanted)));
+            }
         }
-        List<ObservedResource> undeclared = observed.all().stream()
-                .filter(r -> r.owned() && !declared.contains(r.key()))
-                .sorted((a, b) -> order.byKind().compare(b.key(), a.key()))
+        List<ResourceKey> undeclared = observed.keys().stream()
+                .filter(key -> !declared.contains(key) && observed.all(key).stream().anyMatch(ObservedResource::owned))
+                .sorted(order.byKind().reversed())
                 .toList();
-        for (ObservedResource live : undeclared) {
+        for (ResourceKey key : undeclared) {
+            if (observed.twinned(key)) {
+                changes.add(twins(key, null, observed));
+                continue;
+            }
+            ObservedResource live = observed.get(key).orElseThrow();
             Optional<Boolean> own = Ownership.pruneSetting(live.tags());
             String setting = own.isPresent() ? "its management.prune" : "prune";
             changes.add(own.orElse(environment.prune())
@@ -59,6 +68,20 @@ public final class Planner {
         Map<String, Object> fields = new LinkedHashMap<>(resource.spec().properties());
         fields.put(TAGS, Ownership.desiredTags(controller, environment, resource));
         return fields;
+    }
+
+    /**
+     * Several AWS objects carry one identity (a create retried after a lost answer, a copy made by hand):
+     * which one is the resource is a person's call, so none is changed, deleted or referred to.
+     */
+    private static Change twins(ResourceKey key, Resource resource, ObservedState observed) {
+        List<ObservedResource> all = observed.all(key);
+        String ids = String.join(", ", all.stream()
+                .map(r -> r.owned() ? r.awsId() : r.awsId() + " (without Converge's ownership tags)")
+                .toList());
+        return new Change(key, Action.CONFLICT, List.of(), resource, all.get(0),
+                all.size() + " AWS objects carry " + key + ": " + ids
+                        + "; none is changed or deleted until all but one are removed or retagged");
     }
 
     private static Change create(Resource resource, Map<String, Object> wanted) {

@@ -91,7 +91,7 @@ class StatusApiIT {
         JsonPath status = awaitStatus(s -> s.get("lastPass") != null);
 
         assertThat(status.getString("lastPass.result")).as(status.prettify()).isEqualTo("success");
-        assertThat(status.getMap("lastPass.changes")).isEqualTo(Map.of("success", 1, "error", 0, "skipped", 0));
+        assertThat(status.getMap("lastPass.changes")).isEqualTo(Map.of("success", 1, "error", 0, "skipped", 0, "waiting", 0));
         assertThat(status.getString("lastPass.revision")).isEqualTo(given().get("/api/spec").jsonPath().getString("revision"));
         assertThat(status.getMap("drift")).isEmpty();
         assertThat(status.getList("drifted")).isEmpty();
@@ -128,7 +128,7 @@ class StatusApiIT {
         JsonPath status = awaitStatus(s -> !previous.equals(s.getString("lastPass.started")));
         assertThat(status.getString("mode")).isEqualTo("observe");
         assertThat(status.getString("lastPass.result")).as(status.prettify()).isEqualTo("success");
-        assertThat(status.getMap("lastPass.changes")).isEqualTo(Map.of("success", 0, "error", 0, "skipped", 0));
+        assertThat(status.getMap("lastPass.changes")).isEqualTo(Map.of("success", 0, "error", 0, "skipped", 0, "waiting", 0));
         assertThat(status.getMap("drift")).isEqualTo(Map.of("Bucket", 1));
         assertThat(status.getList("drifted.resource")).containsExactly("Bucket/uploads");
         assertThat(status.getList("drifted[0].fields.field")).containsExactly("versioning");

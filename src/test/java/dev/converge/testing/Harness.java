@@ -51,19 +51,21 @@ public final class Harness implements AutoCloseable {
         this(Drivers.all());
     }
 
+    /**
+     * Passes run with the production guards, as {@code ConvergeWiring} builds them from the defaults, so
+     * tests see what production sees; a test that deletes much on purpose raises its environment's
+     * {@code maxDeleteFraction}, as a user would.
+     */
     public Harness(List<ResourceDriver> drivers) {
-        this(drivers, Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.OFF);
+        this(drivers, Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS);
     }
 
     /** Records Converge's metrics in the given registry, e.g. a Prometheus one to scrape. */
     public Harness(MeterRegistry registry) {
-        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, registry, PassGuards.OFF);
+        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, registry, PassGuards.DEFAULTS);
     }
 
-    /**
-     * Passes held back by the given guards. The other harnesses run without them: their tests prune and
-     * fail on purpose and look at what the next pass does.
-     */
+    /** Passes held back by the given guards instead of the production ones. */
     public Harness(PassGuards guards) {
         this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), guards);
     }
@@ -73,7 +75,7 @@ public final class Harness implements AutoCloseable {
      * resilience; the operator clients still go to moto directly.
      */
     public Harness(URI endpoint, ResilienceSettings resilience) {
-        this(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry(), PassGuards.OFF);
+        this(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry(), PassGuards.DEFAULTS);
     }
 
     private Harness(
@@ -95,6 +97,15 @@ public final class Harness implements AutoCloseable {
     /** An environment in us-east-1 of moto's default account, with one default tag. */
     public static Environment environment(String name, Mode mode) {
         return new Environment(name, "us-east-1", null, null, mode, false, Map.of("team", "platform"));
+    }
+
+    /**
+     * The environment with prune on and any share of it deletable in one plan: for tests that remove
+     * resources from the spec on purpose, as a user raising {@code spec.maxDeleteFraction} would.
+     */
+    public static Environment pruning(Environment environment) {
+        return new Environment(environment.name(), environment.region(), environment.accountId(), environment.roleArn(),
+                environment.mode(), true, environment.tags(), 1.0);
     }
 
     /** One pass, recorded in the harness's metrics as the service records it. */

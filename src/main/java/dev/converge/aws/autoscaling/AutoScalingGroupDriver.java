@@ -69,9 +69,8 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
             ResourceKey key, AutoScalingGroup group, List<FleetMember> members, DriverContext context) {
         LaunchTemplateSpecification template = group.launchTemplate();
         String templateId = template == null ? null : template.launchTemplateId();
-        boolean onLatest = latestOf(templateId, context)
-                .map(latest -> Rollout.outdated(members, latest).isEmpty())
-                .orElse(true);
+        Optional<TemplateVersion> latest = latestOf(templateId, context);
+        boolean onLatest = latest.map(l -> Rollout.outdated(members, l).isEmpty()).orElse(true);
         Fields fields = new Fields()
                 .put("launchTemplate", template == null ? null : templateName(template, context))
                 .put("subnets", subnetNames(group.vpcZoneIdentifier(), context))
@@ -83,7 +82,8 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 .put("terminationPolicies", group.terminationPolicies())
                 .put(AutoScalingGroupSpec.INSTANCES_ON_LATEST, onLatest);
         return ObservedResource.owned(key, group.autoScalingGroupName(), fields.build(), AsgTags.toMap(group.tags()),
-                new Details(group.desiredCapacity()));
+                        new Details(group.desiredCapacity()))
+                .withProgress(Rollout.progress(members, latest).orElse(null));
     }
 
     /** The template's spec name; a group pinned to a version other than {@code $Latest} shows it, as drift. */

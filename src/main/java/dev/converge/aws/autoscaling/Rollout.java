@@ -2,6 +2,7 @@ package dev.converge.aws.autoscaling;
 
 import dev.converge.aws.ec2.TemplateVersion;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -25,6 +26,26 @@ final class Rollout {
 
     static List<String> outdated(List<FleetMember> members, TemplateVersion latest) {
         return members.stream().filter(m -> m.outdated(latest)).map(FleetMember::instanceId).toList();
+    }
+
+    /**
+     * What the group is still doing by itself, as observed: instances launching or terminating after the
+     * last batch, or a fleet part on the latest version and part not, which a rollout (a batch
+     * replacement or an instance refresh) is working through. Empty when the group has settled.
+     */
+    static Optional<String> progress(List<FleetMember> members, Optional<TemplateVersion> latest) {
+        long settling = members.stream().filter(FleetMember::settling).count();
+        if (settling > 0) {
+            return Optional.of(settling + " of " + members.size() + " instances launching or terminating");
+        }
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        long outdated = outdated(members, latest.get()).size();
+        boolean someReplaced = members.stream().anyMatch(m -> m.inService() && !m.outdated(latest.get()));
+        return outdated > 0 && someReplaced
+                ? Optional.of("rolling: " + outdated + " of " + members.size() + " instances still on an older version")
+                : Optional.empty();
     }
 
     /** At most a tenth of the desired capacity, and at least one instance, is replaced at a time. */

@@ -4,6 +4,7 @@ import dev.converge.aws.ClientTokens;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
+import dev.converge.aws.Waiting;
 import dev.converge.model.Fields;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.Ownership;
@@ -13,10 +14,13 @@ import dev.converge.model.SubnetSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
@@ -26,7 +30,6 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
 
 /**
  * Public NAT gateways, each with an Elastic IP that Converge allocates, tags like the gateway, and
@@ -34,40 +37,84 @@ import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
  */
 public final class NatGatewayDriver implements ResourceDriver {
 
-    /** @param allocationIds the Elastic IPs the gateway uses; only those tagged as its own are released */
-    public record Details(List<String> allocationIds) {}
+    /**
+     * @param allocationIds the Elastic IPs the gateway uses; only those tagged as its own are released
+     * @param state the gateway's state as observed
+     */
+    public record Details(List<String> allocationIds, String state) {}
 
-    /** A gateway in one of these states is gone or going, and no longer stands for its resource. */
-    private static final Set<String> GONE = Set.of("deleted", "deleting", "failed");
+    private static final String DELETED = "deleted";
+    private static final String DELETING = "deleting";
+    private static final Set<String> LIVE = Set.of("pending", "available");
 
     @Override
     public String kind() {
         return NatGatewaySpec.KIND;
     }
 
+    /**
+     * Live gateways, and gateways still on their way out where no live one carries the key: one that is
+     * deleting (so a delete that waits is continued and what depends on it keeps waiting), or one of a
+     * resource left the spec that is deleted but whose Elastic IP is not released yet. A declared
+     * resource whose old gateway is gone is not observed, so it is created again, reusing that address.
+     */
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
         List<Filter> filters = new ArrayList<>(Ec2Tags.ownedBy(context));
-        filters.add(Filter.builder().name("state").values("pending", "available").build());
+        filters.add(Filter.builder().name("state").values("pending", "available", DELETING, DELETED).build());
+        Map<ResourceKey, ObservedResource> departing = new LinkedHashMap<>();
         List<ObservedResource> observed = new ArrayList<>();
+        Set<String> releasable = null;
         for (NatGateway gateway : ec2.describeNatGatewaysPaginator(r -> r.filter(filters)).natGateways()) {
             Map<String, String> tags = Ec2Tags.toMap(gateway.tags());
-            // Ownership and state are checked here too: some APIs (moto) ignore the filters above.
+            // Ownership is checked here too: some APIs (moto) ignore the tag filters above.
             Optional<ResourceKey> key = OwnedTags.key(tags, kind(), gateway.natGatewayId(), context);
-            if (key.isEmpty() || GONE.contains(gateway.stateAsString())) {
+            String state = gateway.stateAsString();
+            if (key.isEmpty()) {
                 continue;
             }
-            Map<String, Object> properties = new Fields()
-                    .put("subnet", context.observed().nameOrId(SubnetSpec.KIND, gateway.subnetId()))
-                    .build();
-            List<String> allocations = gateway.natGatewayAddresses().stream()
-                    .map(NatGatewayAddress::allocationId)
-                    .filter(id -> id != null)
-                    .toList();
-            observed.add(ObservedResource.owned(key.get(), gateway.natGatewayId(), properties, tags, new Details(allocations)));
+            ObservedResource resource = observed(key.get(), gateway, tags, context);
+            if (LIVE.contains(state)) {
+                observed.add("pending".equals(state) ? resource.withProgress("NAT gateway pending") : resource);
+            } else if (DELETING.equals(state)) {
+                departing.putIfAbsent(key.get(), resource.withProgress("NAT gateway deleting"));
+            } else if (DELETED.equals(state) && declared.stream().noneMatch(r -> r.key().equals(key.get()))) {
+                if (releasable == null) {
+                    releasable = ownedAddresses(ec2, context);
+                }
+                if (resource.details(Details.class).allocationIds().stream().anyMatch(releasable::contains)) {
+                    departing.putIfAbsent(key.get(), resource);
+                }
+            }
         }
+        Set<ResourceKey> live = new HashSet<>();
+        observed.forEach(r -> live.add(r.key()));
+        departing.forEach((key, resource) -> {
+            if (!live.contains(key)) {
+                observed.add(resource);
+            }
+        });
         return observed;
+    }
+
+    private static ObservedResource observed(ResourceKey key, NatGateway gateway, Map<String, String> tags, DriverContext context) {
+        Map<String, Object> properties = new Fields()
+                .put("subnet", context.observed().nameOrId(SubnetSpec.KIND, gateway.subnetId()))
+                .build();
+        List<String> allocations = gateway.natGatewayAddresses().stream()
+                .map(NatGatewayAddress::allocationId)
+                .filter(id -> id != null)
+                .toList();
+        return ObservedResource.owned(key, gateway.natGatewayId(), properties, tags, new Details(allocations, gateway.stateAsString()));
+    }
+
+    /** The allocation ids of the Elastic IPs this controller tagged in the environment. */
+    private static Set<String> ownedAddresses(Ec2Client ec2, DriverContext context) {
+        return ec2.describeAddresses(r -> r.filters(Ec2Tags.ownedBy(context))).addresses().stream()
+                .filter(a -> OwnedTags.key(Ec2Tags.toMap(a.tags()), NatGatewaySpec.KIND, a.allocationId(), context).isPresent())
+                .map(Address::allocationId)
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -110,26 +157,44 @@ public final class NatGatewayDriver implements ResourceDriver {
         }
     }
 
+    /**
+     * Deletes the gateway and, once AWS has deleted it, releases its Elastic IPs (an address stays
+     * associated until then and releasing it earlier fails). AWS takes minutes for that, so the step
+     * does not wait: it reports waiting, and a later pass, observing the gateway deleting or deleted,
+     * deletes again and releases.
+     */
     @Override
     public void delete(ObservedResource live, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
-        Ec2Errors.ignoringNotFound(() -> ec2.deleteNatGateway(r -> r.natGatewayId(live.awsId())));
-        List<String> allocations = live.details(Details.class).allocationIds();
-        if (allocations.isEmpty()) {
+        Details details = live.details(Details.class);
+        if (!DELETED.equals(details.state())) {
+            Ec2Errors.ignoringNotFound(() -> ec2.deleteNatGateway(r -> r.natGatewayId(live.awsId())));
+        }
+        String state = stateOf(ec2, live.awsId());
+        if (!DELETED.equals(state)) {
+            throw new Waiting("NAT gateway " + live.awsId() + " is " + state
+                    + "; its Elastic IP is released, and what it is in can go, once AWS has deleted it");
+        }
+        if (details.allocationIds().isEmpty()) {
             return;
         }
-        // The address stays associated until the gateway is fully deleted; releasing earlier fails.
-        try (Ec2Waiter waiter = ec2.waiter()) {
-            waiter.waitUntilNatGatewayDeleted(r -> r.natGatewayIds(live.awsId()));
-        }
         // A filter rather than allocation ids: an address someone already released is not an error.
-        Filter used = Filter.builder().name("allocation-id").values(allocations).build();
+        Filter used = Filter.builder().name("allocation-id").values(details.allocationIds()).build();
         List<Address> addresses = ec2.describeAddresses(r -> r.filters(used)).addresses();
         for (Address address : addresses) {
             if (taggedFor(address, live.key(), context)) {
                 release(ec2, address.allocationId());
             }
         }
+    }
+
+    /** The gateway's state now; one AWS no longer lists is deleted. */
+    private static String stateOf(Ec2Client ec2, String gatewayId) {
+        Filter id = Filter.builder().name("nat-gateway-id").values(gatewayId).build();
+        return ec2.describeNatGateways(r -> r.filter(id)).natGateways().stream()
+                .map(NatGateway::stateAsString)
+                .findFirst()
+                .orElse(DELETED);
     }
 
     private static String allocate(Ec2Client ec2, Map<String, String> tags) {

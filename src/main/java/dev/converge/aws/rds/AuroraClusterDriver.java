@@ -49,6 +49,9 @@ public final class AuroraClusterDriver implements ResourceDriver {
     private static final Set<String> NOT_CLUSTER_FIELDS = Set.of(INSTANCE_CLASS, READERS, "tags");
     private static final String DELETING = "deleting";
     private static final String AVAILABLE = "available";
+    /** States AWS moves a cluster or instance through on its way to the next stable one. */
+    private static final Set<String> TRANSITIONAL = Set.of("creating", "modifying", "failing-over", "upgrading",
+            "renaming", "rebooting", "configuring-enhanced-monitoring", "starting", "deleting");
     private static final DateTimeFormatter SNAPSHOT_TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
@@ -83,9 +86,27 @@ public final class AuroraClusterDriver implements ResourceDriver {
             ClusterMembers members = new ClusterMembers(cluster.dbClusterIdentifier(),
                     members(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of()), m.key(), context));
             observed.add(ObservedResource.owned(m.key(), cluster.dbClusterIdentifier(), fields(cluster, members, context),
-                    RdsTags.toMap(cluster.tagList()), new Details(cluster.dbClusterArn(), members)));
+                            RdsTags.toMap(cluster.tagList()), new Details(cluster.dbClusterArn(), members))
+                    .withProgress(progress(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of())).orElse(null)));
         }
         return observed;
+    }
+
+    /**
+     * What AWS is still doing to the cluster by itself: creating, modifying or failing over it or one of
+     * its instances (a reader of a new class on its way). A cluster or instance that is stopped or has
+     * failed is not progressing: nothing comes of waiting for it.
+     */
+    private static Optional<String> progress(DBCluster cluster, List<DBInstance> instances) {
+        if (TRANSITIONAL.contains(cluster.status())) {
+            return Optional.of("cluster " + cluster.status());
+        }
+        List<String> busy = instances.stream()
+                .filter(i -> TRANSITIONAL.contains(i.dbInstanceStatus()))
+                .map(i -> i.dbInstanceIdentifier() + " " + i.dbInstanceStatus())
+                .sorted()
+                .toList();
+        return busy.isEmpty() ? Optional.empty() : Optional.of("instances " + String.join(", ", busy));
     }
 
     private static Optional<ResourceKey> declaredWithIdentifier(

@@ -175,7 +175,7 @@ class AutoScalingIT {
         List<Resource> network = fleet(AMI, null).stream()
                 .filter(r -> !r.kind().equals(AutoScalingGroupSpec.KIND) && !r.kind().equals(LaunchTemplateSpec.KIND))
                 .toList();
-        Environment pruning = new Environment("it", "us-east-1", null, null, Mode.ENFORCE, true, Map.of("team", "platform"));
+        Environment pruning = Harness.pruning(env);
 
         PassReport report = harness.pass(pruning, network);
 
@@ -240,6 +240,34 @@ class AutoScalingIT {
         assertThat(latestVersion().launchTemplateData().imageId()).isEqualTo(NEW_AMI);
         assertThat(instances(group())).extracting(Instance::instanceId).doesNotContainAnyElementsOf(original);
         PassReport settled = harness.pass(env, fleet(NEW_AMI, 3, null));
+        assertThat(settled.detected().isEmpty()).as(settled.detected().toString()).isTrue();
+    }
+
+    /**
+     * With the production guards (the harness's default): a fleet of nine rolls one instance per round,
+     * so the same step is needed on pass after pass. The group is observed as rolling, which is progress,
+     * not something reverting Converge, so it is never flagged as flapping or held back, and it finishes.
+     */
+    @Test
+    void amiChange_onAFleetThatTakesSeveralPasses_isNeverFlaggedAsFlapping_andFinishes() {
+        harness.pass(env, withLimits(fleet(AMI, 9, null), 2, 10));
+
+        int passes = 0;
+        long onNewImage = 0;
+        while (onNewImage < 9 && passes < 8) {
+            PassReport report = harness.pass(env, withLimits(fleet(NEW_AMI, 9, null), 2, 10));
+            passes++;
+            assertThat(report.success()).as(report.toString()).isTrue();
+            assertThat(report.flapping()).as("pass %d", passes).isEmpty();
+            assertThat(harness.metric("converge.resource.flapping", "name", "api")).isZero();
+            assertThat(report.remaining().changes()).noneMatch(c -> c.note() != null && c.note().contains("backed off"));
+            onNewImage = instances(group()).stream().filter(i -> i.imageId().equals(NEW_AMI)).count();
+        }
+
+        assertThat(passes).as("the roll needs the same step on more passes than the loop threshold").isGreaterThanOrEqualTo(3);
+        assertThat(onNewImage).isEqualTo(9);
+        assertThat(inService(group())).isEqualTo(9);
+        PassReport settled = harness.pass(env, withLimits(fleet(NEW_AMI, 9, null), 2, 10));
         assertThat(settled.detected().isEmpty()).as(settled.detected().toString()).isTrue();
     }
 

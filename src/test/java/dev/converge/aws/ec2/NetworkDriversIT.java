@@ -45,7 +45,8 @@ class NetworkDriversIT {
     private final Harness harness = new Harness();
     private final Environment env = Harness.environment("it", Mode.ENFORCE);
     private final Environment observeOnly = Harness.environment("it", Mode.OBSERVE);
-    private final Environment pruning = withPrune(env, true);
+    /** These tests prune on purpose, more than the delete guard's default share of a network this small. */
+    private final Environment pruning = Harness.pruning(env);
 
     private final Resource vpc = resource(VpcSpec.KIND, "main",
             new VpcSpec("10.30.0.0/16", null, null, true, Map.of(), null));
@@ -207,6 +208,45 @@ class NetworkDriversIT {
         assertThat(subnet(ec2, "private")).isEmpty();
     }
 
+    /**
+     * Twins made out of band (a VPC and a subnet carrying the tags of managed ones, as a create retried
+     * after a lost answer leaves them): each identity is reported as a conflict naming both AWS ids, in
+     * the plan and the metrics, and neither object is changed or deleted, even with prune on and the
+     * subnet gone from the spec.
+     */
+    @Test
+    void twinsMadeOutOfBand_areReportedAsConflicts_andNeitherIsChangedOrDeleted_evenWithPrune() {
+        harness.pass(pruning, network);
+        Ec2Client ec2 = harness.aws(env).ec2();
+        String vpcId = subnet(ec2, "private").orElseThrow().vpcId();
+        String subnetId = subnet(ec2, "private").orElseThrow().subnetId();
+        String twinVpc = ec2.createVpc(r -> r.cidrBlock("10.30.0.0/16")
+                .tagSpecifications(Ec2Tags.specification(ResourceType.VPC, ownership("Vpc/main", "main")))).vpc().vpcId();
+        String twinSubnet = ec2.createSubnet(r -> r.vpcId(vpcId).availabilityZone("us-east-1c").cidrBlock("10.30.9.0/24")
+                .tagSpecifications(Ec2Tags.specification(ResourceType.SUBNET, ownership("Subnet/private", "private"))))
+                .subnet().subnetId();
+        long mutationsBefore = harness.mutatingCalls();
+
+        PassReport declared = harness.pass(pruning, network);
+        PassReport undeclared = harness.pass(pruning, List.of(vpc, publicSubnet, nat, publicRoutes, privateRoutes));
+
+        assertThat(declared.remaining().changes()).filteredOn(c -> c.action() == Action.CONFLICT)
+                .extracting(Change::key, Change::note).containsExactlyInAnyOrder(
+                        tuple(ResourceKey.of("Vpc", "main"), "2 AWS objects carry Vpc/main: " + vpcId + ", " + twinVpc
+                                + "; none is changed or deleted until all but one are removed or retagged"),
+                        tuple(ResourceKey.of("Subnet", "private"), "2 AWS objects carry Subnet/private: " + subnetId + ", "
+                                + twinSubnet + "; none is changed or deleted until all but one are removed or retagged"));
+        assertThat(undeclared.remaining().changes()).filteredOn(c -> c.key().equals(ResourceKey.of("Subnet", "private")))
+                .extracting(Change::action).containsExactly(Action.CONFLICT);
+        assertThat(harness.metric("converge.conflict.resources", "environment", "it", "kind", "Vpc")).isEqualTo(1);
+        assertThat(harness.metric("converge.conflict.resources", "environment", "it", "kind", "Subnet")).isEqualTo(1);
+        assertThat(harness.mutatingCalls()).as("nothing was changed").isEqualTo(mutationsBefore);
+        assertThat(ec2.describeVpcs(r -> r.vpcIds(vpcId, twinVpc)).vpcs()).hasSize(2)
+                .allSatisfy(v -> assertThat(tags(v.tags())).isEqualTo(ownership("Vpc/main", "main")));
+        assertThat(ec2.describeSubnets(r -> r.subnetIds(subnetId, twinSubnet)).subnets()).hasSize(2)
+                .allSatisfy(s -> assertThat(tags(s.tags())).containsAllEntriesOf(ownership("Subnet/private", "private")));
+    }
+
     @Test
     void pruneOn_deletesRouteTableRemovedFromSpec() {
         harness.pass(env, network);
@@ -327,11 +367,6 @@ class NetworkDriversIT {
 
     private static Resource resource(String kind, String name, KindSpec spec) {
         return new Resource(ResourceKey.of(kind, name), "it", Map.of(), spec);
-    }
-
-    private static Environment withPrune(Environment environment, boolean prune) {
-        return new Environment(environment.name(), environment.region(), environment.accountId(), environment.roleArn(),
-                environment.mode(), prune, environment.tags());
     }
 
     private static Map<String, String> ownership(String resourceKey, String name) {
