@@ -86,7 +86,7 @@ class GitSourceIT {
     void eachPushedCommitIsApplied_aBrokenOneIsRefused_andTheRevisionMetricFollows() throws IOException {
         Path token = Files.writeString(directory.resolve("token"), TOKEN + "\n");
         try (GitRemote remote = new GitRemote(directory); LogCapture logs = LogCapture.start()) {
-            GitSpecSource source = new GitSpecSource(new GitSettings(remote.url(), "main", "specs", Duration.ZERO,
+            GitSpecSource source = new GitSpecSource(new GitSettings(remote.url(), "main", "specs", Duration.ZERO, Duration.ofSeconds(30),
                     Optional.of(directory.resolve("checkout")),
                     new GitCredentials("git", Optional.of(token), Optional.empty(), Optional.empty())), Clock.systemUTC());
             SpecStore store = new SpecStore(source, new ConvergeMetrics(harness.registry()));
