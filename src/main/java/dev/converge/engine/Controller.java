@@ -54,15 +54,17 @@ public class Controller {
      * that is not mid-pass, and returns without waiting for them.
      */
     public void startPasses() {
-        List<CompletableFuture<PassReport>> started = startInForce();
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).whenComplete((done, crash) -> completedPass = true);
+        startInForce().ifPresent(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .whenComplete((done, crash) -> completedPass = true));
     }
 
     /** Like a tick, but waits for the passes it started; environments already mid-pass are skipped. */
     public List<PassReport> runPasses() {
-        List<PassReport> reports = await(startInForce());
-        completedPass = true;
-        return reports;
+        return startInForce().map(started -> {
+            List<PassReport> reports = await(started);
+            completedPass = true;
+            return reports;
+        }).orElse(List.of());
     }
 
     /** One pass now over the given environments of a validated spec, waiting for them. */
@@ -70,16 +72,17 @@ public class Controller {
         return await(start(state, wiring.gate().admit(environments), revision));
     }
 
-    private List<CompletableFuture<PassReport>> startInForce() {
+    /** The passes started over the spec in force; empty while no valid spec has ever been loaded. */
+    private Optional<List<CompletableFuture<PassReport>>> startInForce() {
         Optional<SpecStore.Snapshot> snapshot = specs.refresh();
         if (snapshot.isEmpty()) {
             LOG.warn("no valid spec has been loaded yet; nothing to converge");
-            return List.of();
+            return Optional.empty();
         }
         DesiredState state = snapshot.get().state();
         List<Environment> admitted = wiring.gate().admit(state.environments().values());
         wiring.metrics().recordEnvironmentsInForce(admitted.stream().map(Environment::name).toList(), wiring.kinds());
-        return start(state, admitted, snapshot.get().revision());
+        return Optional.of(start(state, admitted, snapshot.get().revision()));
     }
 
     private List<CompletableFuture<PassReport>> start(DesiredState state, List<Environment> environments, String revision) {
