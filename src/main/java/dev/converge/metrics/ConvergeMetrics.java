@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Collection;
@@ -56,6 +57,7 @@ public final class ConvergeMetrics implements EngineMetrics {
     /** The environments converged now; empty until the controller says (one-shot commands never do). */
     private Optional<Set<String>> inForce = Optional.empty();
 
+    @Inject
     public ConvergeMetrics(MeterRegistry registry) {
         this(registry, Clock.systemUTC());
     }
