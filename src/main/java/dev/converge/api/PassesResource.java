@@ -1,6 +1,7 @@
 package dev.converge.api;
 
 import dev.converge.engine.PassScheduler;
+import dev.converge.engine.PassTrigger;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,7 +13,10 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class PassesResource {
 
-    /** The body of an accepted request; the pass's result appears in {@code GET /api/environments}. */
+    /**
+     * The body of an accepted request: a pass that starts after it, at once or right after the requested
+     * pass still running; its result appears in {@code GET /api/environments}.
+     */
     public record Accepted(String status) {}
 
     private final PassTrigger trigger;
@@ -30,9 +34,7 @@ public class PassesResource {
             return ApiError.response(Response.Status.SERVICE_UNAVAILABLE,
                     "passes run only in the controller (converge serve), never behind a one-shot command");
         }
-        if (!trigger.trigger()) {
-            return ApiError.response(Response.Status.CONFLICT, "a requested pass is still running");
-        }
-        return Response.accepted(new Accepted("started")).build();
+        trigger.request();
+        return Response.accepted(new Accepted("accepted")).build();
     }
 }

@@ -10,18 +10,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
  * Converges environments: the spec in force on every scheduled pass, or a given spec once
- * ({@code converge apply}). Environments run in parallel within a bound, never two passes of one
- * environment at once.
+ * ({@code converge apply}). Each environment's passes are its own: a tick starts a pass over every
+ * environment that has none queued or running and does not wait for them, so a slow or stuck
+ * environment never delays another. Passes run in parallel within {@code converge.max-parallel-environments},
+ * never two passes of one environment at once.
  */
 @ApplicationScoped
 public class Controller {
@@ -31,7 +33,8 @@ public class Controller {
     private final ConvergeWiring wiring;
     private final SpecStore specs;
     private final ExecutorService pool;
-    private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+    /** Environments with a pass queued or running. */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final Map<String, LastPass> lastPasses = new ConcurrentHashMap<>();
     private volatile boolean completedPass;
 
@@ -43,50 +46,75 @@ public class Controller {
 
     void stop(@Observes ShutdownEvent event) {
         pool.shutdownNow();
+        specs.close();
     }
 
-    /** One pass over every environment of the spec in force; environments already mid-pass are skipped. */
+    /**
+     * A scheduled tick: reads the newest spec, starts a pass over each environment of the spec in force
+     * that is not mid-pass, and returns without waiting for them.
+     */
+    public void startPasses() {
+        startInForce().ifPresent(started -> CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .whenComplete((done, crash) -> completedPass = true));
+    }
+
+    /** Like a tick, but waits for the passes it started; environments already mid-pass are skipped. */
     public List<PassReport> runPasses() {
+        return startInForce().map(started -> {
+            List<PassReport> reports = await(started);
+            completedPass = true;
+            return reports;
+        }).orElse(List.of());
+    }
+
+    /** One pass now over the given environments of a validated spec, waiting for them. */
+    public List<PassReport> converge(DesiredState state, Collection<Environment> environments, String revision) {
+        return await(start(state, wiring.gate().admit(environments), revision));
+    }
+
+    /** The passes started over the spec in force; empty while no valid spec has ever been loaded. */
+    private Optional<List<CompletableFuture<PassReport>>> startInForce() {
         Optional<SpecStore.Snapshot> snapshot = specs.refresh();
         if (snapshot.isEmpty()) {
             LOG.warn("no valid spec has been loaded yet; nothing to converge");
-            return List.of();
+            return Optional.empty();
         }
-        List<PassReport> reports = converge(snapshot.get().state(), snapshot.get().state().environments().values(),
-                snapshot.get().revision());
-        completedPass = true;
-        return reports;
+        DesiredState state = snapshot.get().state();
+        List<Environment> admitted = wiring.gate().admit(state.environments().values());
+        wiring.metrics().recordEnvironmentsInForce(admitted.stream().map(Environment::name).toList(), wiring.kinds());
+        return Optional.of(start(state, admitted, snapshot.get().revision()));
     }
 
-    /** One pass now over the given environments of a validated spec. */
-    public List<PassReport> converge(DesiredState state, Collection<Environment> environments, String revision) {
-        List<Future<PassReport>> futures = new ArrayList<>();
-        for (Environment environment : wiring.gate().admit(environments)) {
-            futures.add(pool.submit(() -> runPass(environment, state, revision)));
+    private List<CompletableFuture<PassReport>> start(DesiredState state, List<Environment> environments, String revision) {
+        List<CompletableFuture<PassReport>> started = new ArrayList<>();
+        for (Environment environment : environments) {
+            if (!busy.add(environment.name())) {
+                LOG.infof("a pass over %s is still running; skipping this one", environment.name());
+                continue;
+            }
+            started.add(CompletableFuture.supplyAsync(() -> runPass(environment, state, revision), pool)
+                    .whenComplete((report, crash) -> {
+                        if (crash != null) {
+                            LOG.errorf(crash, "pass over %s crashed", environment.name());
+                        }
+                    }));
         }
+        return started;
+    }
+
+    private static List<PassReport> await(List<CompletableFuture<PassReport>> passes) {
         List<PassReport> reports = new ArrayList<>();
-        for (Future<PassReport> future : futures) {
+        for (CompletableFuture<PassReport> pass : passes) {
             try {
-                PassReport report = future.get();
-                if (report != null) {
-                    reports.add(report);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return reports;
-            } catch (ExecutionException e) {
-                LOG.error("pass crashed", e.getCause());
+                reports.add(pass.join());
+            } catch (CompletionException e) {
+                // logged when the pass crashed
             }
         }
         return reports;
     }
 
     private PassReport runPass(Environment environment, DesiredState state, String revision) {
-        ReentrantLock lock = running.computeIfAbsent(environment.name(), name -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            LOG.infof("a pass over %s is still running; skipping this one", environment.name());
-            return null;
-        }
         try {
             PassReport report = wiring.reconciler().reconcile(environment, state.resourcesOf(environment.name()));
             wiring.metrics().recordPass(report, wiring.kinds());
@@ -97,7 +125,7 @@ public class Controller {
                     report.duration().toMillis());
             return report;
         } finally {
-            lock.unlock();
+            busy.remove(environment.name());
         }
     }
 
@@ -110,9 +138,9 @@ public class Controller {
         return Map.copyOf(lastPasses);
     }
 
-    /** The spec in force now, reloaded like a pass reloads it: the newest good revision, if there has ever been one. */
+    /** The spec in force, as passes last read it; never waits for the source (see {@link SpecStore#inForce()}). */
     public Optional<SpecStore.Snapshot> spec() {
-        return specs.refresh();
+        return specs.inForce();
     }
 
     public String specSource() {

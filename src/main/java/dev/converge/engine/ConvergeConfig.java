@@ -97,6 +97,13 @@ public interface ConvergeConfig {
         @WithDefault("60s")
         Duration pollInterval();
 
+        /**
+         * The longest one fetch may take: JGit's connect and read timeout, and how long a pass waits for
+         * the fetch before it goes on with the commit in force (the fetch then counts as failed).
+         */
+        @WithDefault("30s")
+        Duration timeout();
+
         /** Where the fetched repository is kept; a temporary directory when unset. */
         @WithName("checkout-dir")
         Optional<Path> checkoutDir();

@@ -6,7 +6,6 @@ import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.Drivers;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.local.LocalMoto;
-import dev.converge.metrics.ConvergeMetrics;
 import dev.converge.plan.DependencyOrder;
 import dev.converge.plan.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,16 +30,16 @@ public class ConvergeWiring {
 
     private final ConvergeConfig config;
     private final MeterRegistry registry;
-    private final ConvergeMetrics metrics;
+    private final EngineMetrics metrics;
     private final EnvironmentGate gate;
     private final List<ResourceDriver> drivers = Drivers.all();
     private LocalMoto localMoto;
     private Reconciler reconciler;
 
-    public ConvergeWiring(ConvergeConfig config, MeterRegistry registry) {
+    public ConvergeWiring(ConvergeConfig config, MeterRegistry registry, EngineMetrics metrics) {
         this.config = config;
         this.registry = registry;
-        this.metrics = new ConvergeMetrics(registry);
+        this.metrics = metrics;
         this.gate = new EnvironmentGate(config.guards().allowedEnvironments(), metrics);
     }
 
@@ -49,7 +48,7 @@ public class ConvergeWiring {
         return gate;
     }
 
-    public ConvergeMetrics metrics() {
+    public EngineMetrics metrics() {
         return metrics;
     }
 

@@ -1,6 +1,5 @@
 package dev.converge.engine;
 
-import dev.converge.metrics.ConvergeMetrics;
 import dev.converge.model.Environment;
 import java.util.Collection;
 import java.util.List;
@@ -18,10 +17,10 @@ public final class EnvironmentGate {
     private static final Logger LOG = Logger.getLogger(EnvironmentGate.class);
 
     private final Optional<Set<String>> allowed;
-    private final ConvergeMetrics metrics;
+    private final EngineMetrics metrics;
 
     /** @param allowed the environments that may be touched; empty lets every environment through */
-    public EnvironmentGate(Optional<? extends Collection<String>> allowed, ConvergeMetrics metrics) {
+    public EnvironmentGate(Optional<? extends Collection<String>> allowed, EngineMetrics metrics) {
         this.allowed = allowed.map(Set::copyOf);
         this.metrics = metrics;
     }

@@ -5,8 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Runs passes on the configured interval once {@code converge serve} has started it; the one-shot
- * commands share the application but must never converge behind the user's back. A tick that finds
- * the previous one still running is skipped.
+ * commands share the application but must never converge behind the user's back. A tick only reads
+ * the spec and starts passes (see {@link Controller#startPasses()}); one that finds the previous tick
+ * still reading is skipped.
  */
 @ApplicationScoped
 public class PassScheduler {
@@ -31,7 +32,7 @@ public class PassScheduler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (serving) {
-            controller.runPasses();
+            controller.startPasses();
         }
     }
 }

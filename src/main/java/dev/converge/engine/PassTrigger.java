@@ -5,50 +5,37 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
 
 /**
- * Passes on request, outside the schedule, one at a time. Requests made while one waits to start share
- * it; a request made while one runs gets the next one, so it always sees what was there when it asked.
+ * Passes on request, outside the schedule ({@code POST /api/passes}, the git webhook), one at a time.
+ * Requests made while one waits to start share it; a request made while one runs gets the next one, so
+ * it always sees what was there when it asked.
  */
 @ApplicationScoped
 public class PassTrigger {
 
-    private final Controller controller;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "converge-triggered-pass");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private CompletableFuture<List<PassReport>> waiting;
+    private static final Logger LOG = Logger.getLogger(PassTrigger.class);
+
+    private final NextRun<List<PassReport>> passes;
 
     public PassTrigger(Controller controller) {
-        this.controller = controller;
+        this.passes = new NextRun<>("converge-requested-pass", () -> {
+            try {
+                return controller.runPasses();
+            } catch (RuntimeException e) {
+                LOG.error("requested pass failed", e);
+                throw e;
+            }
+        });
     }
 
-    /** A pass that starts after this call; completes with its reports. */
-    public synchronized CompletableFuture<List<PassReport>> request() {
-        if (waiting == null) {
-            CompletableFuture<List<PassReport>> pass = new CompletableFuture<>();
-            waiting = pass;
-            executor.execute(() -> run(pass));
-        }
-        return waiting;
-    }
-
-    private void run(CompletableFuture<List<PassReport>> pass) {
-        synchronized (this) {
-            waiting = null;
-        }
-        try {
-            pass.complete(controller.runPasses());
-        } catch (RuntimeException e) {
-            pass.completeExceptionally(e);
-        }
+    /** A pass over every environment that starts after this call; completes with its reports. */
+    public CompletableFuture<List<PassReport>> request() {
+        return passes.request();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        executor.shutdownNow();
+        passes.close();
     }
 }

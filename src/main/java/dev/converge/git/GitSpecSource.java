@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,10 @@ import org.jboss.logging.Logger;
  * Specs at the head of a git branch. The branch is fetched into a bare repository at most once per poll
  * interval, or at once after {@link #requestFetch()}; each revision is one commit, whose spec path is
  * written out of the object database and loaded, with errors located at repository paths
- * ({@code specs/network.yaml:12:5}). A failed fetch keeps the commit fetched before.
+ * ({@code specs/network.yaml:12:5}). A failed fetch keeps the commit fetched before and is reported
+ * with it. A fetch is bounded by {@code converge.git.timeout}: JGit gives up on a connection or read
+ * that takes longer, and the {@link dev.converge.engine.SpecStore} stops waiting after it whatever the
+ * fetch is doing.
  */
 public final class GitSpecSource implements SpecSource {
 
@@ -58,39 +62,52 @@ public final class GitSpecSource implements SpecSource {
     }
 
     @Override
+    public Duration timeout() {
+        return settings.timeout();
+    }
+
+    @Override
     public synchronized Candidate latest() throws IOException {
         Repository repo = repository();
+        Optional<String> fetchFailure = Optional.empty();
         if (fetchRequested.getAndSet(false) || fetchDue()) {
-            fetch(repo);
+            fetchFailure = fetch(repo);
         }
         ObjectId commit = repo.resolve(remoteRef);
         if (commit == null) {
-            throw new IOException("branch " + settings.branch() + " has not been fetched from " + name);
+            throw new IOException("branch " + settings.branch() + " has not been fetched from " + name
+                    + fetchFailure.map(failure -> ": " + failure).orElse(""));
         }
-        return new Candidate(commit.abbreviate(REVISION_LENGTH).name(), () -> load(repo, commit));
+        return new Candidate(commit.abbreviate(REVISION_LENGTH).name(), () -> load(repo, commit), fetchFailure);
     }
 
     private boolean fetchDue() {
         return lastFetch == null || !clock.instant().isBefore(lastFetch.plus(settings.pollInterval()));
     }
 
-    private void fetch(Repository repo) throws IOException {
+    /** Fetches the branch; answers why it failed, if it did, in which case the commit fetched before stays. */
+    private Optional<String> fetch(Repository repo) throws IOException {
         lastFetch = clock.instant();
         RefSpec branch = new RefSpec("+refs/heads/" + settings.branch() + ":" + remoteRef);
         try (Git git = Git.wrap(repo)) {
             git.fetch()
                     .setRemote(settings.url())
                     .setRefSpecs(branch)
+                    .setTimeout(timeoutSeconds())
                     .setCredentialsProvider(settings.credentials().https())
                     .setTransportConfigCallback(settings.credentials().ssh(workDirectory))
                     .call();
+            return Optional.empty();
         } catch (GitAPIException | IOException | RuntimeException e) {
             String reason = redact(String.valueOf(e.getMessage()));
-            if (repo.resolve(remoteRef) == null) {
-                throw new IOException("fetching " + settings.branch() + " failed: " + reason);
-            }
             LOG.warnf("fetching %s from %s failed, the commit fetched before stays: %s", settings.branch(), name, reason);
+            return Optional.of("fetching " + settings.branch() + " from " + name + " failed: " + reason);
         }
+    }
+
+    /** JGit bounds each network read and connect in whole seconds. */
+    private int timeoutSeconds() {
+        return (int) Math.max(1, settings.timeout().toSeconds());
     }
 
     private DesiredState load(Repository repo, ObjectId commit) throws IOException {

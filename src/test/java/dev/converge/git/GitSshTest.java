@@ -99,7 +99,7 @@ class GitSshTest {
             new OpenSSHKeyPairResourceWriter().writePrivateKey(clientKey, "converge", null, out);
         }
         String url = "ssh://git@127.0.0.1:" + server.getPort() + "/specs.git";
-        return new GitSpecSource(new GitSettings(url, "main", "specs", Duration.ZERO, Optional.of(directory.resolve("checkout")),
+        return new GitSpecSource(new GitSettings(url, "main", "specs", Duration.ZERO, Duration.ofSeconds(30), Optional.of(directory.resolve("checkout")),
                 new GitCredentials("git", Optional.empty(), Optional.of(key), Optional.of(knownHosts))), Clock.systemUTC());
     }
 

@@ -73,6 +73,10 @@ class ServiceIT {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("converge_reconcile_total{environment=\"svc\",result=\"success\"} 1.0"))
+                .body(containsString("converge_reconcile_total{environment=\"svc\",result=\"error\"} 0.0"))
+                .body(containsString("converge_changes_total{action=\"update\",environment=\"svc\",kind=\"Vpc\",result=\"error\"} 0.0"))
+                .body(containsString("converge_spec_load_errors_total 0.0"))
+                .body(containsString("converge_spec_fetch_errors_total 0.0"))
                 .body(containsString("converge_changes_total{action=\"create\",environment=\"svc\",kind=\"Vpc\",result=\"success\"} 1.0"))
                 .body(containsString("converge_aws_api_calls_total{operation=\"CreateVpc\",outcome=\"success\",service=\"Ec2\"} 1.0"))
                 .body(containsString("converge_drift_resources{environment=\"svc\",kind=\"SecurityGroup\"} 0.0"))
@@ -101,7 +105,9 @@ class ServiceIT {
         Vpc vpc = managedVpc();
         assertThat(vpc.cidrBlock()).as("the broken revision's CIDR never reached AWS").isEqualTo("10.50.0.0/16");
         assertThat(vpc.tags()).anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("team=platform"));
-        given().get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 1.0"));
+        given().get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 1.0"))
+                .body(org.hamcrest.Matchers.matchesPattern(java.util.regex.Pattern.compile(
+                        ".*^converge_spec_info\\{revision=\"[0-9a-f]{12}\",source=\"[^\"]+\"\\} 0\\.0$.*", java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.MULTILINE)));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
  * (of every operation, or of some) is throttled, fails with a 500 or a 400, is answered slowly, or has
  * its connection closed without an answer. Faults other than slowness are answered by the proxy itself,
  * so the request never reaches moto. Draws come from a seeded Random; what was injected is counted.
+ * Apart from the rules, the requests of one region can be held until released: an endpoint that
+ * answers, but only after a wait that the test ends, with no timing involved.
  *
  * <p>Operations are named {@code service:Action} for query APIs ({@code ec2:DescribeVpcs},
  * {@code sts:AssumeRole}) and {@code s3:METHOD /path?subresources} for S3 ({@code s3:PUT /bucket?versioning}).
@@ -55,6 +58,7 @@ public final class FaultProxy implements AutoCloseable {
     private static final Set<String> UNFORWARDED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding");
     private static final Pattern SIGNING_SERVICE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
+    private static final Pattern SIGNING_REGION = Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/");
     private static final Pattern QUERY_ACTION = Pattern.compile("(?:^|&)Action=([^&]+)");
 
     private final URI target;
@@ -66,6 +70,9 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final int port;
+    private final AtomicLong held = new AtomicLong();
+    private volatile String heldRegion;
+    private volatile CountDownLatch holding = new CountDownLatch(0);
     private HttpServer server;
 
     private FaultProxy(URI target, long seed, Duration delay) {
@@ -97,6 +104,24 @@ public final class FaultProxy implements AutoCloseable {
     public FaultProxy inject(Fault fault, double rate, Predicate<String> operations) {
         rules.add(new Rule(fault, rate, operations));
         return this;
+    }
+
+    /** Holds every request signed for {@code region} until {@link #release()}; other regions pass as before. */
+    public synchronized FaultProxy hold(String region) {
+        holding = new CountDownLatch(1);
+        heldRegion = region;
+        return this;
+    }
+
+    /** Forwards the held requests and stops holding. */
+    public synchronized void release() {
+        heldRegion = null;
+        holding.countDown();
+    }
+
+    /** Requests held so far. */
+    public long held() {
+        return held.get();
     }
 
     /** Forwards everything from now on. */
@@ -153,6 +178,7 @@ public final class FaultProxy implements AutoCloseable {
             String service = service(exchange);
             String operation = service + ":" + operation(service, exchange, body);
             requests.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
+            awaitReleaseIfHeld(exchange);
             Fault fault = draw(operation);
             if (fault != null) {
                 injected.get(fault).incrementAndGet();
@@ -247,6 +273,20 @@ public final class FaultProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
+        }
+    }
+
+    private void awaitReleaseIfHeld(HttpExchange exchange) throws IOException {
+        CountDownLatch latch = holding;
+        Matcher region = SIGNING_REGION.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        if (heldRegion != null && region.find() && region.group(1).equals(heldRegion)) {
+            held.incrementAndGet();
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
         }
     }
 

@@ -1,0 +1,31 @@
+package dev.converge.engine;
+
+import java.util.Collection;
+
+/**
+ * What the engine tells monitoring as it works. The engine owns this interface and knows no exporter;
+ * {@code dev.converge.metrics} implements it, so dependencies point one way: metrics → engine → plan → model.
+ */
+public interface EngineMetrics {
+
+    /** One pass over one environment; {@code kinds} are all known kinds, so a kind without drift reads 0, not stale. */
+    void recordPass(PassReport report, Collection<String> kinds);
+
+    /**
+     * The environments the controller converges now. Their alerting series exist from here on, at zero
+     * until something happens; the gauges of any other environment are removed, since it left the spec.
+     */
+    void recordEnvironmentsInForce(Collection<String> environments, Collection<String> kinds);
+
+    /** An environment of the spec that {@code converge.guards.allowed-environments} leaves out. */
+    void recordEnvironmentSkipped(String environment);
+
+    /** A spec revision came into force. */
+    void recordSpecRevision(String source, String revision);
+
+    /** A spec revision failed to parse, validate or load; the one in force stays. */
+    void recordSpecRefused(String source, String revision);
+
+    /** The newest revision could not be read from the source (fetch failed or timed out); the one in force stays. */
+    void recordSpecFetchError();
+}
