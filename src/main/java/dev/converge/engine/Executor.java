@@ -1,6 +1,7 @@
 package dev.converge.engine;
 
 import dev.converge.aws.AuditScope;
+import dev.converge.aws.AwsFailures;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Reference;
@@ -74,7 +75,7 @@ public final class Executor {
                 return Outcome.success(change);
             });
         } catch (RuntimeException e) {
-            return Outcome.error(change, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return Outcome.error(change, AwsFailures.describe(e));
         }
     }
 
