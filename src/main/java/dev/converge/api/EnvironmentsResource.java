@@ -1,5 +1,6 @@
 package dev.converge.api;
 
+import dev.converge.aws.AwsFailures;
 import dev.converge.engine.Controller;
 import dev.converge.engine.ConvergeWiring;
 import dev.converge.engine.SpecStore;
@@ -55,7 +56,7 @@ public class EnvironmentsResource {
         try {
             plan = wiring.reconciler().plan(environment, state.get().resourcesOf(name));
         } catch (RuntimeException e) {
-            return ApiError.response(Response.Status.BAD_GATEWAY, "environment " + name + " could not be observed: " + e.getMessage());
+            return ApiError.response(Response.Status.BAD_GATEWAY, "environment " + name + " could not be observed: " + AwsFailures.describe(e));
         }
         return Response.ok(PlanJson.render(List.of(plan))).build();
     }

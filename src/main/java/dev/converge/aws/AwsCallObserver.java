@@ -44,9 +44,16 @@ public final class AwsCallObserver implements ExecutionInterceptor {
         record(attributes, "success", null);
     }
 
+    /** Whoever logs or reports the failure learns which call it was, a timeout included. */
+    @Override
+    public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+        return AwsFailures.naming(context.exception(), attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    }
+
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        record(attributes, "error", context.exception().getMessage());
+        record(attributes, "error", AwsFailures.describe(context.exception()));
     }
 
     private void record(ExecutionAttributes attributes, String outcome, String error) {

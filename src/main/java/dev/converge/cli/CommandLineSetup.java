@@ -1,5 +1,6 @@
 package dev.converge.cli;
 
+import dev.converge.aws.AwsFailures;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 
 /**
  * How the commands talk to people and scripts: UTF-8 output whatever the platform charset (plans
- * draw arrows), and a failure is one line on stderr with exit code 1, never a stack trace.
+ * draw arrows), and a failure is one line on stderr with its causes and exit code 1, never a stack trace.
  */
 @ApplicationScoped
 public class CommandLineSetup {
@@ -23,7 +24,7 @@ public class CommandLineSetup {
                 .setOut(utf8(System.out))
                 .setErr(utf8(System.err))
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> {
-                    commandLine.getErr().println("converge " + commandLine.getCommandName() + ": " + describe(e));
+                    commandLine.getErr().println("converge " + commandLine.getCommandName() + ": " + AwsFailures.describe(e));
                     commandLine.getErr().flush();
                     return ExitCodes.ERROR;
                 });
@@ -31,9 +32,5 @@ public class CommandLineSetup {
 
     private static PrintWriter utf8(PrintStream stream) {
         return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
-    }
-
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

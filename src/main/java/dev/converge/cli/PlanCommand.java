@@ -1,5 +1,6 @@
 package dev.converge.cli;
 
+import dev.converge.aws.AwsFailures;
 import dev.converge.engine.ConvergeWiring;
 import dev.converge.model.Environment;
 import dev.converge.plan.Plan;
@@ -61,7 +62,7 @@ public class PlanCommand implements Callable<Integer> {
             try {
                 plans.add(wiring.reconciler().plan(selected, state.get().resourcesOf(selected.name())));
             } catch (RuntimeException e) {
-                throw new IllegalStateException("environment " + selected.name() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("environment " + selected.name() + ": " + AwsFailures.describe(e), e);
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package dev.converge.engine;
 
 import dev.converge.aws.AuditScope;
+import dev.converge.aws.AwsFailures;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.Waiting;
@@ -124,7 +125,7 @@ public final class Executor {
         } catch (Waiting e) {
             return Outcome.waiting(change, e.getMessage());
         } catch (RuntimeException e) {
-            return Outcome.error(change, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return Outcome.error(change, AwsFailures.describe(e));
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Set;
  * An S3 bucket. Every configuration block is optional and enforced only when declared.
  *
  * @param bucketName the global bucket name; defaults to the resource's name
- * @param policy a bucket policy, as a YAML mapping or a JSON string
+ * @param policy a bucket policy, as a YAML mapping or a JSON string; sensitive, as policies name accounts,
+ *     roles and conditions people keep to themselves
  */
 public record BucketSpec(
         String bucketName,
@@ -23,7 +24,7 @@ public record BucketSpec(
         EncryptionSpec encryption,
         PublicAccessBlock publicAccessBlock,
         List<LifecycleRule> lifecycle,
-        JsonNode policy,
+        @SpecField(sensitive = true) JsonNode policy,
         Map<String, String> tags,
         Management management)
         implements KindSpec {

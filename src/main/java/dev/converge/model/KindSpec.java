@@ -23,4 +23,9 @@ public interface KindSpec {
 
     /** Fields AWS cannot change in place: a difference there needs the resource to be replaced. */
     Set<String> replacementFields();
+
+    /** Fields shown only as a digest: those its record marks {@code @SpecField(sensitive = true)}. */
+    default Set<String> sensitiveFields() {
+        return Sensitive.fieldsOf(getClass());
+    }
 }

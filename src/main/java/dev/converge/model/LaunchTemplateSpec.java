@@ -12,14 +12,14 @@ import java.util.TreeSet;
  *
  * @param ami the image id
  * @param iamInstanceProfile an instance profile name or ARN
- * @param userData plain text; the driver encodes it
+ * @param userData plain text; the driver encodes it. Boot scripts carry tokens, so it is sensitive
  */
 public record LaunchTemplateSpec(
         @SpecField(required = true) String ami,
         @SpecField(required = true) String instanceType,
         List<String> securityGroups,
         String iamInstanceProfile,
-        String userData,
+        @SpecField(sensitive = true) String userData,
         List<BlockDevice> blockDevices,
         Map<String, String> tags,
         Management management)

@@ -27,4 +27,10 @@ public @interface SpecField {
 
     /** The largest number the field accepts; NaN for no bound. */
     double maximum() default Double.NaN;
+
+    /**
+     * The field can hold secrets (user data with a token, a policy naming a partner's account): plans,
+     * the audit log and the status API show a digest of its value, never the text. See {@link Sensitive}.
+     */
+    boolean sensitive() default false;
 }

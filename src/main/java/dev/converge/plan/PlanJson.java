@@ -25,13 +25,17 @@ public final class PlanJson {
     /** One plan step; also what the status API lists as a drifted or orphaned resource. */
     public record ChangeJson(String resource, String kind, String name, String action, List<FieldJson> fields, String note) {}
 
-    /** {@code added} and {@code removed} only for set-valued fields, where they say more than before/after. */
+    /**
+     * {@code added} and {@code removed} only for set-valued fields, where they say more than before/after;
+     * {@code sensitive} only for fields that may hold secrets, whose before and after are digests.
+     */
     public record FieldJson(
             String field,
             Object before,
             Object after,
             @JsonInclude(JsonInclude.Include.NON_NULL) Object added,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Object removed) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) Object removed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean sensitive) {}
 
     private PlanJson() {}
 
@@ -59,8 +63,11 @@ public final class PlanJson {
     }
 
     private static FieldJson field(FieldChange field) {
+        if (field.sensitive()) {
+            return new FieldJson(field.field(), field.shownBefore(), field.shownAfter(), null, null, true);
+        }
         boolean set = field.before() instanceof Collection<?> || field.after() instanceof Collection<?>;
         return new FieldJson(field.field(), PlanValues.plain(field.before()), PlanValues.plain(field.after()),
-                set ? PlanValues.plain(field.added()) : null, set ? PlanValues.plain(field.removed()) : null);
+                set ? PlanValues.plain(field.added()) : null, set ? PlanValues.plain(field.removed()) : null, null);
     }
 }

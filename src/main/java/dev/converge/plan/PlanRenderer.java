@@ -64,7 +64,10 @@ public final class PlanRenderer {
         for (FieldChange field : change.fields()) {
             String name = pad(field.field() + ":", width);
             Object after = field.after();
-            if (after instanceof Collection<?> || field.before() instanceof Collection<?>) {
+            if (field.sensitive()) {
+                out.append(FIELD_INDENT).append(name).append("  ")
+                        .append(value(creating, field.shownBefore(), field.shownAfter())).append('\n');
+            } else if (after instanceof Collection<?> || field.before() instanceof Collection<?>) {
                 out.append(FIELD_INDENT).append(name.strip()).append('\n');
                 field.added().forEach(e -> element(out, Ansi.GREEN, "+ " + PlanValues.text(e)));
                 field.removed().forEach(e -> element(out, Ansi.RED, "- " + PlanValues.text(e)));

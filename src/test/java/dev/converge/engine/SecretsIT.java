@@ -67,6 +67,40 @@ class SecretsIT {
             spec: {cidr: 10.81.0.0/16}
             """;
 
+    private static final String USER_DATA_SECRET = "marker-user-data-token-5ca1ab1e";
+    private static final String POLICY_SECRET = "marker-policy-referer-b0bacafe";
+
+    /** A boot script with a token and a policy with a shared secret, in enforce then in observe mode. */
+    private static final String SENSITIVE_SPEC = """
+            apiVersion: converge.dev/v1alpha1
+            kind: Environment
+            metadata: {name: sensitive}
+            spec: {region: us-east-1, mode: %s}
+            ---
+            apiVersion: converge.dev/v1alpha1
+            kind: LaunchTemplate
+            metadata: {name: api, environment: sensitive}
+            spec:
+              ami: ami-0123456789abcdef0
+              instanceType: t3.micro
+              userData: |
+                #!/bin/sh
+                export API_TOKEN=%s
+            ---
+            apiVersion: converge.dev/v1alpha1
+            kind: Bucket
+            metadata: {name: converge-secrets-policy, environment: sensitive}
+            spec:
+              policy:
+                Version: "2012-10-17"
+                Statement:
+                  - Effect: Deny
+                    Principal: "*"
+                    Action: s3:GetObject
+                    Resource: arn:aws:s3:::converge-secrets-policy/*
+                    Condition: {StringNotEquals: {aws:Referer: %s}}
+            """;
+
     private final Map<String, String> saved = new HashMap<>();
 
     @BeforeEach
@@ -111,5 +145,51 @@ class SecretsIT {
         }
 
         assertThat(emitted.toString()).doesNotContain(List.copyOf(MARKERS.values()));
+    }
+
+    /**
+     * User data and bucket policies are shown as digests: in the plan as text and as JSON, in the audit
+     * log's field changes when they are written and changed, and in what the status API lists as drift
+     * ({@code PlanJson.changes} of the remaining plan, the documents {@code /api/environments/{name}} serves).
+     */
+    @Test
+    void userDataAndPolicies_appearOnlyAsDigests_inPlansTheAuditLogAndTheStatus(@TempDir Path specs) throws IOException {
+        StringBuilder emitted = new StringBuilder();
+        String plans;
+        String status;
+        try (LogCapture log = LogCapture.start(); Harness harness = new Harness()) {
+            DesiredState created = write(specs, "enforce", USER_DATA_SECRET, POLICY_SECRET);
+            Environment environment = created.environments().get("sensitive");
+            var plan = harness.plan(environment, created.resourcesOf("sensitive"));
+            plans = new dev.converge.plan.PlanRenderer(false).render(List.of(plan)) + dev.converge.plan.PlanJson.render(List.of(plan));
+            PassReport creating = harness.pass(environment, created.resourcesOf("sensitive"));
+
+            DesiredState changed = write(specs, "enforce", USER_DATA_SECRET + "-rotated", POLICY_SECRET + "-rotated");
+            PassReport updating = harness.pass(environment, changed.resourcesOf("sensitive"));
+
+            DesiredState observed = write(specs, "observe", USER_DATA_SECRET + "-next", POLICY_SECRET + "-next");
+            Environment observing = observed.environments().get("sensitive");
+            PassReport drifted = harness.pass(observing, observed.resourcesOf("sensitive"));
+            status = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(dev.converge.plan.PlanJson.changes(drifted.remaining().changes()));
+            emitted.append(plans).append(status).append(log.text());
+
+            assertThat(creating.success()).as(creating.toString()).isTrue();
+            assertThat(updating.success()).as(updating.toString()).isTrue();
+            assertThat(updating.outcomes()).extracting(o -> o.change().key().toString())
+                    .contains("LaunchTemplate/api", "Bucket/converge-secrets-policy");
+            assertThat(log.text()).contains("\"call\":\"Ec2:CreateLaunchTemplateVersion\"", "\"call\":\"S3:PutBucketPolicy\"")
+                    .containsPattern("userData: sha256:[0-9a-f]{12} -> sha256:[0-9a-f]{12}")
+                    .containsPattern("policy: sha256:[0-9a-f]{12} -> sha256:[0-9a-f]{12}");
+        }
+
+        assertThat(plans).containsPattern("userData: +sha256:[0-9a-f]{12}").contains("\"sensitive\" : true");
+        assertThat(status).containsPattern("\"field\":\"userData\",\"before\":\"sha256:[0-9a-f]{12}\",\"after\":\"sha256:[0-9a-f]{12}\"");
+        assertThat(emitted.toString()).doesNotContain(USER_DATA_SECRET, POLICY_SECRET);
+    }
+
+    private static DesiredState write(Path specs, String mode, String token, String referer) throws IOException {
+        Files.writeString(specs.resolve("spec.yaml"), SENSITIVE_SPEC.formatted(mode, token, referer));
+        return SpecLoader.load(List.of(specs));
     }
 }
