@@ -57,6 +57,9 @@ public final class SpecStore {
             LOG.infof("spec revision %s from %s is in force: %d environment(s)", revision, source.name(), state.environments().size());
         } catch (SpecException e) {
             reject(revision, e.errors().stream().map(Object::toString).toList());
+        } catch (RuntimeException e) {
+            // A failure the loader did not foresee rejects the revision like an invalid one: the last good spec stays.
+            reject(revision, List.of(source.name() + " at " + revision + ": the spec could not be loaded: " + e));
         } catch (IOException e) {
             // Not the revision's fault: it is tried again on the next pass.
             reject("unreadable", List.of(source.name() + " at " + revision + ": " + e.getMessage()));
