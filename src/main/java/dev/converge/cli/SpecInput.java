@@ -24,11 +24,17 @@ public class SpecInput {
         this.config = config;
     }
 
-    /** The validated spec, or empty after printing every problem as {@code file:line:column: message}. */
+    /**
+     * The validated spec, or empty after printing every problem as {@code file:line:column: message};
+     * warnings are printed as {@code file:line:column: warning: message} either way.
+     */
     Optional<DesiredState> load(List<Path> paths, PrintWriter err) {
         List<Path> sources = paths == null || paths.isEmpty() ? List.of(Path.of(config.specs().path())) : paths;
         try {
-            return Optional.of(SpecLoader.load(sources));
+            DesiredState state = SpecLoader.load(sources);
+            state.warnings().forEach(w -> err.println(w.file() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message()));
+            err.flush();
+            return Optional.of(state);
         } catch (SpecException e) {
             e.errors().stream().map(SpecError::toString).forEach(err::println);
             err.flush();

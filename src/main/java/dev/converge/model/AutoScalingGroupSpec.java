@@ -20,7 +20,7 @@ public record AutoScalingGroupSpec(
         @SpecField(required = true) Integer minSize,
         @SpecField(required = true) Integer maxSize,
         Integer desiredCapacity,
-        @SpecField(values = {"EC2", "ELB"}) String healthCheckType,
+        @SpecField(values = {"EC2", "ELB", "VPC_LATTICE", "EBS"}) String healthCheckType,
         Integer healthCheckGracePeriod,
         List<String> targetGroupArns,
         List<String> terminationPolicies,
@@ -29,6 +29,7 @@ public record AutoScalingGroupSpec(
         implements KindSpec {
 
     public static final String KIND = "AutoScalingGroup";
+    public static final List<String> HEALTH_CHECK_TYPES = List.of("EC2", "ELB", "VPC_LATTICE", "EBS");
 
     /** Every group wants its instances on its template's latest version; not a field people write. */
     public static final String INSTANCES_ON_LATEST = "instancesOnLatest";

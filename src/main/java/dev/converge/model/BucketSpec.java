@@ -36,15 +36,25 @@ public record BucketSpec(
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .build();
 
-    /** Default encryption as written: {@code SSE-S3} or {@code SSE-KMS} (with an optional key). */
+    /**
+     * Default encryption as written: {@code SSE-S3}, {@code SSE-KMS} or {@code DSSE-KMS} (dual-layer; both
+     * KMS types with an optional key), or AWS's names for them.
+     */
     public record EncryptionSpec(
-            @SpecField(values = {"SSE-S3", "SSE-KMS", "AES256", "aws:kms"}) String type,
+            @SpecField(values = {"SSE-S3", "SSE-KMS", "DSSE-KMS", "AES256", "aws:kms", "aws:kms:dsse"}) String type,
             String kmsKeyId, Boolean bucketKey) {
+
+        /** The types as written, in upper case, and the algorithm AWS names each by. */
+        public static final Map<String, String> ALGORITHMS = Map.of(
+                "SSE-S3", Encryption.AES256, "AES256", Encryption.AES256,
+                "SSE-KMS", Encryption.KMS, "AWS:KMS", Encryption.KMS,
+                "DSSE-KMS", Encryption.DSSE_KMS, "AWS:KMS:DSSE", Encryption.DSSE_KMS);
 
         public Encryption normalized() {
             String t = type == null ? "SSE-S3" : type.trim().toUpperCase(Locale.ROOT);
-            boolean kms = t.equals("SSE-KMS") || t.equals("AWS:KMS");
-            return new Encryption(kms ? Encryption.KMS : Encryption.AES256, kms ? kmsKeyId : null, Boolean.TRUE.equals(bucketKey));
+            String algorithm = ALGORITHMS.getOrDefault(t, Encryption.AES256);
+            boolean kms = !algorithm.equals(Encryption.AES256);
+            return new Encryption(algorithm, kms ? kmsKeyId : null, Boolean.TRUE.equals(bucketKey));
         }
     }
 
@@ -52,6 +62,7 @@ public record BucketSpec(
     public record Encryption(String algorithm, String kmsKeyId, boolean bucketKey) {
         public static final String AES256 = "AES256";
         public static final String KMS = "aws:kms";
+        public static final String DSSE_KMS = "aws:kms:dsse";
     }
 
     /** The four public access block switches; each defaults to on, which is what "private" means. */

@@ -49,6 +49,24 @@ public record SecurityGroupRule(String protocol, int fromPort, int toPort, Strin
         return new SecurityGroupRule(name, from, to, peer, description);
     }
 
+    /**
+     * An ICMP rule by type and, optionally, code: EC2 carries them in the port fields, with -1 for "any
+     * code".
+     */
+    public static SecurityGroupRule icmp(String protocol, int type, Integer code, String peer, String description) {
+        return new SecurityGroupRule(protocolName(protocol), type, code == null ? -1 : code, peer, description);
+    }
+
+    public boolean isIcmp() {
+        return isIcmp(protocol);
+    }
+
+    /** Whether a protocol, by name or number, is ICMP or ICMPv6. */
+    public static boolean isIcmp(String protocol) {
+        String name = protocolName(protocol);
+        return name.equals("icmp") || name.equals("icmpv6");
+    }
+
     /** Builds a canonical rule from AWS's representation, where ports may be absent. */
     public static SecurityGroupRule fromAws(
             String ipProtocol, Integer fromPort, Integer toPort, String peer, String description) {
@@ -91,7 +109,9 @@ public record SecurityGroupRule(String protocol, int fromPort, int toPort, Strin
 
     @Override
     public String toString() {
-        String ports = protocol.equals(ALL) ? "" : fromPort == toPort ? " " + fromPort : " " + fromPort + "-" + toPort;
+        String ports = protocol.equals(ALL) ? ""
+                : isIcmp() && fromPort != -1 ? " type " + fromPort + (toPort == -1 ? "" : " code " + toPort)
+                : fromPort == toPort ? " " + fromPort : " " + fromPort + "-" + toPort;
         String text = protocol + ports + " " + peer;
         return description.isEmpty() ? text : text + " \"" + description + "\"";
     }

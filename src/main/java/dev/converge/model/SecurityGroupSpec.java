@@ -24,19 +24,35 @@ public record SecurityGroupSpec(
     /**
      * One rule as written: a protocol, ports, one peer ({@code from} for ingress, {@code to} for egress).
      *
+     * @param icmpType for {@code icmp} and {@code icmpv6} rules, which have types and codes instead of
+     *     ports: the ICMP type (8 is echo request, "ping"); absent for every type
+     * @param icmpCode the ICMP code of {@code icmpType}; absent for every code
      * @param openToWorld states that an ingress rule from anywhere on an administrative port (or on every
      *     port) is intended; validation rejects such a rule without it. Not an AWS field: never drift.
      */
     public record RuleSpec(
             @SpecField(required = true) String protocol,
             @SpecField(numberAllowed = true) String ports,
+            @SpecField(minimum = 0, maximum = 255) Integer icmpType,
+            @SpecField(minimum = 0, maximum = 255) Integer icmpCode,
             PeerSpec from,
             PeerSpec to,
             String description,
             Boolean openToWorld) {
 
+        public RuleSpec(String protocol, String ports, PeerSpec from, PeerSpec to, String description, Boolean openToWorld) {
+            this(protocol, ports, null, null, from, to, description, openToWorld);
+        }
+
         public PeerSpec peer() {
             return from != null ? from : to;
+        }
+
+        /** The rule in canonical form, with the peer given as {@link PeerSpec#normalized()} or otherwise. */
+        public SecurityGroupRule canonical(String peer) {
+            return icmpType != null
+                    ? SecurityGroupRule.icmp(protocol, icmpType, icmpCode, peer, description)
+                    : SecurityGroupRule.of(protocol, ports, peer, description);
         }
     }
 
@@ -101,7 +117,7 @@ public record SecurityGroupSpec(
         }
         Set<SecurityGroupRule> normalized = new TreeSet<>();
         for (RuleSpec rule : rules) {
-            normalized.add(SecurityGroupRule.of(rule.protocol(), rule.ports(), rule.peer().normalized(), rule.description()));
+            normalized.add(rule.canonical(rule.peer().normalized()));
         }
         return normalized;
     }

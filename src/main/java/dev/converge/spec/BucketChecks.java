@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.BucketSpec.LifecycleRule;
+import dev.converge.model.BucketSpec.Transition;
 import dev.converge.model.Resource;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,14 +21,34 @@ final class BucketChecks {
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    private static final Set<String> ENCRYPTION_TYPES = Set.of("SSE-S3", "SSE-KMS", "AES256", "AWS:KMS");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * S3's storage classes in the order lifecycle rules may move objects through them, with the days an
+     * object must be old before moving to each (S3 refuses fewer).
+     */
+    private static final Map<String, Integer> STORAGE_CLASSES = storageClasses();
+    /** Objects stay this long in an infrequent-access class before S3 lets a rule move them on. */
+    private static final int INFREQUENT_ACCESS_STAY = 30;
+    private static final Set<String> INFREQUENT_ACCESS = Set.of("STANDARD_IA", "ONEZONE_IA");
 
     private final Findings findings;
+    private final BucketPolicyChecks policies;
     private final Map<String, Declaration.OfResource> byBucketName = new HashMap<>();
 
     BucketChecks(Findings findings) {
         this.findings = findings;
+        this.policies = new BucketPolicyChecks(findings);
+    }
+
+    private static Map<String, Integer> storageClasses() {
+        Map<String, Integer> classes = new LinkedHashMap<>();
+        classes.put("STANDARD_IA", 30);
+        classes.put("INTELLIGENT_TIERING", 0);
+        classes.put("ONEZONE_IA", 30);
+        classes.put("GLACIER_IR", 0);
+        classes.put("GLACIER", 0);
+        classes.put("DEEP_ARCHIVE", 0);
+        return Collections.unmodifiableMap(classes);
     }
 
     void check(Declaration.OfResource declaration) {
@@ -37,7 +60,7 @@ final class BucketChecks {
         encryption(bucket.encryption(), source);
         lifecycle(bucket.lifecycle(), source);
         if (bucket.policy() != null) {
-            policy(bucket.policy(), source);
+            policy(bucket.policy(), bucket.bucketName(), source);
         }
     }
 
@@ -67,11 +90,11 @@ final class BucketChecks {
             return;
         }
         String type = encryption.type().trim().toUpperCase(Locale.ROOT);
-        if (!ENCRYPTION_TYPES.contains(type)) {
+        if (!BucketSpec.EncryptionSpec.ALGORITHMS.containsKey(type)) {
             findings.at(source, "/spec/encryption/type", "unknown encryption type '" + encryption.type()
-                    + "' (use SSE-S3 or SSE-KMS)");
-        } else if (encryption.kmsKeyId() != null && !encryption.normalized().algorithm().equals(BucketSpec.Encryption.KMS)) {
-            findings.at(source, "/spec/encryption/kmsKeyId", "a KMS key applies only to type SSE-KMS");
+                    + "' (use SSE-S3, SSE-KMS or DSSE-KMS)");
+        } else if (encryption.kmsKeyId() != null && encryption.normalized().algorithm().equals(BucketSpec.Encryption.AES256)) {
+            findings.at(source, "/spec/encryption/kmsKeyId", "a KMS key applies only to types SSE-KMS and DSSE-KMS");
         }
     }
 
@@ -88,10 +111,63 @@ final class BucketChecks {
             positive(rule.expirationDays(), source, pointer + "/expirationDays");
             positive(rule.noncurrentVersionExpirationDays(), source, pointer + "/noncurrentVersionExpirationDays");
             positive(rule.abortIncompleteMultipartUploadDays(), source, pointer + "/abortIncompleteMultipartUploadDays");
-            for (int j = 0; j < rule.transitions().size(); j++) {
-                findings.required(source, pointer + "/transitions/" + j + "/storageClass", rule.transitions().get(j).storageClass());
+            if (rule.expirationDays() == null && rule.noncurrentVersionExpirationDays() == null
+                    && rule.abortIncompleteMultipartUploadDays() == null && rule.transitions().isEmpty()) {
+                findings.at(source, pointer, "a lifecycle rule needs at least one action: expirationDays,"
+                        + " noncurrentVersionExpirationDays, abortIncompleteMultipartUploadDays or transitions");
+            }
+            transitions(rule, source, pointer);
+        }
+    }
+
+    /** Transitions (sorted by days) must follow S3's order of classes and wait each class's minimum. */
+    private void transitions(LifecycleRule rule, DocumentSource source, String pointer) {
+        int rank = -1;
+        Transition previous = null;
+        for (Transition transition : rule.transitions()) {
+            String at = transitionPointer(transition, source, pointer);
+            if (!findings.required(source, at + "/storageClass", transition.storageClass())) {
+                return;
+            }
+            String storageClass = transition.storageClass();
+            Integer minimum = STORAGE_CLASSES.get(storageClass);
+            List<String> classes = List.copyOf(STORAGE_CLASSES.keySet());
+            if (minimum == null) {
+                findings.at(source, at + "/storageClass", "'" + storageClass + "' is not a storage class lifecycle rules"
+                        + " move objects to (use " + String.join(", ", classes) + ")");
+                return;
+            }
+            if (transition.days() < minimum) {
+                findings.at(source, at + "/days", "S3 moves objects to " + storageClass + " after at least " + minimum
+                        + " days, got " + transition.days());
+            } else if (classes.indexOf(storageClass) <= rank) {
+                findings.at(source, at + "/storageClass", "objects cannot move from " + previous.storageClass() + " to "
+                        + storageClass + "; S3's order is " + String.join(", ", classes));
+            } else if (previous != null && INFREQUENT_ACCESS.contains(previous.storageClass())
+                    && transition.days() < previous.days() + INFREQUENT_ACCESS_STAY) {
+                findings.at(source, at + "/days", "objects stay at least " + INFREQUENT_ACCESS_STAY + " days in "
+                        + previous.storageClass() + " (from day " + previous.days() + "); move them on day "
+                        + (previous.days() + INFREQUENT_ACCESS_STAY) + " or later");
+            }
+            rank = Math.max(rank, classes.indexOf(storageClass));
+            previous = transition;
+        }
+        if (previous != null && rule.expirationDays() != null && rule.expirationDays() <= previous.days()) {
+            findings.at(source, pointer + "/expirationDays", "objects expire on day " + rule.expirationDays()
+                    + ", not after their last transition on day " + previous.days() + "; S3 needs expiration later");
+        }
+    }
+
+    /** Transitions are kept sorted by days; the one written first with the same days and class is where it is. */
+    private static String transitionPointer(Transition transition, DocumentSource source, String rule) {
+        for (int j = 0; source.declares(rule + "/transitions/" + j); j++) {
+            JsonNode written = source.tree().at(rule + "/transitions/" + j);
+            if (written.path("days").asInt() == transition.days()
+                    && written.path("storageClass").asText("").equals(String.valueOf(transition.storageClass()))) {
+                return rule + "/transitions/" + j;
             }
         }
+        return rule + "/transitions";
     }
 
     /**
@@ -114,7 +190,7 @@ final class BucketChecks {
         }
     }
 
-    private void policy(JsonNode policy, DocumentSource source) {
+    private void policy(JsonNode policy, String bucket, DocumentSource source) {
         JsonNode document = policy;
         if (policy.isTextual()) {
             try {
@@ -126,6 +202,8 @@ final class BucketChecks {
         }
         if (!document.isObject()) {
             findings.at(source, "/spec/policy", "a policy is a mapping (or a JSON string holding one)");
+        } else {
+            policies.check(document, bucket, source);
         }
     }
 }

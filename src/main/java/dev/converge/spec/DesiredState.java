@@ -11,15 +11,21 @@ import java.util.TreeMap;
  * Everything a spec declares: the environments by name and, per environment, its resources in the
  * order they were declared (files sorted by name, documents in file order).
  */
-public record DesiredState(Map<String, Environment> environments, Map<String, List<Resource>> resources) {
+public record DesiredState(
+        Map<String, Environment> environments, Map<String, List<Resource>> resources, List<SpecError> warnings) {
 
     public DesiredState {
         environments = Map.copyOf(environments);
         resources = Map.copyOf(resources);
+        warnings = List.copyOf(warnings);
+    }
+
+    public DesiredState(Map<String, Environment> environments, Map<String, List<Resource>> resources) {
+        this(environments, resources, List.of());
     }
 
     /** Builds the state from validated declarations (one per environment and per resource key). */
-    static DesiredState of(List<Declaration> declarations) {
+    static DesiredState of(List<Declaration> declarations, List<SpecError> warnings) {
         Map<String, Environment> environments = new TreeMap<>();
         Map<String, List<Resource>> resources = new TreeMap<>();
         for (Declaration declaration : declarations) {
@@ -34,7 +40,7 @@ public record DesiredState(Map<String, Environment> environments, Map<String, Li
             }
         }
         resources.replaceAll((name, list) -> List.copyOf(list));
-        return new DesiredState(environments, resources);
+        return new DesiredState(environments, resources, warnings);
     }
 
     /** The resources of one environment; none for an environment the spec does not declare. */

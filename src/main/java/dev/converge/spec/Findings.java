@@ -3,14 +3,24 @@ package dev.converge.spec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The problems found while validating, each located in the document it concerns. */
+/**
+ * The problems found while validating, each located in the document it concerns: errors, which reject
+ * the spec, and warnings, about what is likely but not certainly a mistake (AWS may accept it because of
+ * something outside the spec).
+ */
 final class Findings {
 
     private final List<SpecError> errors = new ArrayList<>();
+    private final List<SpecError> warnings = new ArrayList<>();
 
     /** A problem with a value, e.g. {@code /spec/cidr}; messages start with the field as people write it. */
     void at(DocumentSource source, String pointer, String message) {
         errors.add(source.errorAt(pointer, Binder.displayPointer(pointer) + ": " + message));
+    }
+
+    /** Something that may be intended; reported, but the spec is used. */
+    void warn(DocumentSource source, String pointer, String message) {
+        warnings.add(source.errorAt(pointer, Binder.displayPointer(pointer) + ": " + message));
     }
 
     /**
@@ -27,6 +37,10 @@ final class Findings {
 
     List<SpecError> sorted() {
         return errors.stream().sorted().toList();
+    }
+
+    List<SpecError> sortedWarnings() {
+        return warnings.stream().sorted().toList();
     }
 
     /** Where a document's field is, as {@code file:line:column}, to point from one error to another place. */

@@ -6,12 +6,19 @@ import dev.converge.model.LaunchTemplateSpec.BlockDevice;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
 import java.util.List;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The fleet kinds' checks: what a launch template needs, and an Auto Scaling group's limits and subnets. */
 final class FleetChecks {
 
-    private static final Set<String> HEALTH_CHECK_TYPES = Set.of("EC2", "ELB");
+    /** An AMI id, or a Systems Manager parameter that resolves to one at launch, as EC2 takes both. */
+    private static final Pattern AMI = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})|resolve:ssm:\\S+");
+    /** Family, optional generation suffixes, size: t3.micro, m7i-flex.large, u-6tb1.metal, mac2-m2pro.metal. */
+    static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern TARGET_GROUP_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]+");
+    private static final Pattern INSTANCE_PROFILE = Pattern.compile(
+            "[\\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]+");
 
     private final SpecIndex index;
     private final Findings findings;
@@ -31,8 +38,19 @@ final class FleetChecks {
     }
 
     private void launchTemplate(LaunchTemplateSpec template, DocumentSource source) {
-        findings.required(source, "/spec/ami", template.ami());
-        findings.required(source, "/spec/instanceType", template.instanceType());
+        if (findings.required(source, "/spec/ami", template.ami()) && !AMI.matcher(template.ami()).matches()) {
+            findings.at(source, "/spec/ami", "'" + template.ami() + "' is not an AMI id (ami- and 8 or 17 hexadecimal"
+                    + " digits, like ami-0abcdef1234567890, or resolve:ssm:<parameter>)");
+        }
+        if (findings.required(source, "/spec/instanceType", template.instanceType())
+                && !INSTANCE_TYPE.matcher(template.instanceType()).matches()) {
+            findings.at(source, "/spec/instanceType", "'" + template.instanceType() + "' is not an instance type"
+                    + " (family and size, like t3.micro or m7g.large)");
+        }
+        if (template.iamInstanceProfile() != null && !INSTANCE_PROFILE.matcher(template.iamInstanceProfile()).matches()) {
+            findings.at(source, "/spec/iamInstanceProfile", "'" + template.iamInstanceProfile() + "' is neither an"
+                    + " instance profile name nor an instance profile ARN (arn:aws:iam::<account>:instance-profile/<name>)");
+        }
         List<BlockDevice> devices = template.blockDevices() == null ? List.of() : template.blockDevices();
         for (int i = 0; i < devices.size(); i++) {
             findings.required(source, "/spec/blockDevices/" + i + "/deviceName", devices.get(i).deviceName());
@@ -59,8 +77,16 @@ final class FleetChecks {
             findings.at(source, "/spec/desiredCapacity", group.desiredCapacity() + " is outside [minSize, maxSize] = ["
                     + group.minSize() + ", " + group.maxSize() + "]");
         }
-        if (group.healthCheckType() != null && !HEALTH_CHECK_TYPES.contains(group.healthCheckType())) {
-            findings.at(source, "/spec/healthCheckType", "'" + group.healthCheckType() + "' is not EC2 or ELB");
+        if (group.healthCheckType() != null && !AutoScalingGroupSpec.HEALTH_CHECK_TYPES.contains(group.healthCheckType())) {
+            findings.at(source, "/spec/healthCheckType", "'" + group.healthCheckType() + "' is not a health check type (use "
+                    + String.join(", ", AutoScalingGroupSpec.HEALTH_CHECK_TYPES) + ")");
+        }
+        List<String> targetGroups = group.targetGroupArns() == null ? List.of() : group.targetGroupArns();
+        for (int i = 0; i < targetGroups.size(); i++) {
+            if (!TARGET_GROUP_ARN.matcher(targetGroups.get(i)).matches()) {
+                findings.at(source, "/spec/targetGroupArns/" + i, "'" + targetGroups.get(i) + "' is not a target group ARN"
+                        + " (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)");
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import dev.converge.model.VpcSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,15 @@ final class NetworkChecks {
     private static final int SMALLEST_BLOCK = 28;
     private static final Pattern PORTS = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
     private static final Set<String> PROTOCOLS = Set.of(SecurityGroupRule.ALL, "tcp", "udp", "icmp", "icmpv6");
+    /** EC2's documented limit and character sets for group descriptions and, without '&', rule descriptions. */
+    private static final int MAX_DESCRIPTION = 255;
+    private static final Pattern GROUP_DESCRIPTION = Pattern.compile("[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]*");
+    private static final Pattern RULE_DESCRIPTION = Pattern.compile("[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=;{}!$*]*");
+    /** Route targets AWS manages itself: the VPC's local route, and gateway endpoints' routes. */
+    private static final Map<String, String> MANAGED_TARGETS = Map.of(
+            "local", "the local route to the VPC's own block is created by AWS with the VPC and cannot be declared",
+            "vpce-", "a gateway endpoint's routes are added by AWS when the endpoint is associated with the table;"
+                    + " associate the endpoint instead");
 
     private final SpecIndex index;
     private final Findings findings;
@@ -78,9 +88,12 @@ final class NetworkChecks {
         if (findings.required(source, "/spec/zone", subnet.zone())) {
             index.environment(env)
                     .map(e -> e.environment().region())
-                    .filter(region -> !subnet.zone().startsWith(region))
-                    .ifPresent(region -> findings.at(source, "/spec/zone",
-                            "zone '" + subnet.zone() + "' is not in the environment's region " + region));
+                    .filter(Objects::nonNull)
+                    .filter(region -> !isZoneOf(subnet.zone(), region))
+                    .ifPresent(region -> findings.at(source, "/spec/zone", subnet.zone().startsWith(region)
+                            ? "'" + subnet.zone() + "' is not a zone name: the region and a letter, like " + region + "a"
+                            + " (or a Local Zone, like " + region + "-bos-1a)"
+                            : "zone '" + subnet.zone() + "' is not in the environment's region " + region));
         }
         if (!findings.required(source, "/spec/cidr", subnet.cidr())) {
             return;
@@ -101,6 +114,12 @@ final class NetworkChecks {
             }
         }
         siblings.add(new Declared(declaration.resource().name(), block.get(), source, "/spec/cidr"));
+    }
+
+    /** An availability zone (us-east-1a) or a Local or Wavelength Zone (us-east-1-bos-1a) of the region. */
+    private static boolean isZoneOf(String zone, String region) {
+        String suffix = zone.startsWith(region) ? zone.substring(region.length()) : null;
+        return suffix != null && suffix.matches("[a-z]|-[a-z0-9]+(-[a-z0-9]+)*");
     }
 
     private Optional<Cidr> vpcBlock(String env, String vpc) {
@@ -171,9 +190,20 @@ final class NetworkChecks {
             if (targets != 1) {
                 findings.at(source, pointer, "a route needs exactly one target (internetGateway: true, natGateway or"
                         + " target), got " + targets);
+            } else if (route.target() != null) {
+                managedTarget(route.target(), source, pointer + "/target");
             }
         }
         subnetAssociations(table, declaration);
+    }
+
+    private void managedTarget(String target, DocumentSource source, String pointer) {
+        String id = target.trim().toLowerCase(Locale.ROOT);
+        MANAGED_TARGETS.forEach((prefix, why) -> {
+            if (prefix.endsWith("-") ? id.startsWith(prefix) : id.equals(prefix)) {
+                findings.at(source, pointer, "'" + target + "' is a target AWS manages itself: " + why);
+            }
+        });
     }
 
     /** A subnet has one route table; it must also be in the table's VPC. */
@@ -199,6 +229,8 @@ final class NetworkChecks {
 
     private void securityGroup(SecurityGroupSpec group, DocumentSource source) {
         findings.required(source, "/spec/vpc", group.vpc());
+        description(group.description(), GROUP_DESCRIPTION, "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
+                source, "/spec/description");
         rules(group.ingress(), "ingress", "from", "to", source);
         rules(group.egress(), "egress", "to", "from", source);
     }
@@ -222,10 +254,61 @@ final class NetworkChecks {
             } else if (findings.required(source, pointer + "/" + peerField, peer)) {
                 peer(peer, source, pointer + "/" + peerField);
             }
-            if (findings.required(source, pointer + "/protocol", rule.protocol()) && protocolAndPorts(rule, source, pointer)) {
+            description(rule.description(), RULE_DESCRIPTION, "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*",
+                    source, pointer + "/description");
+            if (findings.required(source, pointer + "/protocol", rule.protocol()) && protocolAndPorts(rule, source, pointer)
+                    && icmp(rule, source, pointer)) {
                 worldOpen.check(rule, direction.equals("ingress"), source, pointer);
             }
         }
+    }
+
+    /** EC2 takes descriptions of up to 255 characters from a small ASCII set. */
+    private void description(String description, Pattern allowed, String characters, DocumentSource source, String pointer) {
+        if (description == null) {
+            return;
+        }
+        if (description.length() > MAX_DESCRIPTION) {
+            findings.at(source, pointer, "is " + description.length() + " characters long; EC2 allows at most " + MAX_DESCRIPTION);
+        } else if (!allowed.matcher(description).matches()) {
+            String bad = description.codePoints()
+                    .filter(c -> !allowed.matcher(new String(Character.toChars(c))).matches())
+                    .limit(1)
+                    .mapToObj(c -> new String(Character.toChars(c)))
+                    .findFirst()
+                    .orElse("");
+            findings.at(source, pointer, "'" + bad + "' is not allowed in an EC2 description; use only " + characters);
+        }
+    }
+
+    /**
+     * ICMP has types and codes, not ports; a code needs its type.
+     *
+     * @return whether the rule's ICMP fields are valid
+     */
+    private boolean icmp(RuleSpec rule, DocumentSource source, String pointer) {
+        boolean icmp = SecurityGroupRule.isIcmp(rule.protocol());
+        if (!icmp && (rule.icmpType() != null || rule.icmpCode() != null)) {
+            findings.at(source, pointer + (rule.icmpType() != null ? "/icmpType" : "/icmpCode"),
+                    "applies only to protocol icmp or icmpv6; " + rule.protocol() + " rules use ports");
+            return false;
+        }
+        if (icmp && rule.ports() != null) {
+            findings.at(source, pointer + "/ports", "ICMP has no ports; use icmpType (and icmpCode), like icmpType: 8 for ping");
+            return false;
+        }
+        if (rule.icmpCode() != null && rule.icmpType() == null) {
+            findings.at(source, pointer + "/icmpCode", "an ICMP code needs its icmpType");
+            return false;
+        }
+        for (String field : List.of("icmpType", "icmpCode")) {
+            Integer value = field.equals("icmpType") ? rule.icmpType() : rule.icmpCode();
+            if (value != null && (value < 0 || value > 255)) {
+                findings.at(source, pointer + "/" + field, "must be between 0 and 255, got " + value);
+                return false;
+            }
+        }
+        return true;
     }
 
     private void peer(PeerSpec peer, DocumentSource source, String pointer) {

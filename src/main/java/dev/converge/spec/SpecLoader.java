@@ -70,7 +70,7 @@ public final class SpecLoader {
 
     private SpecLoader() {}
 
-    /** Loads and validates a spec; throws with every problem found. */
+    /** Loads and validates a spec; throws with every problem found. The state carries the warnings. */
     public static DesiredState load(Path path) {
         return load(List.of(path));
     }
@@ -80,13 +80,14 @@ public final class SpecLoader {
         List<SpecError> errors = new ArrayList<>();
         List<Declaration> declarations = new ArrayList<>();
         paths.forEach(path -> declarations.addAll(read(path, errors)));
-        if (errors.isEmpty()) {
-            errors.addAll(SpecValidator.validate(declarations));
-        }
         if (!errors.isEmpty()) {
             throw new SpecException(errors);
         }
-        return DesiredState.of(declarations);
+        SpecValidator.Validation validation = SpecValidator.check(declarations);
+        if (!validation.errors().isEmpty()) {
+            throw new SpecException(validation.errors());
+        }
+        return DesiredState.of(declarations, validation.warnings());
     }
 
     /** Parses and binds every document; problems go to {@code errors}. */
@@ -235,14 +236,17 @@ public final class SpecLoader {
         return new Declaration.OfResource(resource, document);
     }
 
-    /** BucketSpec sorts lifecycle rules by id and transitions by days as it is built, so both must be there. */
+    /**
+     * BucketSpec sorts lifecycle rules by id and transitions by days as it is built, so both must be there.
+     * Lists only: any other shape is left to the binder, which reports it where it is.
+     */
     private static void requireBucketSortKeys(DocumentSource document) throws Located {
         JsonNode rules = document.tree().at("/spec/lifecycle");
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; rules.isArray() && i < rules.size(); i++) {
             String rule = "/spec/lifecycle/" + i;
             requireField(document, rule, "id");
             JsonNode transitions = rules.get(i).path("transitions");
-            for (int j = 0; j < transitions.size(); j++) {
+            for (int j = 0; transitions.isArray() && j < transitions.size(); j++) {
                 requireField(document, rule + "/transitions/" + j, "days");
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Reference;
+import dev.converge.model.RegionCatalog;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.DependencyOrder;
@@ -11,6 +12,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,23 +28,37 @@ import java.util.stream.Collectors;
 public final class SpecValidator {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
 
+    /** Found once: the SDK's region list does not change while Converge runs. */
+    private static final Optional<RegionCatalog> REGIONS = RegionCatalog.installed();
+
     private SpecValidator() {}
 
+    /** What validation found: errors reject the spec, warnings are reported with it. */
+    public record Validation(List<SpecError> errors, List<SpecError> warnings) {}
+
     public static List<SpecError> validate(List<Declaration> declarations) {
+        return check(declarations).errors();
+    }
+
+    static Validation check(List<Declaration> declarations) {
         Findings findings = new Findings();
         SpecIndex index = SpecIndex.of(declarations, findings);
+        RegionChecks regions = new RegionChecks(REGIONS, findings);
         NetworkChecks network = new NetworkChecks(index, findings);
         BucketChecks buckets = new BucketChecks(findings);
         TagChecks tags = new TagChecks(findings);
         FleetChecks fleets = new FleetChecks(index, findings);
         DatabaseChecks databases = new DatabaseChecks(index, findings);
+        ReferenceChecks relations = new ReferenceChecks(index, findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
                 environment(e.environment(), e.source(), findings);
+                if (e.environment().region() != null) {
+                    regions.check(e.environment().region(), e.source());
+                }
                 tags.environment(e.environment(), e.source());
             } else if (declaration instanceof Declaration.OfResource r) {
                 resource(r, index, findings);
@@ -53,18 +69,16 @@ public final class SpecValidator {
                 buckets.check(r);
                 fleets.check(r);
                 databases.check(r);
+                relations.check(r);
             }
         }
         index.resourcesByEnvironment().forEach((env, resources) -> references(env, resources, index, findings));
-        return findings.sorted();
+        return new Validation(findings.sorted(), findings.sortedWarnings());
     }
 
     private static void environment(Environment environment, DocumentSource source, Findings findings) {
         name(environment.name(), source, findings);
-        if (findings.required(source, "/spec/region", environment.region())
-                && !REGION.matcher(environment.region()).matches()) {
-            findings.at(source, "/spec/region", "'" + environment.region() + "' is not an AWS region (like us-east-1)");
-        }
+        findings.required(source, "/spec/region", environment.region());
         String account = environment.accountId();
         if (account != null && !ACCOUNT.matcher(account).matches()) {
             findings.at(source, "/spec/accountId", "'" + account + "' is not a 12-digit AWS account id"

@@ -4,13 +4,15 @@ import dev.converge.model.Environment;
 import dev.converge.model.Ownership;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Tags as AWS takes them: EC2 and S3 allow 50 per resource, keys of up to 128 and values of up to 256
  * characters, and Converge adds its ownership tags to the environment's and the resource's own. Keys
- * Converge writes itself, or AWS reserves, would be silently overwritten or rejected.
+ * Converge writes itself, or AWS reserves, would be silently overwritten or rejected; AWS reserves
+ * {@code aws:} in any letter case.
  */
 final class TagChecks {
 
@@ -45,8 +47,9 @@ final class TagChecks {
             String pointer = "/spec/tags/" + DocumentSource.segment(key);
             if (key.equals(Ownership.NAME)) {
                 findings.at(source, pointer, "the Name tag is set from metadata.name");
-            } else if (RESERVED_PREFIXES.stream().anyMatch(key::startsWith)) {
-                findings.at(source, pointer, "tag keys starting with " + String.join(" or ", RESERVED_PREFIXES) + " are reserved");
+            } else if (RESERVED_PREFIXES.stream().anyMatch(key.toLowerCase(Locale.ROOT)::startsWith)) {
+                findings.at(source, pointer, "tag keys starting with " + String.join(" or ", RESERVED_PREFIXES)
+                        + " (in any letter case) are reserved");
             } else if (key.codePointCount(0, key.length()) > MAX_KEY_LENGTH) {
                 findings.at(source, pointer, "tag key is longer than AWS's limit of " + MAX_KEY_LENGTH + " characters");
             } else if (value.codePointCount(0, value.length()) > MAX_VALUE_LENGTH) {

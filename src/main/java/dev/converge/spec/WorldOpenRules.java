@@ -9,14 +9,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Ingress from anywhere on a port people administer (SSH, RDP, databases) or on every port is the classic
+ * Ingress from anywhere on a port people administer (SSH, RDP) or a data store listens on (SQL databases,
+ * Redis, Memcached, MongoDB, Elasticsearch, Kafka, Cassandra, ...), or on every port, is the classic
  * firewall mistake, so it needs the rule to say {@code openToWorld: true}. The flag on any other rule
  * would suggest a protection that is not there, so it is rejected as well.
  */
 final class WorldOpenRules {
 
-    private static final Map<Integer, String> ADMIN_PORTS =
-            new TreeMap<>(Map.of(22, "SSH", 3306, "MySQL", 3389, "RDP", 5432, "PostgreSQL"));
+    private static final Map<Integer, String> ADMIN_PORTS = new TreeMap<>(Map.ofEntries(
+            Map.entry(22, "SSH"), Map.entry(3389, "RDP"),
+            Map.entry(1433, "MSSQL"), Map.entry(1521, "Oracle"), Map.entry(3306, "MySQL"), Map.entry(5432, "PostgreSQL"),
+            Map.entry(6379, "Redis"), Map.entry(11211, "Memcached"), Map.entry(27017, "MongoDB"),
+            Map.entry(9200, "Elasticsearch"), Map.entry(9300, "Elasticsearch transport"), Map.entry(9092, "Kafka"),
+            Map.entry(9042, "Cassandra"), Map.entry(2181, "ZooKeeper"), Map.entry(5984, "CouchDB"), Map.entry(8086, "InfluxDB")));
+    /** How many exposed ports a message names before it counts the rest. */
+    private static final int LISTED = 4;
     private static final String ADVICE = "; set openToWorld: true on the rule if that is intended";
 
     private final Findings findings;
@@ -70,6 +77,8 @@ final class WorldOpenRules {
         if (rule.fromPort() == rule.toPort()) {
             return Optional.of("port " + exposed.get(0) + " is");
         }
-        return Optional.of("ports " + rule.fromPort() + "-" + rule.toPort() + " include " + String.join(", ", exposed) + " and are");
+        String named = exposed.size() <= LISTED ? String.join(", ", exposed)
+                : String.join(", ", exposed.subList(0, LISTED)) + " and " + (exposed.size() - LISTED) + " more such ports";
+        return Optional.of("ports " + rule.fromPort() + "-" + rule.toPort() + " include " + named + " and are");
     }
 }

@@ -132,6 +132,17 @@ class CliIT {
         assertThat(result.getErrorOutput()).doesNotContain("Exception", "\tat ");
     }
 
+    /** What CI runs on every push: the example specs pass, with nothing alarming printed by the application. */
+    @Test
+    @Order(2)
+    void validate_onTheExampleSpecs_printsNoStackTraceOrError(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("validate", "specs");
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(result.getOutput()).contains("valid: 2 environment(s)");
+        assertThat(result.getOutput() + result.getErrorOutput()).doesNotContain("Exception", "\tat ", "ERROR");
+    }
+
     @Test
     @Order(3)
     void plan_onEmptyAws_listsEveryCreate_andExitsTwo(QuarkusMainLauncher launcher) {

@@ -110,8 +110,37 @@ class ServiceIT {
                         ".*^converge_spec_info\\{revision=\"[0-9a-f]{12}\",source=\"[^\"]+\"\\} 0\\.0$.*", java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.MULTILINE)));
     }
 
+    /** The shape that once crashed the loader: a list field (a bucket's lifecycle rules) written as a mapping. */
+    static final String LIST_AS_MAPPING_SPEC = GOOD_SPEC.replace("cidr: 10.50.0.0/16", "cidr: 10.70.0.0/16") + """
+            ---
+            apiVersion: converge.dev/v1alpha1
+            kind: Bucket
+            metadata: {name: converge-svc-logs, environment: svc}
+            spec:
+              lifecycle:
+                id: expire
+                expirationDays: 30
+            """;
+
     @Test
     @Order(4)
+    void listWrittenAsAMapping_isALocatedError_overHttp_andTheLastGoodSpecStaysInForce() throws Exception {
+        String inForce = given().get("/api/spec").then().statusCode(200).extract().jsonPath().getString("revision");
+        Files.writeString(MotoSpecsResource.specs.resolve("svc.yaml"), LIST_AS_MAPPING_SPEC);
+
+        List<PassReport> reports = controller.runPasses();
+
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.success()).as(r.toString()).isTrue());
+        given().get("/api/spec").then().statusCode(200)
+                .body("revision", org.hamcrest.Matchers.equalTo(inForce))
+                .body("errors", org.hamcrest.Matchers.contains(
+                        containsString("svc.yaml:25:5: spec.lifecycle: expected a list, got a mapping")));
+        assertThat(managedVpc().cidrBlock()).as("the rejected revision's CIDR never reached AWS").isEqualTo("10.50.0.0/16");
+        given().get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 2.0"));
+    }
+
+    @Test
+    @Order(5)
     void gitWebhook_isNotFound_withoutAGitSource() {
         given().header("Authorization", "Bearer anything").post("/api/webhook/git").then().statusCode(404);
     }

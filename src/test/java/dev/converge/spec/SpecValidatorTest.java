@@ -88,14 +88,14 @@ class SpecValidatorTest {
             duplicate-bucket-name.yaml          | 21 | 15 | spec.bucketName: bucket name 'acme-uploads' is already used by Bucket 'uploads' in environment 'prod'
             environment-without-region.yaml     | 4  | 1  | spec.region is required
             invalid-account-id.yaml             | 6  | 14 | spec.accountId: '12345' is not a 12-digit AWS account id
-            reserved-tag.yaml                   | 11 | 29 | spec.tags.converge:resource: tag keys starting with aws: or converge: are reserved
+            reserved-tag.yaml                   | 11 | 29 | spec.tags.converge:resource: tag keys starting with aws: or converge: (in any letter case) are reserved
             unknown-ignored-field.yaml          | 11 | 32 | spec.management.ignoreChanges[0]: 'enableDns' is not a field of Vpc
             policy-not-json.yaml                | 10 | 11 | spec.policy: not valid JSON
             world-open-ssh.yaml                 | 18 | 7  | spec.ingress[1]: port 22 (SSH) is open to the world (0.0.0.0/0); set openToWorld: true on the rule if that is intended
             world-open-rdp-ipv6.yaml            | 17 | 7  | spec.ingress[0]: port 3389 (RDP) is open to the world (::/0); set openToWorld: true
-            world-open-database-range.yaml      | 17 | 7  | spec.ingress[0]: ports 3000-6000 include 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL) and are open to the world (0.0.0.0/0)
+            world-open-database-range.yaml      | 17 | 7  | spec.ingress[0]: ports 3000-6000 include 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL), 5984 (CouchDB) and are open to the world (0.0.0.0/0)
             world-open-all-protocols.yaml       | 17 | 7  | spec.ingress[0]: every protocol and port is open to the world (0.0.0.0/0); set openToWorld: true
-            world-open-all-tcp-ports.yaml       | 17 | 7  | spec.ingress[0]: ports 0-65535 include 22 (SSH), 3306 (MySQL), 3389 (RDP), 5432 (PostgreSQL) and are open to the world
+            world-open-all-tcp-ports.yaml       | 17 | 7  | spec.ingress[0]: ports 0-65535 include 22 (SSH), 1433 (MSSQL), 1521 (Oracle), 2181 (ZooKeeper) and 12 more such ports and are open to the world
             open-to-world-on-private-peer.yaml  | 17 | 74 | spec.ingress[0].openToWorld: applies only to ingress rules from 0.0.0.0/0 or ::/0
             unknown-protocol.yaml               | 17 | 18 | spec.ingress[0].protocol: unknown protocol 'tpc'
             undefined-peer-group.yaml           | 17 | 57 | spec.ingress[0].from.securityGroup: SecurityGroup 'lb' is not defined in environment 'prod' (defined: web)
@@ -105,7 +105,7 @@ class SpecValidatorTest {
             duplicate-route-destination.yaml    | 18 | 21 | spec.routes[1].destination: route 0.0.0.0/0 is already declared by routes[0]
             bucket-name-too-long.yaml           | 10 | 15 | is not a valid S3 bucket name: 3-63 lowercase letters
             duplicate-lifecycle-id.yaml         | 11 | 12 | spec.lifecycle[0].id: lifecycle rule id 'expire' is used twice
-            kms-key-with-sse-s3.yaml            | 10 | 40 | spec.encryption.kmsKeyId: a KMS key applies only to type SSE-KMS
+            kms-key-with-sse-s3.yaml            | 10 | 40 | spec.encryption.kmsKeyId: a KMS key applies only to types SSE-KMS and DSSE-KMS
             too-many-tags.yaml                  | 12 | 5  | spec.tags: 47 tags and Converge's 4 ownership tags exceed AWS's limit of 50 tags per resource
             too-many-tags-with-environment.yaml | 13 | 9  | spec.tags: 47 tags (with the environment's) and Converge's 4 ownership tags exceed AWS's limit of 50
             environment-too-many-tags.yaml      | 7  | 5  | spec.tags: 47 tags and Converge's 4 ownership tags exceed AWS's limit of 50 tags per resource

@@ -187,6 +187,25 @@ class SecurityGroupDriverIT {
                 "egress all 0.0.0.0/0");
     }
 
+    /** "Allow ping": EC2 carries an ICMP type and code in the port fields, -1 for any code. */
+    @Test
+    void icmpRulesByTypeAndCode_areCreatedAsEc2Holds_andThenLeftAlone() {
+        Resource ping = group("ping",
+                List.of(new RuleSpec("icmp", null, 8, 0, cidr("10.6.0.0/16"), null, "ping", null),
+                        new RuleSpec("icmp", null, 3, null, cidr("10.7.0.0/16"), null, null, null)),
+                null);
+        PassReport first = harness.pass(env, List.of(vpc, ping));
+        assertThat(first.success()).as(first.toString()).isTrue();
+        long mutationsAfterFirst = harness.mutatingCalls();
+
+        PassReport second = harness.pass(env, List.of(vpc, ping));
+
+        assertThat(liveRules().get("ping")).containsExactlyInAnyOrder(
+                "ingress icmp 8-0 10.6.0.0/16 \"ping\"", "ingress icmp 3--1 10.7.0.0/16", "egress all 0.0.0.0/0");
+        assertThat(second.detected().isEmpty()).as(second.detected().toString()).isTrue();
+        assertThat(harness.mutatingCalls()).isEqualTo(mutationsAfterFirst);
+    }
+
     /** An operator revokes api's only rule, opens SSH on bastion to the world and drops a tag from db. */
     private void driftOutOfBand() {
         Ec2Client ec2 = harness.aws(env).ec2();
