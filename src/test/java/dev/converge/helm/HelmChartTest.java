@@ -188,7 +188,7 @@ class HelmChartTest {
     }
 
     @Test
-    void severalReplicasAreRefused_becauseEveryReplicaWouldMutateAws() {
+    void severalReplicasAreRefused_becauseEveryReplicaWouldMutateAws() throws IOException {
         assertThatThrownBy(() -> render(t -> t.set("replicaCount", "2")))
                 .hasMessageContaining("no leader election");
         assertThat(kinds(render(t -> t))).doesNotContain("Role", "RoleBinding", "PodDisruptionBudget");
