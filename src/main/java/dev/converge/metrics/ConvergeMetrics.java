@@ -3,6 +3,7 @@ package dev.converge.metrics;
 import dev.converge.engine.Outcome;
 import dev.converge.engine.PassReport;
 import dev.converge.model.ResourceKey;
+import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.Plan;
 import io.micrometer.core.instrument.Counter;
@@ -54,6 +55,13 @@ public final class ConvergeMetrics {
                     .register(registry)
                     .increment();
         }
+        // Registered on every pass, so the series reads 0 before the first refusal and increase() sees it.
+        Counter.builder("converge.deletes.refused")
+                .description("Passes whose deletes the mass-delete guard refused")
+                .tags("environment", environment)
+                .register(registry)
+                .increment(report.detected() != null && report.detected().changes().stream()
+                        .anyMatch(c -> c.action() == Action.DELETE_REFUSED) ? 1 : 0);
         if (report.detected() != null) {
             report.detected().driftByKind().forEach((kind, count) -> Counter.builder("converge.drift.detected")
                     .description("Resources found drifted at the start of a pass")
