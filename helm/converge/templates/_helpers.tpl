@@ -61,10 +61,42 @@ Name of the ServiceAccount to use.
 {{- end }}
 
 {{/*
-Container image reference; the tag defaults to the chart's appVersion.
+Container image reference: repository@digest when a digest is set, else repository:tag (tag defaults to appVersion).
 */}}
 {{- define "converge.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The git source's secret files as YAML list: each Secret given in values, its volume, mount directory, file
+name and the CONVERGE_GIT_* variable naming the file. Empty without git.url.
+*/}}
+{{- define "converge.gitFiles" -}}
+{{- $files := list }}
+{{- if .Values.git.url }}
+{{- $git := .Values.git }}
+{{- range $f := list
+      (dict "volume" "git-token" "secret" $git.tokenSecret "env" "CONVERGE_GIT_TOKEN_FILE" "file" "token")
+      (dict "volume" "git-ssh-key" "secret" $git.sshKeySecret "env" "CONVERGE_GIT_SSH_KEY_FILE" "file" "ssh-key")
+      (dict "volume" "git-known-hosts" "secret" $git.knownHostsSecret "env" "CONVERGE_GIT_KNOWN_HOSTS_FILE" "file" "known_hosts")
+      (dict "volume" "git-webhook-secret" "secret" $git.webhookSecret "env" "CONVERGE_GIT_WEBHOOK_SECRET_FILE" "file" "webhook-secret") }}
+{{- if $f.secret.name }}
+{{- $files = append $files (merge (dict "dir" (printf "/etc/converge/%s" $f.volume)) $f) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toYaml (dict "files" $files) }}
+{{- end }}
+
+{{/*
+Label matchers of Converge's own process_start_time_seconds series.
+*/}}
+{{- define "converge.processSelector" -}}
+{{- .Values.prometheusRule.processSelector | default (printf "job=%q" .Release.Name) }}
 {{- end }}
 
 {{/*

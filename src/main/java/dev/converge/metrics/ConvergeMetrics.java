@@ -82,6 +82,13 @@ public final class ConvergeMetrics implements EngineMetrics {
             Change change = outcome.change();
             changes(environment, change.kind(), change.action(), outcome.result()).increment();
         }
+        // Registered on every pass, so the series reads 0 before the first refusal and increase() sees it.
+        Counter.builder("converge.deletes.refused")
+                .description("Passes whose deletes the mass-delete guard refused")
+                .tags("environment", environment)
+                .register(registry)
+                .increment(report.detected() != null && report.detected().changes().stream()
+                        .anyMatch(c -> c.action() == Action.DELETE_REFUSED) ? 1 : 0);
         if (report.detected() != null) {
             report.detected().driftByKind().forEach((kind, count) -> Counter.builder("converge.drift.detected")
                     .description("Resources found drifted at the start of a pass")

@@ -42,6 +42,9 @@ class GuardsIT {
     @Test
     void removingMostOfAnEnvironmentFromTheSpec_withPruneOn_isRefused_andEverythingStays() {
         harness.pass(pruning, buckets);
+        assertThat(harness.registry().find("converge.deletes.refused").tags("environment", "it").counter())
+                .as("the series exists before any refusal").isNotNull();
+        assertThat(harness.metric("converge.deletes.refused", "environment", "it")).isZero();
         assertThat(harness.plan(pruning, buckets.subList(0, 1)).changes()).as("what plan shows")
                 .extracting(Change::action).containsOnly(Action.DELETE_REFUSED).hasSize(3);
 
@@ -54,6 +57,7 @@ class GuardsIT {
         buckets.forEach(b -> assertThat(exists(b)).as(b.name()).isTrue());
         assertThat(harness.metric("converge.changes", "action", "delete")).isZero();
         assertThat(harness.metric("converge.reconcile", "environment", "it", "result", "error")).isEqualTo(1);
+        assertThat(harness.metric("converge.deletes.refused", "environment", "it")).as("refused passes").isEqualTo(1);
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -139,13 +141,14 @@ class HelmChartTest {
     }
 
     @Test
-    void prometheusRuleHasTheFourAlertsOnConvergeMetrics() throws IOException {
+    void prometheusRuleHasTheAlertsOnConvergeMetrics() throws IOException {
         JsonNode rule = one(render(t -> t.set("prometheusRule.enabled", "true")), "PrometheusRule");
 
         Map<String, JsonNode> alerts = new HashMap<>();
         rule.at("/spec/groups/0/rules").forEach(r -> alerts.put(r.at("/alert").asText(), r));
-        assertThat(alerts).containsOnlyKeys("ConvergePassesFailing", "ConvergeNoRecentSuccess",
-                "ConvergeDriftPersisting", "ConvergeSpecRejected");
+        assertThat(alerts).containsOnlyKeys("ConvergePassesFailing", "ConvergeNoRecentSuccess", "ConvergeNeverSucceeded",
+                "ConvergeDriftPersisting", "ConvergeSpecRejected", "ConvergeCircuitBreakerOpen", "ConvergeThrottled",
+                "ConvergeResourceFlapping", "ConvergeDeletesRefused");
 
         String failing = alerts.get("ConvergePassesFailing").at("/expr").asText();
         assertThat(failing).contains("increase(converge_reconcile_total{result=\"error\"}[15m])")
@@ -316,6 +319,208 @@ class HelmChartTest {
         assertThat(unknown).as("values.yaml keys the schema does not declare").isEmpty();
     }
 
+    @Test
+    void gitSourceBecomesItsVariablesAndMountedSecretFiles_insteadOfTheSpecsConfigMap() throws IOException {
+        Path values = values("""
+                git:
+                  url: https://git.example.com/platform/specs.git
+                  branch: release
+                  path: envs
+                  pollInterval: 2m
+                  username: x-access-token
+                  tokenSecret: {name: converge-git, key: pat}
+                  webhookSecret: {name: converge-webhook}
+                """);
+
+        List<JsonNode> docs = render(t -> t.withValuesFile(values));
+
+        assertThat(kinds(docs)).as("no specs ConfigMap: Converge reads the branch").doesNotContain("ConfigMap");
+        JsonNode pod = one(docs, "Deployment").at("/spec/template/spec");
+        Map<String, String> env = env(pod.at("/containers/0"));
+        assertThat(env).containsEntry("CONVERGE_GIT_URL", "https://git.example.com/platform/specs.git")
+                .containsEntry("CONVERGE_GIT_BRANCH", "release")
+                .containsEntry("CONVERGE_GIT_PATH", "envs")
+                .containsEntry("CONVERGE_GIT_POLL_INTERVAL", "2m")
+                .containsEntry("CONVERGE_GIT_USERNAME", "x-access-token")
+                .containsEntry("CONVERGE_GIT_TOKEN_FILE", "/etc/converge/git-token/token")
+                .containsEntry("CONVERGE_GIT_WEBHOOK_SECRET_FILE", "/etc/converge/git-webhook-secret/webhook-secret")
+                .doesNotContainKeys("CONVERGE_SPECS_PATH", "CONVERGE_GIT_SSH_KEY_FILE", "CONVERGE_GIT_KNOWN_HOSTS_FILE");
+        assertThat(volume(pod, "git-token").at("/secret/secretName").asText()).isEqualTo("converge-git");
+        assertThat(volume(pod, "git-token").at("/secret/items/0/key").asText()).isEqualTo("pat");
+        assertThat(volume(pod, "git-token").at("/secret/items/0/path").asText()).isEqualTo("token");
+        assertThat(volume(pod, "git-webhook-secret").at("/secret/items/0/key").asText()).isEqualTo("webhook-secret");
+        assertThat(mounts(pod)).containsEntry("git-token", "/etc/converge/git-token")
+                .containsEntry("git-webhook-secret", "/etc/converge/git-webhook-secret")
+                .doesNotContainKey("specs");
+        assertThat(pod.at("/volumes").findValuesAsText("name")).doesNotContain("specs", "git-ssh-key");
+    }
+
+    @Test
+    void sshGitSourceMountsKeyAndKnownHosts_andRefusesAKeyWithoutKnownHosts() throws IOException {
+        JsonNode pod = one(render(t -> t.set("git.url", "git@git.example.com:platform/specs.git")
+                .set("git.sshKeySecret.name", "converge-ssh")
+                .set("git.knownHostsSecret.name", "converge-ssh")), "Deployment").at("/spec/template/spec");
+
+        assertThat(env(pod.at("/containers/0")))
+                .containsEntry("CONVERGE_GIT_SSH_KEY_FILE", "/etc/converge/git-ssh-key/ssh-key")
+                .containsEntry("CONVERGE_GIT_KNOWN_HOSTS_FILE", "/etc/converge/git-known-hosts/known_hosts")
+                .doesNotContainKeys("CONVERGE_GIT_TOKEN_FILE", "CONVERGE_GIT_USERNAME");
+        assertThat(volume(pod, "git-ssh-key").at("/secret/items/0/key").asText()).isEqualTo("ssh-privatekey");
+        assertThat(volume(pod, "git-known-hosts").at("/secret/items/0/key").asText()).isEqualTo("known_hosts");
+
+        assertThatThrownBy(() -> render(t -> t.set("git.url", "ssh://git.example.com/specs.git")
+                .set("git.sshKeySecret.name", "converge-ssh"))).hasMessageContaining("needs git.knownHostsSecret");
+        assertThatThrownBy(() -> render(t -> t.set("git.tokenSecret.name", "converge-git")))
+                .hasMessageContaining("git.url is empty");
+        assertThatThrownBy(() -> render(t -> t.set("git.url", "https://git.example.com/specs.git")
+                .set("specs.existingConfigMap", "my-specs"))).hasMessageContaining("never reads the specs ConfigMap");
+    }
+
+    @Test
+    void guardsAndResilienceSettingsBecomeTheirVariables() throws IOException {
+        Map<String, String> defaults = env(one(render(t -> t), "Deployment").at("/spec/template/spec/containers/0"));
+        assertThat(defaults).containsEntry("CONVERGE_GUARDS_MAX_DELETE_FRACTION", "0.25")
+                .containsEntry("CONVERGE_GUARDS_LOOP_THRESHOLD", "3")
+                .containsEntry("CONVERGE_GUARDS_MAX_BACKOFF_PASSES", "16")
+                .containsEntry("CONVERGE_AWS_RETRY_MAX_ATTEMPTS", "5")
+                .containsEntry("CONVERGE_AWS_RETRY_INITIAL_BACKOFF", "200ms")
+                .containsEntry("CONVERGE_AWS_RETRY_MAX_BACKOFF", "10s")
+                .containsEntry("CONVERGE_AWS_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD", "50")
+                .containsEntry("CONVERGE_AWS_CIRCUIT_BREAKER_WAIT_IN_OPEN", "30s")
+                .containsEntry("CONVERGE_AWS_CIRCUIT_BREAKER_MINIMUM_CALLS", "10")
+                .containsEntry("CONVERGE_AWS_RATE_LIMIT_PER_SECOND", "20")
+                .doesNotContainKey("CONVERGE_GUARDS_ALLOWED_ENVIRONMENTS")
+                .doesNotContainKey("CONVERGE_GIT_URL");
+
+        Path values = values("""
+                guards: {maxDeleteFraction: 0.1, allowedEnvironments: [prod, staging], loopThreshold: 5, maxBackoffPasses: 32}
+                aws:
+                  retry: {maxAttempts: 8, initialBackoff: 1s, maxBackoff: 30s}
+                  circuitBreaker: {failureRateThreshold: 25, waitInOpen: 1m, minimumCalls: 20}
+                  rateLimit: {perSecond: 5}
+                """);
+        Map<String, String> tuned = env(one(render(t -> t.withValuesFile(values)), "Deployment")
+                .at("/spec/template/spec/containers/0"));
+        assertThat(tuned).containsEntry("CONVERGE_GUARDS_MAX_DELETE_FRACTION", "0.1")
+                .containsEntry("CONVERGE_GUARDS_ALLOWED_ENVIRONMENTS", "prod,staging")
+                .containsEntry("CONVERGE_GUARDS_LOOP_THRESHOLD", "5")
+                .containsEntry("CONVERGE_GUARDS_MAX_BACKOFF_PASSES", "32")
+                .containsEntry("CONVERGE_AWS_RETRY_MAX_ATTEMPTS", "8")
+                .containsEntry("CONVERGE_AWS_RETRY_INITIAL_BACKOFF", "1s")
+                .containsEntry("CONVERGE_AWS_RETRY_MAX_BACKOFF", "30s")
+                .containsEntry("CONVERGE_AWS_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD", "25")
+                .containsEntry("CONVERGE_AWS_CIRCUIT_BREAKER_WAIT_IN_OPEN", "1m")
+                .containsEntry("CONVERGE_AWS_CIRCUIT_BREAKER_MINIMUM_CALLS", "20")
+                .containsEntry("CONVERGE_AWS_RATE_LIMIT_PER_SECOND", "5");
+
+        assertThatThrownBy(() -> render(t -> t.set("guards.maxDeleteFraction", "2")))
+                .hasMessageContaining("maxDeleteFraction");
+    }
+
+    @Test
+    void everyConvergeVariableTheChartRendersIsAConfigurationKeyTheApplicationReads() throws IOException {
+        Path values = values("""
+                git:
+                  url: ssh://git.example.com/specs.git
+                  tokenSecret: {name: a}
+                  sshKeySecret: {name: b}
+                  knownHostsSecret: {name: c}
+                  webhookSecret: {name: d}
+                guards: {allowedEnvironments: [prod]}
+                aws: {endpoint: "http://moto.test:5000"}
+                api: {tokenSecret: {name: e}}
+                """);
+        Map<String, String> env = env(one(render(t -> t.withValuesFile(values)), "Deployment").at("/spec/template/spec/containers/0"));
+        String readme = Files.readString(Paths.get("README.md"), StandardCharsets.UTF_8);
+        List<String> unknown = env.keySet().stream()
+                .filter(name -> name.startsWith("CONVERGE_"))
+                .filter(name -> !readme.contains("`" + configKey(name, readme) + "`"))
+                .toList();
+        assertThat(unknown).as("variables without a key in README's configuration tables").isEmpty();
+    }
+
+    @Test
+    void imageDigestPinsTheImage() throws IOException {
+        String digest = "sha256:" + "0123456789abcdef".repeat(4);
+        JsonNode container = one(render(t -> t.set("image.digest", digest).set("image.tag", "1.2.3")), "Deployment")
+                .at("/spec/template/spec/containers/0");
+        assertThat(container.at("/image").asText()).isEqualTo("converge/converge@" + digest);
+
+        assertThatThrownBy(() -> render(t -> t.set("image.digest", "latest"))).hasMessageContaining("digest");
+    }
+
+    @Test
+    void startupProbeGuardsTheOtherProbesUntilQuarkusStarted() throws IOException {
+        JsonNode container = one(render(t -> t), "Deployment").at("/spec/template/spec/containers/0");
+        assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
+        assertThat(container.at("/startupProbe/httpGet/port").asText()).isEqualTo("http");
+        assertThat(container.at("/startupProbe/failureThreshold").asInt() * container.at("/startupProbe/periodSeconds").asInt())
+                .as("seconds a start may take").isGreaterThanOrEqualTo(120);
+        assertThat(container.has("startupProbe")).isTrue();
+        assertThat(container.at("/livenessProbe").has("initialDelaySeconds")).as("the startup probe covers the start").isFalse();
+    }
+
+    @Test
+    void dashboardConfigMapIsLabelledForTheSidecarAndChartsConvergeMetrics() throws IOException {
+        assertThat(kinds(render(t -> t))).containsOnlyOnce("ConfigMap");
+
+        List<JsonNode> docs = render(t -> t.set("grafanaDashboard.enabled", "true")
+                .set("grafanaDashboard.annotations.grafana_folder", "Platform"));
+        JsonNode map = docs.stream().filter(d -> d.at("/metadata/name").asText().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(map.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+        assertThat(map.at("/metadata/annotations/grafana_folder").asText()).isEqualTo("Platform");
+
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(map.at("/data/converge.json").asText());
+        assertThat(dashboard.at("/uid").asText()).isEqualTo("converge");
+        List<String> exprs = dashboard.at("/panels").findValuesAsText("expr");
+        Set<String> queried = new TreeSet<>();
+        exprs.forEach(e -> java.util.regex.Pattern.compile("\\b(converge_[a-z_]+|resilience4j_[a-z_]+)").matcher(e).results()
+                .forEach(m -> queried.add(m.group(1))));
+        assertThat(queried).as("metrics the dashboard charts").contains("converge_drift_resources",
+                "converge_reconcile_total", "converge_reconcile_duration_seconds_sum", "converge_changes_total",
+                "converge_aws_api_calls_total", "converge_aws_transient_failures_total", "resilience4j_circuitbreaker_state",
+                "converge_resource_flapping", "converge_deletes_refused_total");
+        assertThat(queried).as("every charted metric is one README's metrics table documents")
+                .allMatch(name -> METRICS_TABLE.contains("`" + name.replaceFirst("_(sum|count|max)$", "") + "`")
+                        || METRICS_TABLE.contains(name));
+
+        List<JsonNode> custom = render(t -> t.set("grafanaDashboard.enabled", "true")
+                .set("grafanaDashboard.labels.grafana_dashboard", "null")
+                .set("grafanaDashboard.labels.dashboards", "platform"));
+        JsonNode relabelled = custom.stream().filter(d -> d.at("/metadata/name").asText().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(relabelled.at("/metadata/labels/dashboards").asText()).isEqualTo("platform");
+        assertThat(relabelled.at("/metadata/labels").has("grafana_dashboard")).isFalse();
+    }
+
+    private static final String METRICS_TABLE = readmeSection("## Metrics");
+
+    private static String readmeSection(String heading) {
+        try {
+            String readme = Files.readString(Paths.get("README.md"), StandardCharsets.UTF_8);
+            int start = readme.indexOf(heading);
+            return readme.substring(start, readme.indexOf("\n## ", start + heading.length()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The dotted key README documents for a CONVERGE_ variable (Quarkus maps dots and dashes to underscores). */
+    private static String configKey(String variable, String readme) {
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("`(converge\\.[a-z0-9.-]+)`").matcher(readme);
+        while (keys.find()) {
+            if (keys.group(1).toUpperCase(java.util.Locale.ROOT).replaceAll("[.-]", "_").equals(variable)) {
+                return keys.group(1);
+            }
+        }
+        return variable;
+    }
+
+    private static Map<String, String> mounts(JsonNode podSpec) {
+        Map<String, String> mounts = new HashMap<>();
+        podSpec.at("/containers/0/volumeMounts").forEach(m -> mounts.put(m.at("/name").asText(), m.at("/mountPath").asText()));
+        return mounts;
+    }
+
     // --- helpers ---
 
     /** Keys of values.yaml (by indentation) that neither carry a "# --" comment nor sit under a key that does. */
@@ -376,7 +581,7 @@ class HelmChartTest {
 
 
 
-    private List<JsonNode> render(UnaryOperator<TemplateCommand> options) throws IOException {
+    static List<JsonNode> render(UnaryOperator<TemplateCommand> options) throws IOException {
         TemplateCommand command = new Helm(CHART).template()
                 .withName("converge")
                 .withNamespace("converge-system")
@@ -407,7 +612,7 @@ class HelmChartTest {
         return docs.stream().map(d -> d.at("/kind").asText()).toList();
     }
 
-    private static JsonNode one(List<JsonNode> docs, String kind) {
+    static JsonNode one(List<JsonNode> docs, String kind) {
         List<JsonNode> matching = docs.stream().filter(d -> kind.equals(d.at("/kind").asText())).toList();
         assertThat(matching).as("documents of kind %s", kind).hasSize(1);
         return matching.get(0);

@@ -10,6 +10,7 @@ import dev.converge.aws.ResourceDriver;
 import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
+import dev.converge.iam.IamCheck;
 import dev.converge.metrics.ConvergeMetrics;
 import dev.converge.model.Environment;
 import dev.converge.model.Mode;
@@ -156,8 +157,10 @@ public final class Harness implements AutoCloseable {
                 .sum();
     }
 
+    /** Also fails the test when Converge called AWS in a way the IAM policies of {@code iam/} do not allow. */
     @Override
     public void close() {
         clients.values().forEach(AwsClients::close);
+        IamCheck.assertAllowed(registry);
     }
 }

@@ -1,0 +1,63 @@
+package dev.converge.iam;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The IAM actions an AWS SDK operation needs, as AWS's Service Authorization Reference names them. Mostly
+ * {@code <service prefix>:<operation>}; S3 names many actions differently from its operations, and some
+ * operations need more than their own action (listed in full here, so the policy grants each).
+ */
+public final class IamActions {
+
+    /** SDK service names ({@code SdkExecutionAttribute.SERVICE_NAME}, lowercased) Converge's clients call. */
+    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "rds", "s3", "sts");
+
+    /** Operations needing no permission: STS answers who the caller is to anyone. */
+    private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
+
+    private static final Map<String, List<String>> DIFFERENT = Map.ofEntries(
+            Map.entry("s3:ListBuckets", List.of("s3:ListAllMyBuckets")),
+            Map.entry("s3:HeadBucket", List.of("s3:ListBucket")),
+            Map.entry("s3:ListObjectsV2", List.of("s3:ListBucket")),
+            Map.entry("s3:ListObjects", List.of("s3:ListBucket")),
+            Map.entry("s3:ListObjectVersions", List.of("s3:ListBucketVersions")),
+            Map.entry("s3:GetBucketEncryption", List.of("s3:GetEncryptionConfiguration")),
+            Map.entry("s3:PutBucketEncryption", List.of("s3:PutEncryptionConfiguration")),
+            Map.entry("s3:DeleteBucketEncryption", List.of("s3:PutEncryptionConfiguration")),
+            Map.entry("s3:GetBucketLifecycleConfiguration", List.of("s3:GetLifecycleConfiguration")),
+            Map.entry("s3:PutBucketLifecycleConfiguration", List.of("s3:PutLifecycleConfiguration")),
+            Map.entry("s3:DeleteBucketLifecycle", List.of("s3:PutLifecycleConfiguration")),
+            Map.entry("s3:GetPublicAccessBlock", List.of("s3:GetBucketPublicAccessBlock")),
+            Map.entry("s3:PutPublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
+            Map.entry("s3:DeletePublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
+            Map.entry("s3:DeleteBucketTagging", List.of("s3:PutBucketTagging")),
+            // CreateBucket carries the ownership tags (CreateBucketConfiguration.Tags).
+            Map.entry("s3:CreateBucket", List.of("s3:CreateBucket", "s3:TagResource")),
+            // A group launching a template launches instances as the caller, with the template's instance role.
+            Map.entry("autoscaling:CreateAutoScalingGroup",
+                    List.of("autoscaling:CreateAutoScalingGroup", "ec2:RunInstances", "ec2:CreateTags", "iam:PassRole")),
+            Map.entry("autoscaling:UpdateAutoScalingGroup",
+                    List.of("autoscaling:UpdateAutoScalingGroup", "ec2:RunInstances", "iam:PassRole")),
+            // ManageMasterUserPassword: RDS creates the secret as the caller.
+            Map.entry("rds:CreateDBCluster",
+                    List.of("rds:CreateDBCluster", "secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:DescribeKey")),
+            // Converge deletes a cluster with a final snapshot.
+            Map.entry("rds:DeleteDBCluster", List.of("rds:DeleteDBCluster", "rds:CreateDBClusterSnapshot")));
+
+    private IamActions() {}
+
+    /** The actions {@code operation} of {@code service} needs; empty when it needs none. */
+    public static List<String> required(String service, String operation) {
+        String prefix = service.toLowerCase(java.util.Locale.ROOT);
+        if (!SERVICES.contains(prefix)) {
+            throw new IllegalArgumentException("no IAM prefix known for service " + service + " (operation " + operation + ")");
+        }
+        String action = prefix + ":" + operation;
+        if (UNAUTHORISED.contains(action)) {
+            return List.of();
+        }
+        return DIFFERENT.getOrDefault(action, List.of(action));
+    }
+}
