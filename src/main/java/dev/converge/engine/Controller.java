@@ -61,7 +61,8 @@ public class Controller {
     /** One pass now over the given environments of a validated spec. */
     public List<PassReport> converge(DesiredState state, Collection<Environment> environments, String revision) {
         List<Future<PassReport>> futures = new ArrayList<>();
-        for (Environment environment : wiring.gate().admit(environments)) {
+        for (Environment environment : wiring.gate().admit(environments).stream()
+                .filter(e -> wiring.ownership().mayMutate(e.name())).toList()) {
             futures.add(pool.submit(() -> runPass(environment, state, revision)));
         }
         List<PassReport> reports = new ArrayList<>();

@@ -33,13 +33,15 @@ public class ConvergeWiring {
     private final MeterRegistry registry;
     private final ConvergeMetrics metrics;
     private final EnvironmentGate gate;
+    private final EnvironmentOwnership ownership;
     private final List<ResourceDriver> drivers = Drivers.all();
     private LocalMoto localMoto;
     private Reconciler reconciler;
 
-    public ConvergeWiring(ConvergeConfig config, MeterRegistry registry) {
+    public ConvergeWiring(ConvergeConfig config, MeterRegistry registry, EnvironmentOwnership ownership) {
         this.config = config;
         this.registry = registry;
+        this.ownership = ownership;
         this.metrics = new ConvergeMetrics(registry);
         this.gate = new EnvironmentGate(config.guards().allowedEnvironments(), metrics);
     }
@@ -47,6 +49,11 @@ public class ConvergeWiring {
     /** The environments of a spec that this installation may touch; every command goes through it. */
     public EnvironmentGate gate() {
         return gate;
+    }
+
+    /** Whether this replica may change an environment now; see {@link EnvironmentOwnership}. */
+    public EnvironmentOwnership ownership() {
+        return ownership;
     }
 
     public ConvergeMetrics metrics() {
@@ -63,7 +70,8 @@ public class ConvergeWiring {
             Planner planner = new Planner(config.controllerName(), new DependencyOrder(kinds()));
             ConvergeConfig.Guards guards = config.guards();
             reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
-                    config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()));
+                    config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
+                    ownership);
         }
         return reconciler;
     }

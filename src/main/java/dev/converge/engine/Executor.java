@@ -24,9 +24,11 @@ public final class Executor {
     private static final Logger LOG = Logger.getLogger(Executor.class);
 
     private final Map<String, ResourceDriver> drivers;
+    private final EnvironmentOwnership ownership;
 
-    public Executor(Map<String, ResourceDriver> drivers) {
+    public Executor(Map<String, ResourceDriver> drivers, EnvironmentOwnership ownership) {
         this.drivers = drivers;
+        this.ownership = ownership;
     }
 
     public List<Outcome> execute(Plan plan, DriverContext context) {
@@ -37,6 +39,10 @@ public final class Executor {
             if (blocker != null) {
                 failed.add(change.key());
                 outcomes.add(Outcome.skipped(change, "depends on " + blocker + ", which failed"));
+                continue;
+            }
+            if (!ownership.mayMutate(plan.environment())) {
+                outcomes.add(Outcome.skipped(change, "not the owner of environment " + plan.environment()));
                 continue;
             }
             Outcome outcome = apply(change, context);
