@@ -8,11 +8,15 @@ import dev.converge.engine.PassScheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -23,23 +27,30 @@ import org.jboss.logging.Logger;
  * environment owned elsewhere (a local run). Leases are taken only by {@code converge serve}; a one-shot
  * command inside the cluster holds none and so changes nothing a controller replica may be changing.
  */
+@Startup
 @ApplicationScoped
 public class EnvironmentLeases implements EnvironmentOwnership {
 
     private static final Logger LOG = Logger.getLogger(EnvironmentLeases.class);
+    /** How soon after {@code serve} starts the first round runs, so the first pass already finds its share taken. */
+    private static final Duration NOT_SERVING_POLL = Duration.ofMillis(100);
 
     private final PassScheduler scheduler;
     private final KubernetesClient client;
     private final LeaseManager manager;
     private final AtomicBoolean warnedNotServing = new AtomicBoolean();
+    private final ScheduledExecutorService ticks;
+    private final Duration renewPeriod;
 
     public EnvironmentLeases(ConvergeConfig config, MeterRegistry registry, Controller controller, ConvergeWiring wiring,
             PassScheduler scheduler) {
         this.scheduler = scheduler;
         ConvergeConfig.Leases leases = config.lease();
+        this.renewPeriod = leases.renewPeriod();
         if (!leases.enabled().orElse(System.getenv("KUBERNETES_SERVICE_HOST") != null)) {
             client = null;
             manager = null;
+            ticks = null;
             return;
         }
         client = new KubernetesClientBuilder().build();
@@ -53,6 +64,12 @@ public class EnvironmentLeases implements EnvironmentOwnership {
         manager = new LeaseManager(client, settings, environments, registry);
         LOG.infof("environment leases on: replica %s in namespace %s, duration %s, renewed every %s, margin %s",
                 settings.identity(), settings.namespace(), settings.duration(), settings.renewPeriod(), settings.margin());
+        ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "converge-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticks.execute(this::renew);
     }
 
     @Override
@@ -67,10 +84,20 @@ public class EnvironmentLeases implements EnvironmentOwnership {
         return manager.mayMutate(environment);
     }
 
-    @Scheduled(every = "${converge.lease.renew-period:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void renew() {
-        if (manager != null && scheduler.serving()) {
-            manager.tick();
+    /** Ticks as the manager asks, from the moment {@code serve} starts; a tick that fails is logged and retried. */
+    private void renew() {
+        Duration next = NOT_SERVING_POLL;
+        try {
+            if (scheduler.serving()) {
+                next = manager.tick();
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "lease round failed");
+            next = renewPeriod;
+        } finally {
+            if (!ticks.isShutdown()) {
+                ticks.schedule(this::renew, next.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -80,6 +107,7 @@ public class EnvironmentLeases implements EnvironmentOwnership {
         if (manager == null) {
             return;
         }
+        ticks.shutdownNow();
         if (scheduler.serving()) {
             manager.release();
         }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -18,12 +19,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +52,8 @@ public final class LeaseManager implements EnvironmentOwnership {
     private static final String MEMBER_ROLE = "member";
     /** A membership lease this long past its expiry belongs to a replica that is gone for good. */
     private static final int STALE_MEMBER_DURATIONS = 10;
+    /** A tick aimed at a lease's expiry lands just after it. */
+    private static final Duration EXPIRY_SLACK = Duration.ofMillis(20);
 
     /**
      * A lease this replica holds.
@@ -106,8 +111,13 @@ public final class LeaseManager implements EnvironmentOwnership {
         return settings.identity();
     }
 
-    /** One round: membership, renewals, letting go of what is over the share, taking what is free. */
-    public synchronized void tick() {
+    /**
+     * One round: membership, renewals, letting go of what is over the share, taking what is free.
+     *
+     * @return when to tick next: the renew period, or sooner when a lease this replica would take expires
+     *     before then, so a failed replica's environments move as soon as its leases expire
+     */
+    public synchronized Duration tick() {
         Set<String> wanted = Set.copyOf(environments.get());
         metrics.track(wanted, this::mayMutate);
         List<Lease> leases;
@@ -117,7 +127,7 @@ public final class LeaseManager implements EnvironmentOwnership {
                     .getItems();
         } catch (RuntimeException e) {
             stopMutating("the API server cannot be reached: " + e.getMessage());
-            return;
+            return settings.renewPeriod();
         }
         Map<String, Lease> byEnvironment = new HashMap<>();
         leases.stream().filter(l -> ENVIRONMENT_ROLE.equals(label(l, ROLE_LABEL)))
@@ -127,6 +137,7 @@ public final class LeaseManager implements EnvironmentOwnership {
         letGo(wanted, share);
         acquire(wanted, byEnvironment, share);
         forgetGoneMembers(leases);
+        return nextTick(wanted, byEnvironment, leases);
     }
 
     /**
@@ -269,6 +280,24 @@ public final class LeaseManager implements EnvironmentOwnership {
             }
             take(environment, byEnvironment.get(environment));
         }
+    }
+
+    /**
+     * The next tick lands just after the next expiry that could change this replica's share or free an
+     * environment for it: another replica's membership, or a lease of an environment it does not hold.
+     */
+    private Duration nextTick(Set<String> wanted, Map<String, Lease> byEnvironment, List<Lease> leases) {
+        Instant now = Instant.now();
+        Stream<Lease> members = leases.stream().filter(l -> MEMBER_ROLE.equals(label(l, ROLE_LABEL)));
+        Stream<Lease> others = wanted.stream().filter(e -> !held.containsKey(e)).map(byEnvironment::get).filter(Objects::nonNull);
+        return Stream.concat(members, others)
+                .filter(l -> holder(l).filter(h -> !h.equals(settings.identity())).isPresent())
+                .filter(l -> l.getSpec().getRenewTime() != null && l.getSpec().getLeaseDurationSeconds() != null)
+                .map(l -> Duration.between(now, l.getSpec().getRenewTime().toInstant().plusSeconds(l.getSpec().getLeaseDurationSeconds()))
+                        .plus(EXPIRY_SLACK))
+                .filter(delay -> !delay.isNegative() && delay.compareTo(settings.renewPeriod()) < 0)
+                .min(Duration::compareTo)
+                .orElse(settings.renewPeriod());
     }
 
     private void take(String environment, Lease existing) {

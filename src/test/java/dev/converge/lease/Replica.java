@@ -30,8 +30,16 @@ final class Replica implements AutoCloseable {
     }
 
     Replica start() {
-        ticks.scheduleWithFixedDelay(leases::tick, 0, RENEW_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        ticks.execute(this::tick);
         return this;
+    }
+
+    /** As serve does: the next round when the manager asks for it. */
+    private void tick() {
+        Duration next = leases.tick();
+        if (!ticks.isShutdown()) {
+            ticks.schedule(this::tick, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Dies without a word: no renewal, no release. */
