@@ -88,6 +88,9 @@ public class Controller {
     private List<CompletableFuture<PassReport>> start(DesiredState state, List<Environment> environments, String revision) {
         List<CompletableFuture<PassReport>> started = new ArrayList<>();
         for (Environment environment : environments) {
+            if (!wiring.ownership().mayMutate(environment.name())) {
+                continue;
+            }
             if (!busy.add(environment.name())) {
                 LOG.infof("a pass over %s is still running; skipping this one", environment.name());
                 continue;

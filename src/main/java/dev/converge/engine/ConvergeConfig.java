@@ -52,6 +52,36 @@ public interface ConvergeConfig {
 
     Guards guards();
 
+    Leases lease();
+
+    /**
+     * Environment leases between replicas: each environment is changed by at most one replica at a time,
+     * and the replicas share the environments fairly.
+     */
+    interface Leases {
+        /** Unset means on exactly in a Kubernetes cluster (where {@code KUBERNETES_SERVICE_HOST} is set). */
+        Optional<Boolean> enabled();
+
+        /** How long a lease holds without renewal; whole seconds. */
+        @WithDefault("30s")
+        Duration duration();
+
+        /** How often a replica renews its leases and recomputes its share; shorter than the duration less the margin. */
+        @WithName("renew-period")
+        @WithDefault("10s")
+        Duration renewPeriod();
+
+        /** How long before its lease could expire a replica stops mutating: more than the clock skew between replicas. */
+        @WithDefault("5s")
+        Duration margin();
+
+        /** This replica in the leases; the pod name ({@code POD_NAME}, else {@code HOSTNAME}) when unset. */
+        Optional<String> identity();
+
+        /** Where the leases live; {@code POD_NAMESPACE}, else the service account's namespace, when unset. */
+        Optional<String> namespace();
+    }
+
     /** What keeps a pass from doing too much; see {@link PassGuards}. */
     interface Guards {
         /** The share of an environment's managed resources one plan may delete; an Environment may set its own. */

@@ -24,20 +24,28 @@ public class ConvergeWiring {
     private final MeterRegistry registry;
     private final EngineMetrics metrics;
     private final EnvironmentGate gate;
+    private final EnvironmentOwnership ownership;
     private final List<ResourceDriver> drivers = Drivers.all();
     private Reconciler reconciler;
 
-    public ConvergeWiring(ConvergeConfig config, AwsEndpoint endpoint, MeterRegistry registry, EngineMetrics metrics) {
+    public ConvergeWiring(ConvergeConfig config, AwsEndpoint endpoint, MeterRegistry registry, EngineMetrics metrics,
+            EnvironmentOwnership ownership) {
         this.config = config;
         this.endpoint = endpoint;
         this.registry = registry;
         this.metrics = metrics;
+        this.ownership = ownership;
         this.gate = new EnvironmentGate(config.guards().allowedEnvironments(), metrics);
     }
 
     /** The environments of a spec that this installation may touch; every command goes through it. */
     public EnvironmentGate gate() {
         return gate;
+    }
+
+    /** Whether this replica may change an environment now; see {@link EnvironmentOwnership}. */
+    public EnvironmentOwnership ownership() {
+        return ownership;
     }
 
     public EngineMetrics metrics() {
@@ -54,7 +62,8 @@ public class ConvergeWiring {
             Planner planner = new Planner(config.controllerName(), new DependencyOrder(kinds()));
             ConvergeConfig.Guards guards = config.guards();
             reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
-                    config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()));
+                    config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
+                    ownership);
         }
         return reconciler;
     }

@@ -29,8 +29,13 @@ public final class EnvironmentGate {
         return environments.stream().filter(this::admits).toList();
     }
 
+    /** Whether the environment may be touched, without logging or counting: for those who only need to know. */
+    public boolean allows(String environment) {
+        return allowed.isEmpty() || allowed.get().contains(environment);
+    }
+
     private boolean admits(Environment environment) {
-        if (allowed.isEmpty() || allowed.get().contains(environment.name())) {
+        if (allows(environment.name())) {
             return true;
         }
         LOG.warnf("environment %s is not in converge.guards.allowed-environments %s; skipped", environment.name(),

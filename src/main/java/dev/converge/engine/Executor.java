@@ -30,11 +30,13 @@ public final class Executor {
 
     private final Map<String, ResourceDriver> drivers;
     private final List<String> kindRank;
+    private final EnvironmentOwnership ownership;
 
     /** @param drivers by kind, from the kinds nothing depends on to the ones created last */
-    public Executor(Map<String, ResourceDriver> drivers) {
+    public Executor(Map<String, ResourceDriver> drivers, EnvironmentOwnership ownership) {
         this.drivers = drivers;
         this.kindRank = List.copyOf(drivers.keySet());
+        this.ownership = ownership;
     }
 
     /**
@@ -59,6 +61,10 @@ public final class Executor {
                 String reason = "waiting on " + blocker.get() + unavailable.get(blocker.get());
                 unavailable.put(change.key(), ", which is " + reason);
                 outcomes.add(Outcome.skipped(change, reason));
+                continue;
+            }
+            if (!ownership.mayMutate(plan.environment())) {
+                outcomes.add(Outcome.skipped(change, "not the owner of environment " + plan.environment()));
                 continue;
             }
             Outcome outcome = apply(change, context);

@@ -64,6 +64,18 @@ public final class Reconciler {
             String controller,
             int maxRounds,
             PassGuards guards) {
+        this(drivers, clientFactory, planner, controller, maxRounds, guards, EnvironmentOwnership.EVERYTHING);
+    }
+
+    /** @param ownership asked before every mutating step whether this replica still owns the environment */
+    public Reconciler(
+            List<ResourceDriver> drivers,
+            AwsClientFactory clientFactory,
+            Planner planner,
+            String controller,
+            int maxRounds,
+            PassGuards guards,
+            EnvironmentOwnership ownership) {
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
@@ -73,7 +85,7 @@ public final class Reconciler {
         this.backoff = guards.backoff();
         Map<String, ResourceDriver> byKind = new java.util.LinkedHashMap<>();
         drivers.forEach(d -> byKind.put(d.kind(), d));
-        this.executor = new Executor(byKind);
+        this.executor = new Executor(byKind, ownership);
     }
 
     public PassReport reconcile(Environment environment, List<Resource> resources) {

@@ -1,0 +1,14 @@
+package dev.converge.engine;
+
+/**
+ * Whether this replica may change an environment now. Several replicas share the environments through
+ * leases; the engine asks before every mutating step, so a replica that lost an environment halfway
+ * through a pass stops there. Without leases (one replica, a local run, the CLI) everything is owned.
+ */
+public interface EnvironmentOwnership {
+
+    /** Owns every environment: the only replica there is. */
+    EnvironmentOwnership EVERYTHING = environment -> true;
+
+    boolean mayMutate(String environment);
+}
