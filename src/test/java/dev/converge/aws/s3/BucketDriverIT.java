@@ -228,7 +228,7 @@ class BucketDriverIT {
 
     @Test
     void bucketRemovedFromSpec_withPrune_isDeletedWhenEmpty_andKeptWhenItHoldsObjects() {
-        Environment pruning = new Environment("it", "us-east-1", null, null, Mode.ENFORCE, true, Map.of("team", "platform"));
+        Environment pruning = Harness.pruning(env);
         harness.pass(pruning, List.of(uploads, backups));
         s3().putObject(r -> r.bucket(backupsName).key("db/dump.sql"), RequestBody.fromString("data"));
 
