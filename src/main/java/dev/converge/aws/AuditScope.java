@@ -8,7 +8,11 @@ import java.util.List;
  */
 public final class AuditScope {
 
-    /** The step in progress. */
+    /**
+     * The step in progress.
+     *
+     * @param changes the field changes as the plan shows them: values of sensitive fields are digests
+     */
     public record Step(String environment, String resource, String action, List<String> changes) {}
 
     private static final ThreadLocal<Step> CURRENT = new ThreadLocal<>();

@@ -22,7 +22,8 @@ public final class ConvergeMain {
             "quarkus.scheduler.enabled", "false",
             "quarkus.log.category.\"io.quarkus\".level", "WARN");
 
-    private ConvergeMain() {}
+    /** Quarkus makes the {@code @QuarkusMain} class a bean, so its constructor is not private. */
+    ConvergeMain() {}
 
     public static void main(String... args) {
         List<String> set = serves(args) ? List.of() : setUnlessGiven(ONE_SHOT);
