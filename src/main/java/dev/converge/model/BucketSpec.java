@@ -130,11 +130,14 @@ public record BucketSpec(
                 .build();
     }
 
-    /** A policy document in one canonical JSON form, whether it came from YAML, JSON text or AWS. */
+    /**
+     * A policy document in one canonical JSON text, whether it came from YAML, JSON text or AWS: the
+     * {@link PolicyDocument} form with its keys sorted. It is also what PutBucketPolicy is sent.
+     */
     public static String canonicalPolicy(JsonNode policy) {
         try {
             JsonNode document = policy.isTextual() ? CANONICAL_JSON.readTree(policy.asText()) : policy;
-            Object plain = CANONICAL_JSON.treeToValue(document, Object.class);
+            Object plain = CANONICAL_JSON.treeToValue(PolicyDocument.canonical(document), Object.class);
             return CANONICAL_JSON.writeValueAsString(plain);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("policy is not valid JSON: " + e.getOriginalMessage(), e);
