@@ -1,0 +1,54 @@
+package dev.converge.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.converge.engine.EnvironmentOwnership;
+import dev.converge.engine.PassScheduler;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application with leases on, against a mock API server: nothing is owned until {@code serve}
+ * starts, then this only replica takes every environment of the example specs.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KubernetesApiResource.class, restrictToAnnotatedClass = true)
+class LeaseWiringIT {
+
+    @Inject
+    EnvironmentOwnership ownership;
+
+    @Inject
+    PassScheduler scheduler;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void serveTakesTheLeasesOfEveryEnvironmentAndOnlyThenMutates() throws InterruptedException {
+        assertThat(ownership.mayMutate("prod")).as("no lease before serve").isFalse();
+
+        scheduler.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!(ownership.mayMutate("prod") && ownership.mayMutate("nonprod"))) {
+            if (System.nanoTime() > deadline) {
+                fail("the only replica did not take prod and nonprod");
+            }
+            Thread.sleep(20);
+        }
+
+        try (KubernetesClient client = KubernetesApiResource.server.createClient()) {
+            Lease prod = client.leases().inNamespace("converge-system").withName("converge-prod").get();
+            assertThat(prod.getSpec().getHolderIdentity()).isEqualTo("converge-0");
+            assertThat(client.leases().inNamespace("converge-system").withName("converge-member-converge-0").get()).isNotNull();
+        }
+        assertThat(registry.get("converge.environment.owned").tag("environment", "prod").gauge().value()).isEqualTo(1.0);
+    }
+}
