@@ -58,7 +58,7 @@ class ExecutorOwnershipTest {
         Environment prod = new Environment("prod", "us-east-1", null, null, Mode.ENFORCE, true, Map.of());
 
         List<Outcome> outcomes = new Executor(Map.of("Bucket", driver), environment -> owner.get())
-                .execute(plan, new DriverContext(prod, "converge", null, new ObservedState()));
+                .execute(plan, new DriverContext(prod, "converge", null, new ObservedState()), Map.of(), java.util.Set.of());
 
         assertThat(deleted).hasSize(1);
         assertThat(outcomes).extracting(Outcome::result)

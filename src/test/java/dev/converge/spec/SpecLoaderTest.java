@@ -73,9 +73,9 @@ class SpecLoaderTest {
 
         assertThat(uploads.bucketName()).isEqualTo("acme-prod-uploads");
         assertThat(logs.bucketName()).isEqualTo("prod-logs");
-        assertThat(uploads.properties().get("policy")).asString().contains("\"aws:SecureTransport\":\"false\"");
-        assertThat(logs.properties().get("policy")).isEqualTo("{\"Statement\":[{\"Action\":\"s3:DeleteBucket\",\"Effect\":\"Deny\",\"Principal\":\"*\","
-                + "\"Resource\":\"arn:aws:s3:::prod-logs\"}],\"Version\":\"2012-10-17\"}");
+        assertThat(uploads.properties().get("policy")).asString().contains("\"aws:SecureTransport\":[\"false\"]");
+        assertThat(logs.properties().get("policy")).isEqualTo("{\"Statement\":[{\"Action\":[\"s3:DeleteBucket\"],\"Effect\":\"Deny\",\"Principal\":\"*\","
+                + "\"Resource\":[\"arn:aws:s3:::prod-logs\"]}],\"Version\":\"2012-10-17\"}");
     }
 
     @Test
