@@ -22,6 +22,10 @@ final class BucketChecks {
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A KMS key as S3 takes it: key id, multi-Region key id, alias, or the ARN of a key or an alias. */
+    private static final Pattern KMS_KEY = Pattern.compile(
+            "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias/[\\w/-]+)"
+                    + "|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})|alias/[\\w/-]+)");
     /**
      * S3's storage classes in the order lifecycle rules may move objects through them, with the days an
      * object must be old before moving to each (S3 refuses fewer).
@@ -95,6 +99,9 @@ final class BucketChecks {
                     + "' (use SSE-S3, SSE-KMS or DSSE-KMS)");
         } else if (encryption.kmsKeyId() != null && encryption.normalized().algorithm().equals(BucketSpec.Encryption.AES256)) {
             findings.at(source, "/spec/encryption/kmsKeyId", "a KMS key applies only to types SSE-KMS and DSSE-KMS");
+        } else if (encryption.kmsKeyId() != null && !KMS_KEY.matcher(encryption.kmsKeyId()).matches()) {
+            findings.at(source, "/spec/encryption/kmsKeyId", "'" + encryption.kmsKeyId() + "' is not a KMS key: use its id,"
+                    + " an alias (alias/<name>) or the ARN of either (arn:aws:kms:<region>:<account>:key/<id>)");
         }
     }
 

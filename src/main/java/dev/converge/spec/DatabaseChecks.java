@@ -122,7 +122,7 @@ final class DatabaseChecks {
         if (backup) {
             windows(cluster.preferredBackupWindow(), maintenance ? cluster.preferredMaintenanceWindow() : null, source);
         }
-        if (AuroraClusterSpec.ENGINES.contains(cluster.engine())) {
+        if (cluster.engine() != null && AuroraClusterSpec.ENGINES.contains(cluster.engine())) {
             engineVersion(cluster, source);
             masterUsername(cluster, source);
         }

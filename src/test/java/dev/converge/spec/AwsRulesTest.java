@@ -125,6 +125,7 @@ class AwsRulesTest {
             icmp-code-without-type.yaml               | 17 | 34 | spec.ingress[0].icmpCode: an ICMP code needs its icmpType
             icmp-type-on-tcp.yaml                     | 17 | 45 | spec.ingress[0].icmpType: applies only to protocol icmp or icmpv6; tcp rules use ports
             icmp-type-out-of-range.yaml               | 17 | 34 | spec.ingress[0].icmpType: must be between 0 and 255, got 256
+            bucket-kms-key-not-a-key.yaml             | 15 | 41 | spec.encryption.kmsKeyId: 'arn:aws:iam::111111111111:role/uploads' is not a KMS key: use its id, an alias (alias/<name>) or the ARN of either
             bucket-unknown-encryption.yaml            | 15 | 22 | spec.encryption.type: unknown encryption type 'SSE-C' (use SSE-S3, SSE-KMS or DSSE-KMS)
             """)
     void validate_reportsWhatAwsWouldRefuse_once_atTheOffendingField(String fixture, int line, int column, String message) {
