@@ -1,6 +1,6 @@
 package dev.converge.plan;
 
-import dev.converge.model.Reference;
+import dev.converge.model.ReferenceCycles;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public final class DependencyOrder {
         Map<ResourceKey, List<ResourceKey>> dependents = new HashMap<>();
         for (Resource resource : resources) {
             int count = 0;
-            for (ResourceKey target : orderingTargets(resource, byKey)) {
+            for (ResourceKey target : ReferenceCycles.orderingTargets(resource, byKey)) {
                 dependents.computeIfAbsent(target, k -> new ArrayList<>()).add(resource.key());
                 count++;
             }
@@ -75,49 +75,6 @@ public final class DependencyOrder {
 
     /** A cycle of ordering references, as the list of keys along it, if there is one. */
     public Optional<List<ResourceKey>> findCycle(List<Resource> resources) {
-        Map<ResourceKey, Resource> byKey = new LinkedHashMap<>();
-        resources.forEach(r -> byKey.put(r.key(), r));
-        Map<ResourceKey, Integer> state = new HashMap<>();
-        for (ResourceKey start : byKey.keySet()) {
-            List<ResourceKey> path = new ArrayList<>();
-            Optional<List<ResourceKey>> cycle = visit(start, byKey, state, path);
-            if (cycle.isPresent()) {
-                return cycle;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<List<ResourceKey>> visit(
-            ResourceKey key, Map<ResourceKey, Resource> byKey, Map<ResourceKey, Integer> state, List<ResourceKey> path) {
-        int seen = state.getOrDefault(key, 0);
-        if (seen == 2) {
-            return Optional.empty();
-        }
-        if (seen == 1) {
-            List<ResourceKey> cycle = new ArrayList<>(path.subList(path.indexOf(key), path.size()));
-            cycle.add(key);
-            return Optional.of(cycle);
-        }
-        state.put(key, 1);
-        path.add(key);
-        for (ResourceKey target : orderingTargets(byKey.get(key), byKey)) {
-            Optional<List<ResourceKey>> cycle = visit(target, byKey, state, path);
-            if (cycle.isPresent()) {
-                return cycle;
-            }
-        }
-        path.remove(path.size() - 1);
-        state.put(key, 2);
-        return Optional.empty();
-    }
-
-    private static List<ResourceKey> orderingTargets(Resource resource, Map<ResourceKey, Resource> known) {
-        return resource.references().stream()
-                .filter(Reference::ordering)
-                .map(Reference::target)
-                .filter(known::containsKey)
-                .distinct()
-                .toList();
+        return ReferenceCycles.find(resources);
     }
 }

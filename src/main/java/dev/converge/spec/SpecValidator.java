@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Reference;
+import dev.converge.model.ReferenceCycles;
 import dev.converge.model.RegionCatalog;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
-import dev.converge.plan.DependencyOrder;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
@@ -153,7 +153,7 @@ public final class SpecValidator {
             }
         }
         List<Resource> resources = declarations.stream().map(Declaration.OfResource::resource).toList();
-        new DependencyOrder(List.of()).findCycle(resources).ifPresent(cycle -> {
+        ReferenceCycles.find(resources).ifPresent(cycle -> {
             Declaration.OfResource first = index.resource(env, cycle.get(0)).orElseThrow();
             String field = first.resource().references().stream()
                     .filter(r -> r.ordering() && r.target().equals(cycle.get(1)))

@@ -1,6 +1,7 @@
 package dev.converge.aws.ec2;
 
 import dev.converge.model.Cidr;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -109,6 +110,11 @@ final class RouteRequests {
                         route.coreNetworkArn())
                 .filter(Objects::nonNull)
                 .findFirst();
+    }
+
+    /** The ids a route to an instance is reported with: its network interface and the instance, where set. */
+    static List<String> instanceTargets(Route route) {
+        return Stream.of(route.networkInterfaceId(), route.instanceId()).filter(Objects::nonNull).toList();
     }
 
     static boolean isInternetGateway(String targetId) {

@@ -77,7 +77,7 @@ public final class RouteTableDriver implements ResourceDriver {
             }
             Map<String, Object> properties = new Fields()
                     .put("vpc", context.observed().nameOrId(VpcSpec.KIND, table.vpcId()))
-                    .put("routes", routes(table, context))
+                    .put("routes", routes(table, declaredRoutes(declared, key.get()), context))
                     .put("subnets", new TreeSet<>(subnetAssociations.keySet()))
                     .build();
             Details details = new Details(table.vpcId(), subnetAssociations, gatewayAssociations);
@@ -92,8 +92,21 @@ public final class RouteTableDriver implements ResourceDriver {
                 || association.associationState().state() == RouteTableAssociationStateCode.ASSOCIATING;
     }
 
-    /** The routes someone created, with targets named as a spec names them. */
-    private static Set<Route> routes(RouteTable table, DriverContext context) {
+    private static Set<Route> declaredRoutes(List<Resource> declared, ResourceKey key) {
+        return declared.stream()
+                .filter(r -> r.key().equals(key))
+                .findFirst()
+                .map(r -> Set.copyOf(declaredRoutes(r.spec(RouteTableSpec.class))))
+                .orElse(Set.of());
+    }
+
+    /**
+     * The routes someone created, with targets named as a spec names them. A route to an instance reads
+     * back with the instance's network interface as well (or, once the interface moved, only that); it
+     * is reported with the target the spec declares when that is either of the two, so neither spelling
+     * is drift.
+     */
+    static Set<Route> routes(RouteTable table, Set<Route> declared, DriverContext context) {
         Set<Route> routes = new TreeSet<>();
         for (software.amazon.awssdk.services.ec2.model.Route route : table.routes()) {
             if (route.origin() != RouteOrigin.CREATE_ROUTE || "local".equals(route.gatewayId())) {
@@ -102,7 +115,12 @@ public final class RouteTableDriver implements ResourceDriver {
             Optional<String> destination = RouteRequests.destination(route);
             Optional<String> target = RouteRequests.targetId(route);
             if (destination.isPresent() && target.isPresent()) {
-                routes.add(new Route(Cidr.normalize(destination.get()), specTarget(target.get(), context)));
+                String cidr = Cidr.normalize(destination.get());
+                Optional<Route> asDeclared = RouteRequests.instanceTargets(route).stream()
+                        .map(id -> new Route(cidr, id))
+                        .filter(declared::contains)
+                        .findFirst();
+                routes.add(asDeclared.orElseGet(() -> new Route(cidr, specTarget(target.get(), context))));
             }
         }
         return routes;
