@@ -60,11 +60,11 @@ class IndependentEnvironmentsIT {
     void aStuckEnvironment_doesNotDelayTheOthersPasses() {
         SlowEnvironmentResource.proxy.hold("us-west-2");
 
-        for (int tick = 1; tick <= 3; tick++) {
+        // Ticks keep coming while the slow pass hangs; a tick that finds fast's pass still finishing skips it.
+        awaitTrue(() -> {
             controller.startPasses();
-            int completed = tick;
-            awaitTrue(() -> passes("fast") >= completed);
-        }
+            return passes("fast") >= 3;
+        });
 
         assertThat(passes("fast")).isGreaterThanOrEqualTo(3);
         assertThat(passes("slow")).as("the slow environment's first pass is still in progress").isZero();
