@@ -71,11 +71,12 @@ final class FleetChecks {
         if (min && group.minSize() < 0) {
             findings.at(source, "/spec/" + AutoScalingGroupSpec.MIN_SIZE, "must not be negative, got " + group.minSize());
         } else if (min && max && group.minSize() > group.maxSize()) {
-            findings.at(source, "/spec/" + AutoScalingGroupSpec.MIN_SIZE, AutoScalingGroupSpec.MIN_SIZE + " " + group.minSize() + " is above " + AutoScalingGroupSpec.MAX_SIZE + " " + group.maxSize());
+            findings.at(source, "/spec/" + AutoScalingGroupSpec.MIN_SIZE, AutoScalingGroupSpec.MIN_SIZE + " " + group.minSize()
+                    + " is above " + AutoScalingGroupSpec.MAX_SIZE + " " + group.maxSize());
         } else if (min && max && group.desiredCapacity() != null
                 && (group.desiredCapacity() < group.minSize() || group.desiredCapacity() > group.maxSize())) {
-            findings.at(source, "/spec/" + AutoScalingGroupSpec.DESIRED_CAPACITY, group.desiredCapacity() + " is outside [" + AutoScalingGroupSpec.MIN_SIZE + ", " + AutoScalingGroupSpec.MAX_SIZE + "] = ["
-                    + group.minSize() + ", " + group.maxSize() + "]");
+            findings.at(source, "/spec/" + AutoScalingGroupSpec.DESIRED_CAPACITY, group.desiredCapacity() + " is outside ["
+                    + AutoScalingGroupSpec.MIN_SIZE + ", " + AutoScalingGroupSpec.MAX_SIZE + "] = [" + group.minSize() + ", " + group.maxSize() + "]");
         }
         if (group.healthCheckType() != null && !AutoScalingGroupSpec.HEALTH_CHECK_TYPES.contains(group.healthCheckType())) {
             findings.at(source, "/spec/" + AutoScalingGroupSpec.HEALTH_CHECK_TYPE, "'" + group.healthCheckType() + "' is not a health check type (use "
