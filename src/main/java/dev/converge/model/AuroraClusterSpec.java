@@ -33,6 +33,20 @@ public record AuroraClusterSpec(
         implements KindSpec {
 
     public static final String KIND = "AuroraCluster";
+
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String ENGINE = "engine";
+    public static final String ENGINE_VERSION = "engineVersion";
+    public static final String SUBNET_GROUP = "subnetGroup";
+    public static final String SECURITY_GROUPS = "securityGroups";
+    public static final String BACKUP_RETENTION_DAYS = "backupRetentionDays";
+    public static final String PREFERRED_BACKUP_WINDOW = "preferredBackupWindow";
+    public static final String PREFERRED_MAINTENANCE_WINDOW = "preferredMaintenanceWindow";
+    public static final String DELETION_PROTECTION = "deletionProtection";
+    public static final String STORAGE_ENCRYPTED = "storageEncrypted";
+    public static final String MASTER_USERNAME = "masterUsername";
+    public static final String INSTANCE_CLASS = "instanceClass";
+    public static final String READERS = "readers";
     public static final List<String> ENGINES = List.of("aurora-mysql", "aurora-postgresql");
 
     public AuroraClusterSpec {
@@ -50,27 +64,27 @@ public record AuroraClusterSpec(
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
         if (subnetGroup != null) {
-            references.add(Reference.ordering(DbSubnetGroupSpec.KIND, subnetGroup, "subnetGroup"));
+            references.add(Reference.ordering(DbSubnetGroupSpec.KIND, subnetGroup, SUBNET_GROUP));
         }
-        Specs.addOrdering(references, SecurityGroupSpec.KIND, securityGroups, "securityGroups");
+        Specs.addOrdering(references, SecurityGroupSpec.KIND, securityGroups, SECURITY_GROUPS);
         return List.copyOf(references);
     }
 
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("engine", engine)
-                .put("engineVersion", engineVersion)
-                .put("subnetGroup", subnetGroup)
-                .put("securityGroups", securityGroups == null ? null : new TreeSet<>(securityGroups))
-                .put("backupRetentionDays", backupRetentionDays)
-                .put("preferredBackupWindow", preferredBackupWindow)
-                .put("preferredMaintenanceWindow", maintenanceWindow(preferredMaintenanceWindow))
-                .put("deletionProtection", deletionProtection)
-                .put("storageEncrypted", storageEncrypted)
-                .put("masterUsername", masterUsername)
-                .put("instanceClass", instanceClass)
-                .put("readers", readers)
+                .put(ENGINE, engine)
+                .put(ENGINE_VERSION, engineVersion)
+                .put(SUBNET_GROUP, subnetGroup)
+                .put(SECURITY_GROUPS, securityGroups == null ? null : new TreeSet<>(securityGroups))
+                .put(BACKUP_RETENTION_DAYS, backupRetentionDays)
+                .put(PREFERRED_BACKUP_WINDOW, preferredBackupWindow)
+                .put(PREFERRED_MAINTENANCE_WINDOW, maintenanceWindow(preferredMaintenanceWindow))
+                .put(DELETION_PROTECTION, deletionProtection)
+                .put(STORAGE_ENCRYPTED, storageEncrypted)
+                .put(MASTER_USERNAME, masterUsername)
+                .put(INSTANCE_CLASS, instanceClass)
+                .put(READERS, readers)
                 .build();
     }
 
@@ -81,6 +95,6 @@ public record AuroraClusterSpec(
 
     @Override
     public Set<String> replacementFields() {
-        return Set.of("engine", "subnetGroup", "storageEncrypted", "masterUsername");
+        return Set.of(ENGINE, SUBNET_GROUP, STORAGE_ENCRYPTED, MASTER_USERNAME);
     }
 }

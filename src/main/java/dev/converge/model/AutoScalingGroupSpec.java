@@ -29,6 +29,17 @@ public record AutoScalingGroupSpec(
         implements KindSpec {
 
     public static final String KIND = "AutoScalingGroup";
+
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String LAUNCH_TEMPLATE = "launchTemplate";
+    public static final String SUBNETS = "subnets";
+    public static final String MIN_SIZE = "minSize";
+    public static final String MAX_SIZE = "maxSize";
+    public static final String DESIRED_CAPACITY = "desiredCapacity";
+    public static final String HEALTH_CHECK_TYPE = "healthCheckType";
+    public static final String HEALTH_CHECK_GRACE_PERIOD = "healthCheckGracePeriod";
+    public static final String TARGET_GROUP_ARNS = "targetGroupArns";
+    public static final String TERMINATION_POLICIES = "terminationPolicies";
     public static final List<String> HEALTH_CHECK_TYPES = List.of("EC2", "ELB", "VPC_LATTICE", "EBS");
 
     /** Every group wants its instances on its template's latest version; not a field people write. */
@@ -46,23 +57,23 @@ public record AutoScalingGroupSpec(
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
         if (launchTemplate != null) {
-            references.add(Reference.ordering(LaunchTemplateSpec.KIND, launchTemplate, "launchTemplate"));
+            references.add(Reference.ordering(LaunchTemplateSpec.KIND, launchTemplate, LAUNCH_TEMPLATE));
         }
-        Specs.addOrdering(references, SubnetSpec.KIND, subnets, "subnets");
+        Specs.addOrdering(references, SubnetSpec.KIND, subnets, SUBNETS);
         return List.copyOf(references);
     }
 
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("launchTemplate", launchTemplate)
-                .put("subnets", subnets == null ? null : new TreeSet<>(subnets))
-                .put("minSize", minSize)
-                .put("maxSize", maxSize)
-                .put("healthCheckType", healthCheckType)
-                .put("healthCheckGracePeriod", healthCheckGracePeriod)
-                .put("targetGroupArns", targetGroupArns == null ? null : new TreeSet<>(targetGroupArns))
-                .put("terminationPolicies", terminationPolicies)
+                .put(LAUNCH_TEMPLATE, launchTemplate)
+                .put(SUBNETS, subnets == null ? null : new TreeSet<>(subnets))
+                .put(MIN_SIZE, minSize)
+                .put(MAX_SIZE, maxSize)
+                .put(HEALTH_CHECK_TYPE, healthCheckType)
+                .put(HEALTH_CHECK_GRACE_PERIOD, healthCheckGracePeriod)
+                .put(TARGET_GROUP_ARNS, targetGroupArns == null ? null : new TreeSet<>(targetGroupArns))
+                .put(TERMINATION_POLICIES, terminationPolicies)
                 .put(INSTANCES_ON_LATEST, true)
                 .build();
     }

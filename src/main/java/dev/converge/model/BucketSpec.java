@@ -31,6 +31,14 @@ public record BucketSpec(
 
     public static final String KIND = "Bucket";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String BUCKET_NAME = "bucketName";
+    public static final String VERSIONING = "versioning";
+    public static final String ENCRYPTION = "encryption";
+    public static final String PUBLIC_ACCESS_BLOCK = "publicAccessBlock";
+    public static final String LIFECYCLE = "lifecycle";
+    public static final String POLICY = "policy";
+
     private static final ObjectMapper CANONICAL_JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -121,12 +129,12 @@ public record BucketSpec(
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("bucketName", bucketName)
-                .put("versioning", versioning)
-                .put("encryption", encryption == null ? null : encryption.normalized())
-                .put("publicAccessBlock", publicAccessBlock)
-                .put("lifecycle", lifecycle)
-                .put("policy", policy == null ? null : canonicalPolicy(policy))
+                .put(BUCKET_NAME, bucketName)
+                .put(VERSIONING, versioning)
+                .put(ENCRYPTION, encryption == null ? null : encryption.normalized())
+                .put(PUBLIC_ACCESS_BLOCK, publicAccessBlock)
+                .put(LIFECYCLE, lifecycle)
+                .put(POLICY, policy == null ? null : canonicalPolicy(policy))
                 .build();
     }
 
@@ -150,6 +158,6 @@ public record BucketSpec(
 
     @Override
     public Set<String> replacementFields() {
-        return Set.of("bucketName");
+        return Set.of(BUCKET_NAME);
     }
 }

@@ -12,6 +12,10 @@ public record DbSubnetGroupSpec(String description, @SpecField(required = true) 
 
     public static final String KIND = "DbSubnetGroup";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String DESCRIPTION = "description";
+    public static final String SUBNETS = "subnets";
+
     public DbSubnetGroupSpec {
         subnets = Specs.copy(subnets);
         tags = Specs.tags(tags);
@@ -26,15 +30,15 @@ public record DbSubnetGroupSpec(String description, @SpecField(required = true) 
     @Override
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
-        Specs.addOrdering(references, SubnetSpec.KIND, subnets, "subnets");
+        Specs.addOrdering(references, SubnetSpec.KIND, subnets, SUBNETS);
         return List.copyOf(references);
     }
 
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("description", description)
-                .put("subnets", subnets == null ? null : new TreeSet<>(subnets))
+                .put(DESCRIPTION, description)
+                .put(SUBNETS, subnets == null ? null : new TreeSet<>(subnets))
                 .build();
     }
 

@@ -7,6 +7,10 @@ import java.util.Set;
 /** The {@code spec} section of one resource document; one implementation per kind. */
 public interface KindSpec {
 
+    /** The field names every kind has; each kind's record names its own fields. */
+    String TAGS = "tags";
+    String MANAGEMENT = "management";
+
     /** Tags declared on the resource itself, merged over the environment's default tags. */
     Map<String, String> tags();
 

@@ -27,6 +27,14 @@ public record LaunchTemplateSpec(
 
     public static final String KIND = "LaunchTemplate";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String AMI = "ami";
+    public static final String INSTANCE_TYPE = "instanceType";
+    public static final String SECURITY_GROUPS = "securityGroups";
+    public static final String IAM_INSTANCE_PROFILE = "iamInstanceProfile";
+    public static final String USER_DATA = "userData";
+    public static final String BLOCK_DEVICES = "blockDevices";
+
     /** An EBS volume attached at launch; undeclared attributes are left to AWS's defaults. */
     public record BlockDevice(
             String deviceName, Integer volumeSize, String volumeType, Boolean encrypted, Boolean deleteOnTermination) {}
@@ -41,19 +49,19 @@ public record LaunchTemplateSpec(
     @Override
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
-        Specs.addOrdering(references, SecurityGroupSpec.KIND, securityGroups, "securityGroups");
+        Specs.addOrdering(references, SecurityGroupSpec.KIND, securityGroups, SECURITY_GROUPS);
         return List.copyOf(references);
     }
 
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("ami", ami)
-                .put("instanceType", instanceType)
-                .put("securityGroups", securityGroups == null ? null : new TreeSet<>(securityGroups))
-                .put("iamInstanceProfile", iamInstanceProfile)
-                .put("userData", userData)
-                .put("blockDevices", blockDevices)
+                .put(AMI, ami)
+                .put(INSTANCE_TYPE, instanceType)
+                .put(SECURITY_GROUPS, securityGroups == null ? null : new TreeSet<>(securityGroups))
+                .put(IAM_INSTANCE_PROFILE, iamInstanceProfile)
+                .put(USER_DATA, userData)
+                .put(BLOCK_DEVICES, blockDevices)
                 .build();
     }
 

@@ -9,6 +9,9 @@ public record NatGatewaySpec(@SpecField(required = true) String subnet, Map<Stri
 
     public static final String KIND = "NatGateway";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String SUBNET = "subnet";
+
     public NatGatewaySpec {
         tags = Specs.tags(tags);
         management = Specs.management(management);
@@ -16,16 +19,16 @@ public record NatGatewaySpec(@SpecField(required = true) String subnet, Map<Stri
 
     @Override
     public List<Reference> references() {
-        return subnet == null ? List.of() : List.of(Reference.ordering(SubnetSpec.KIND, subnet, "subnet"));
+        return subnet == null ? List.of() : List.of(Reference.ordering(SubnetSpec.KIND, subnet, SUBNET));
     }
 
     @Override
     public Map<String, Object> properties() {
-        return new Fields().put("subnet", subnet).build();
+        return new Fields().put(SUBNET, subnet).build();
     }
 
     @Override
     public Set<String> replacementFields() {
-        return Set.of("subnet");
+        return Set.of(SUBNET);
     }
 }

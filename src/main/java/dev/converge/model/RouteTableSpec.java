@@ -13,6 +13,11 @@ public record RouteTableSpec(
 
     public static final String KIND = "RouteTable";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String VPC = "vpc";
+    public static final String ROUTES = "routes";
+    public static final String SUBNETS = "subnets";
+
     /**
      * One route. Exactly one target: the VPC's internet gateway, a NAT gateway of the spec by name, or
      * any other AWS target by id (transit gateway, peering connection, ...).
@@ -64,26 +69,26 @@ public record RouteTableSpec(
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
         if (vpc != null) {
-            references.add(Reference.ordering(VpcSpec.KIND, vpc, "vpc"));
+            references.add(Reference.ordering(VpcSpec.KIND, vpc, VPC));
         }
         if (routes != null) {
             for (int i = 0; i < routes.size(); i++) {
                 if (routes.get(i).natGateway() != null) {
                     references.add(Reference.ordering(
-                            NatGatewaySpec.KIND, routes.get(i).natGateway(), "routes[" + i + "].natGateway"));
+                            NatGatewaySpec.KIND, routes.get(i).natGateway(), ROUTES + "[" + i + "].natGateway"));
                 }
             }
         }
-        Specs.addOrdering(references, SubnetSpec.KIND, subnets, "subnets");
+        Specs.addOrdering(references, SubnetSpec.KIND, subnets, SUBNETS);
         return List.copyOf(references);
     }
 
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("vpc", vpc)
-                .put("routes", routes == null ? null : sortedRoutes())
-                .put("subnets", subnets == null ? null : new TreeSet<>(subnets))
+                .put(VPC, vpc)
+                .put(ROUTES, routes == null ? null : sortedRoutes())
+                .put(SUBNETS, subnets == null ? null : new TreeSet<>(subnets))
                 .build();
     }
 
@@ -95,6 +100,6 @@ public record RouteTableSpec(
 
     @Override
     public Set<String> replacementFields() {
-        return Set.of("vpc");
+        return Set.of(VPC);
     }
 }

@@ -21,6 +21,12 @@ public record SecurityGroupSpec(
 
     public static final String KIND = "SecurityGroup";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String VPC = "vpc";
+    public static final String DESCRIPTION = "description";
+    public static final String INGRESS = "ingress";
+    public static final String EGRESS = "egress";
+
     /**
      * One rule as written: a protocol, ports, one peer ({@code from} for ingress, {@code to} for egress).
      *
@@ -81,10 +87,10 @@ public record SecurityGroupSpec(
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
         if (vpc != null) {
-            references.add(Reference.ordering(VpcSpec.KIND, vpc, "vpc"));
+            references.add(Reference.ordering(VpcSpec.KIND, vpc, VPC));
         }
-        addPeers(references, ingress, "ingress");
-        addPeers(references, egress, "egress");
+        addPeers(references, ingress, INGRESS);
+        addPeers(references, egress, EGRESS);
         return List.copyOf(references);
     }
 
@@ -95,7 +101,7 @@ public record SecurityGroupSpec(
         for (int i = 0; i < rules.size(); i++) {
             PeerSpec peer = rules.get(i).peer();
             if (peer != null && peer.securityGroup() != null) {
-                String where = field + "[" + i + "]." + (field.equals("ingress") ? "from" : "to") + ".securityGroup";
+                String where = field + "[" + i + "]." + (field.equals(INGRESS) ? "from" : "to") + ".securityGroup";
                 references.add(Reference.peer(KIND, peer.securityGroup(), where));
             }
         }
@@ -104,10 +110,10 @@ public record SecurityGroupSpec(
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("vpc", vpc)
-                .put("description", description)
-                .put("ingress", normalize(ingress))
-                .put("egress", normalize(egress))
+                .put(VPC, vpc)
+                .put(DESCRIPTION, description)
+                .put(INGRESS, normalize(ingress))
+                .put(EGRESS, normalize(egress))
                 .build();
     }
 
@@ -124,6 +130,6 @@ public record SecurityGroupSpec(
 
     @Override
     public Set<String> replacementFields() {
-        return Set.of("vpc", "description");
+        return Set.of(VPC, DESCRIPTION);
     }
 }

@@ -17,6 +17,12 @@ public record SubnetSpec(
 
     public static final String KIND = "Subnet";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String VPC = "vpc";
+    public static final String ZONE = "zone";
+    public static final String CIDR = "cidr";
+    public static final String PUBLIC = "public";
+
     public SubnetSpec {
         tags = Specs.tags(tags);
         management = Specs.management(management);
@@ -24,21 +30,21 @@ public record SubnetSpec(
 
     @Override
     public List<Reference> references() {
-        return vpc == null ? List.of() : List.of(Reference.ordering(VpcSpec.KIND, vpc, "vpc"));
+        return vpc == null ? List.of() : List.of(Reference.ordering(VpcSpec.KIND, vpc, VPC));
     }
 
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("vpc", vpc)
-                .put("zone", zone)
-                .put("cidr", cidr == null ? null : Cidr.normalize(cidr))
-                .put("public", isPublic)
+                .put(VPC, vpc)
+                .put(ZONE, zone)
+                .put(CIDR, cidr == null ? null : Cidr.normalize(cidr))
+                .put(PUBLIC, isPublic)
                 .build();
     }
 
     @Override
     public Set<String> replacementFields() {
-        return Set.of("vpc", "zone", "cidr");
+        return Set.of(VPC, ZONE, CIDR);
     }
 }

@@ -16,6 +16,12 @@ public record VpcSpec(
 
     public static final String KIND = "Vpc";
 
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String CIDR = "cidr";
+    public static final String ENABLE_DNS_SUPPORT = "enableDnsSupport";
+    public static final String ENABLE_DNS_HOSTNAMES = "enableDnsHostnames";
+    public static final String INTERNET_GATEWAY = "internetGateway";
+
     public VpcSpec {
         tags = Specs.tags(tags);
         management = Specs.management(management);
@@ -29,15 +35,15 @@ public record VpcSpec(
     @Override
     public Map<String, Object> properties() {
         return new Fields()
-                .put("cidr", cidr == null ? null : Cidr.normalize(cidr))
-                .put("enableDnsSupport", enableDnsSupport)
-                .put("enableDnsHostnames", enableDnsHostnames)
-                .put("internetGateway", internetGateway)
+                .put(CIDR, cidr == null ? null : Cidr.normalize(cidr))
+                .put(ENABLE_DNS_SUPPORT, enableDnsSupport)
+                .put(ENABLE_DNS_HOSTNAMES, enableDnsHostnames)
+                .put(INTERNET_GATEWAY, internetGateway)
                 .build();
     }
 
     @Override
     public Set<String> replacementFields() {
-        return Set.of("cidr");
+        return Set.of(CIDR);
     }
 }

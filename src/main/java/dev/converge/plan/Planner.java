@@ -1,5 +1,7 @@
 package dev.converge.plan;
 
+import static dev.converge.model.KindSpec.TAGS;
+
 import dev.converge.model.Environment;
 import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
@@ -17,8 +19,6 @@ import java.util.Set;
  * field-level differences. It knows nothing about AWS; the same plan is printed, reported and executed.
  */
 public final class Planner {
-
-    static final String TAGS = "tags";
 
     private final String controller;
     private final DependencyOrder order;

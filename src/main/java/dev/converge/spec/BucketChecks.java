@@ -86,7 +86,7 @@ final class BucketChecks {
 
     /** A bucket named by default carries its resource's name, so that is where a bad name is written. */
     private static String namePointer(DocumentSource source) {
-        return source.declares("/spec/bucketName") ? "/spec/bucketName" : "/metadata/name";
+        return source.declares("/spec/" + BucketSpec.BUCKET_NAME) ? "/spec/" + BucketSpec.BUCKET_NAME : "/metadata/name";
     }
 
     private void encryption(BucketSpec.EncryptionSpec encryption, DocumentSource source) {
@@ -95,12 +95,12 @@ final class BucketChecks {
         }
         String type = encryption.type().trim().toUpperCase(Locale.ROOT);
         if (!BucketSpec.EncryptionSpec.ALGORITHMS.containsKey(type)) {
-            findings.at(source, "/spec/encryption/type", "unknown encryption type '" + encryption.type()
+            findings.at(source, "/spec/" + BucketSpec.ENCRYPTION + "/type", "unknown encryption type '" + encryption.type()
                     + "' (use SSE-S3, SSE-KMS or DSSE-KMS)");
         } else if (encryption.kmsKeyId() != null && encryption.normalized().algorithm().equals(BucketSpec.Encryption.AES256)) {
-            findings.at(source, "/spec/encryption/kmsKeyId", "a KMS key applies only to types SSE-KMS and DSSE-KMS");
+            findings.at(source, "/spec/" + BucketSpec.ENCRYPTION + "/kmsKeyId", "a KMS key applies only to types SSE-KMS and DSSE-KMS");
         } else if (encryption.kmsKeyId() != null && !KMS_KEY.matcher(encryption.kmsKeyId()).matches()) {
-            findings.at(source, "/spec/encryption/kmsKeyId", "'" + encryption.kmsKeyId() + "' is not a KMS key: use its id,"
+            findings.at(source, "/spec/" + BucketSpec.ENCRYPTION + "/kmsKeyId", "'" + encryption.kmsKeyId() + "' is not a KMS key: use its id,"
                     + " an alias (alias/<name>) or the ARN of either (arn:aws:kms:<region>:<account>:key/<id>)");
         }
     }
@@ -182,13 +182,13 @@ final class BucketChecks {
      * duplicate ids the first one written stands for both.
      */
     private static String rulePointer(LifecycleRule rule, DocumentSource source) {
-        for (int i = 0; source.declares("/spec/lifecycle/" + i); i++) {
-            String pointer = "/spec/lifecycle/" + i;
+        for (int i = 0; source.declares("/spec/" + BucketSpec.LIFECYCLE + "/" + i); i++) {
+            String pointer = "/spec/" + BucketSpec.LIFECYCLE + "/" + i;
             if (rule.id().equals(source.tree().at(pointer + "/id").asText(null))) {
                 return pointer;
             }
         }
-        return "/spec/lifecycle";
+        return "/spec/" + BucketSpec.LIFECYCLE;
     }
 
     private void positive(Integer days, DocumentSource source, String pointer) {
@@ -203,12 +203,12 @@ final class BucketChecks {
             try {
                 document = JSON.readTree(policy.asText());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                findings.at(source, "/spec/policy", "not valid JSON: " + e.getOriginalMessage());
+                findings.at(source, "/spec/" + BucketSpec.POLICY, "not valid JSON: " + e.getOriginalMessage());
                 return;
             }
         }
         if (!document.isObject()) {
-            findings.at(source, "/spec/policy", "a policy is a mapping (or a JSON string holding one)");
+            findings.at(source, "/spec/" + BucketSpec.POLICY, "a policy is a mapping (or a JSON string holding one)");
         } else {
             policies.check(document, bucket, source);
         }

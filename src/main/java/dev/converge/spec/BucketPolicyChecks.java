@@ -1,6 +1,7 @@
 package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.model.BucketSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ final class BucketPolicyChecks {
 
     /** Checks a policy document (already a mapping) of the named bucket; pointers start at {@code /spec/policy}. */
     void check(JsonNode policy, String bucket, DocumentSource source) {
-        String pointer = "/spec/policy";
+        String pointer = "/spec/" + BucketSpec.POLICY;
         JsonNode version = policy.path("Version");
         if (!version.isMissingNode() && !VERSIONS.contains(version.asText())) {
             findings.at(source, pointer + "/Version", "'" + version.asText() + "' is not a policy language version (use 2012-10-17)");

@@ -64,11 +64,11 @@ final class DatabaseChecks {
     /** RDS needs subnets of one VPC in at least two zones; zones and VPCs are known from the Subnet specs. */
     private void subnetGroup(DbSubnetGroupSpec group, Declaration.OfResource declaration) {
         DocumentSource source = declaration.source();
-        if (!findings.required(source, "/spec/subnets", group.subnets())) {
+        if (!findings.required(source, "/spec/" + DbSubnetGroupSpec.SUBNETS, group.subnets())) {
             return;
         }
         if (group.subnets().size() < 2) {
-            findings.at(source, "/spec/subnets", "a DB subnet group needs at least 2 subnets, in at least 2 zones");
+            findings.at(source, "/spec/" + DbSubnetGroupSpec.SUBNETS, "a DB subnet group needs at least 2 subnets, in at least 2 zones");
             return;
         }
         String env = declaration.resource().environment();
@@ -83,10 +83,10 @@ final class DatabaseChecks {
         Set<String> zones = distinct(subnets.stream().map(SubnetSpec::zone).toList());
         Set<String> vpcs = distinct(subnets.stream().map(SubnetSpec::vpc).toList());
         if (vpcs.size() > 1) {
-            findings.at(source, "/spec/subnets", "the subnets are in different VPCs (" + String.join(", ", vpcs)
+            findings.at(source, "/spec/" + DbSubnetGroupSpec.SUBNETS, "the subnets are in different VPCs (" + String.join(", ", vpcs)
                     + "); a DB subnet group's subnets share one VPC");
         } else if (zones.size() < 2) {
-            findings.at(source, "/spec/subnets", "the subnets are all in " + String.join(", ", zones)
+            findings.at(source, "/spec/" + DbSubnetGroupSpec.SUBNETS, "the subnets are all in " + String.join(", ", zones)
                     + "; a DB subnet group needs subnets in at least 2 zones");
         }
     }
@@ -104,21 +104,21 @@ final class DatabaseChecks {
             findings.at(source, "/metadata/name", "the cluster identifier '" + identifier + "' (<environment>-<name>)"
                     + " must start with a letter, have no double hyphen and be at most " + MAX_CLUSTER_IDENTIFIER + " characters");
         }
-        if (findings.required(source, "/spec/engine", cluster.engine()) && !AuroraClusterSpec.ENGINES.contains(cluster.engine())) {
-            findings.at(source, "/spec/engine", "'" + cluster.engine() + "' is not an Aurora engine (use "
+        if (findings.required(source, "/spec/" + AuroraClusterSpec.ENGINE, cluster.engine()) && !AuroraClusterSpec.ENGINES.contains(cluster.engine())) {
+            findings.at(source, "/spec/" + AuroraClusterSpec.ENGINE, "'" + cluster.engine() + "' is not an Aurora engine (use "
                     + String.join(" or ", AuroraClusterSpec.ENGINES) + ")");
         }
-        if (findings.required(source, "/spec/instanceClass", cluster.instanceClass())
+        if (findings.required(source, "/spec/" + AuroraClusterSpec.INSTANCE_CLASS, cluster.instanceClass())
                 && !INSTANCE_CLASS.matcher(cluster.instanceClass()).matches()) {
-            findings.at(source, "/spec/instanceClass", "'" + cluster.instanceClass() + "' is not a DB instance class (like db.r6g.large)");
+            findings.at(source, "/spec/" + AuroraClusterSpec.INSTANCE_CLASS, "'" + cluster.instanceClass() + "' is not a DB instance class (like db.r6g.large)");
         }
-        findings.required(source, "/spec/subnetGroup", cluster.subnetGroup());
-        within(cluster.readers(), 0, MAX_READERS, source, "/spec/readers");
-        within(cluster.backupRetentionDays(), MIN_BACKUP_DAYS, MAX_BACKUP_DAYS, source, "/spec/backupRetentionDays");
+        findings.required(source, "/spec/" + AuroraClusterSpec.SUBNET_GROUP, cluster.subnetGroup());
+        within(cluster.readers(), 0, MAX_READERS, source, "/spec/" + AuroraClusterSpec.READERS);
+        within(cluster.backupRetentionDays(), MIN_BACKUP_DAYS, MAX_BACKUP_DAYS, source, "/spec/" + AuroraClusterSpec.BACKUP_RETENTION_DAYS);
         boolean backup = window(cluster.preferredBackupWindow(), BACKUP_WINDOW, "hh:mm-hh:mm, UTC", source,
-                "/spec/preferredBackupWindow");
+                "/spec/" + AuroraClusterSpec.PREFERRED_BACKUP_WINDOW);
         boolean maintenance = window(cluster.preferredMaintenanceWindow(), MAINTENANCE_WINDOW, "ddd:hh:mm-ddd:hh:mm, UTC",
-                source, "/spec/preferredMaintenanceWindow");
+                source, "/spec/" + AuroraClusterSpec.PREFERRED_MAINTENANCE_WINDOW);
         if (backup) {
             windows(cluster.preferredBackupWindow(), maintenance ? cluster.preferredMaintenanceWindow() : null, source);
         }
@@ -137,7 +137,7 @@ final class DatabaseChecks {
                     .findFirst()
                     .map(engine -> "; it is a version of " + engine)
                     .orElse("");
-            findings.at(source, "/spec/engineVersion", "'" + version + "' is not an " + cluster.engine() + " version (like "
+            findings.at(source, "/spec/" + AuroraClusterSpec.ENGINE_VERSION, "'" + version + "' is not an " + cluster.engine() + " version (like "
                     + VERSION_EXAMPLES.get(cluster.engine()) + ")" + other);
         }
     }
@@ -149,10 +149,10 @@ final class DatabaseChecks {
         }
         int max = MAX_MASTER_USERNAME.get(cluster.engine());
         if (!MASTER_USERNAME.matcher(name).matches() || name.length() > max) {
-            findings.at(source, "/spec/masterUsername", "'" + name + "' is not a master user name for " + cluster.engine()
+            findings.at(source, "/spec/" + AuroraClusterSpec.MASTER_USERNAME, "'" + name + "' is not a master user name for " + cluster.engine()
                     + ": 1 to " + max + " letters, digits or underscores, starting with a letter");
         } else if (RESERVED_USERNAMES.get(cluster.engine()).contains(name.toLowerCase(Locale.ROOT))) {
-            findings.at(source, "/spec/masterUsername", "'" + name + "' is reserved by RDS or the engine; choose another name");
+            findings.at(source, "/spec/" + AuroraClusterSpec.MASTER_USERNAME, "'" + name + "' is reserved by RDS or the engine; choose another name");
         }
     }
 
@@ -166,7 +166,7 @@ final class DatabaseChecks {
         int end = minutes(backup.substring(6));
         int length = Math.floorMod(end - start, DAY);
         if (length < MIN_BACKUP_WINDOW_MINUTES) {
-            findings.at(source, "/spec/preferredBackupWindow", "'" + backup + "' is " + length + " minutes long; RDS needs"
+            findings.at(source, "/spec/" + AuroraClusterSpec.PREFERRED_BACKUP_WINDOW, "'" + backup + "' is " + length + " minutes long; RDS needs"
                     + " a backup window of at least " + MIN_BACKUP_WINDOW_MINUTES + " minutes");
             return;
         }
@@ -179,7 +179,7 @@ final class DatabaseChecks {
         int span = Math.floorMod(to - from, WEEK);
         for (int day = 0; day < 7; day++) {
             if (overlap(day * DAY + start, length, from, span)) {
-                findings.at(source, "/spec/preferredBackupWindow", "'" + backup + "' overlaps the maintenance window '"
+                findings.at(source, "/spec/" + AuroraClusterSpec.PREFERRED_BACKUP_WINDOW, "'" + backup + "' overlaps the maintenance window '"
                         + maintenance + "'; RDS needs them apart");
                 return;
             }

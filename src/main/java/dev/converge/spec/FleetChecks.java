@@ -38,53 +38,54 @@ final class FleetChecks {
     }
 
     private void launchTemplate(LaunchTemplateSpec template, DocumentSource source) {
-        if (findings.required(source, "/spec/ami", template.ami()) && !AMI.matcher(template.ami()).matches()) {
-            findings.at(source, "/spec/ami", "'" + template.ami() + "' is not an AMI id (ami- and 8 or 17 hexadecimal"
+        if (findings.required(source, "/spec/" + LaunchTemplateSpec.AMI, template.ami()) && !AMI.matcher(template.ami()).matches()) {
+            findings.at(source, "/spec/" + LaunchTemplateSpec.AMI, "'" + template.ami() + "' is not an AMI id (ami- and 8 or 17 hexadecimal"
                     + " digits, like ami-0abcdef1234567890, or resolve:ssm:<parameter>)");
         }
-        if (findings.required(source, "/spec/instanceType", template.instanceType())
+        if (findings.required(source, "/spec/" + LaunchTemplateSpec.INSTANCE_TYPE, template.instanceType())
                 && !INSTANCE_TYPE.matcher(template.instanceType()).matches()) {
-            findings.at(source, "/spec/instanceType", "'" + template.instanceType() + "' is not an instance type"
+            findings.at(source, "/spec/" + LaunchTemplateSpec.INSTANCE_TYPE, "'" + template.instanceType() + "' is not an instance type"
                     + " (family and size, like t3.micro or m7g.large)");
         }
         if (template.iamInstanceProfile() != null && !INSTANCE_PROFILE.matcher(template.iamInstanceProfile()).matches()) {
-            findings.at(source, "/spec/iamInstanceProfile", "'" + template.iamInstanceProfile() + "' is neither an"
+            findings.at(source, "/spec/" + LaunchTemplateSpec.IAM_INSTANCE_PROFILE, "'" + template.iamInstanceProfile() + "' is neither an"
                     + " instance profile name nor an instance profile ARN (arn:aws:iam::<account>:instance-profile/<name>)");
         }
         List<BlockDevice> devices = template.blockDevices() == null ? List.of() : template.blockDevices();
         for (int i = 0; i < devices.size(); i++) {
-            findings.required(source, "/spec/blockDevices/" + i + "/deviceName", devices.get(i).deviceName());
+            findings.required(source, "/spec/" + LaunchTemplateSpec.BLOCK_DEVICES + "/" + i + "/deviceName", devices.get(i).deviceName());
         }
     }
 
     private void autoScalingGroup(AutoScalingGroupSpec group, Declaration.OfResource declaration) {
         DocumentSource source = declaration.source();
-        findings.required(source, "/spec/launchTemplate", group.launchTemplate());
-        if (findings.required(source, "/spec/subnets", group.subnets())) {
+        findings.required(source, "/spec/" + AutoScalingGroupSpec.LAUNCH_TEMPLATE, group.launchTemplate());
+        if (findings.required(source, "/spec/" + AutoScalingGroupSpec.SUBNETS, group.subnets())) {
             if (group.subnets().isEmpty()) {
-                findings.at(source, "/spec/subnets", "a group needs at least one subnet");
+                findings.at(source, "/spec/" + AutoScalingGroupSpec.SUBNETS, "a group needs at least one subnet");
             }
             subnetsInOneVpc(group.subnets(), declaration);
         }
-        boolean min = findings.required(source, "/spec/minSize", group.minSize());
-        boolean max = findings.required(source, "/spec/maxSize", group.maxSize());
+        boolean min = findings.required(source, "/spec/" + AutoScalingGroupSpec.MIN_SIZE, group.minSize());
+        boolean max = findings.required(source, "/spec/" + AutoScalingGroupSpec.MAX_SIZE, group.maxSize());
         if (min && group.minSize() < 0) {
-            findings.at(source, "/spec/minSize", "must not be negative, got " + group.minSize());
+            findings.at(source, "/spec/" + AutoScalingGroupSpec.MIN_SIZE, "must not be negative, got " + group.minSize());
         } else if (min && max && group.minSize() > group.maxSize()) {
-            findings.at(source, "/spec/minSize", "minSize " + group.minSize() + " is above maxSize " + group.maxSize());
+            findings.at(source, "/spec/" + AutoScalingGroupSpec.MIN_SIZE, AutoScalingGroupSpec.MIN_SIZE + " " + group.minSize()
+                    + " is above " + AutoScalingGroupSpec.MAX_SIZE + " " + group.maxSize());
         } else if (min && max && group.desiredCapacity() != null
                 && (group.desiredCapacity() < group.minSize() || group.desiredCapacity() > group.maxSize())) {
-            findings.at(source, "/spec/desiredCapacity", group.desiredCapacity() + " is outside [minSize, maxSize] = ["
-                    + group.minSize() + ", " + group.maxSize() + "]");
+            findings.at(source, "/spec/" + AutoScalingGroupSpec.DESIRED_CAPACITY, group.desiredCapacity() + " is outside ["
+                    + AutoScalingGroupSpec.MIN_SIZE + ", " + AutoScalingGroupSpec.MAX_SIZE + "] = [" + group.minSize() + ", " + group.maxSize() + "]");
         }
         if (group.healthCheckType() != null && !AutoScalingGroupSpec.HEALTH_CHECK_TYPES.contains(group.healthCheckType())) {
-            findings.at(source, "/spec/healthCheckType", "'" + group.healthCheckType() + "' is not a health check type (use "
+            findings.at(source, "/spec/" + AutoScalingGroupSpec.HEALTH_CHECK_TYPE, "'" + group.healthCheckType() + "' is not a health check type (use "
                     + String.join(", ", AutoScalingGroupSpec.HEALTH_CHECK_TYPES) + ")");
         }
         List<String> targetGroups = group.targetGroupArns() == null ? List.of() : group.targetGroupArns();
         for (int i = 0; i < targetGroups.size(); i++) {
             if (!TARGET_GROUP_ARN.matcher(targetGroups.get(i)).matches()) {
-                findings.at(source, "/spec/targetGroupArns/" + i, "'" + targetGroups.get(i) + "' is not a target group ARN"
+                findings.at(source, "/spec/" + AutoScalingGroupSpec.TARGET_GROUP_ARNS + "/" + i, "'" + targetGroups.get(i) + "' is not a target group ARN"
                         + " (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)");
             }
         }
@@ -105,7 +106,7 @@ final class FleetChecks {
             if (firstVpc == null) {
                 firstVpc = vpc;
             } else if (!vpc.equals(firstVpc)) {
-                findings.at(declaration.source(), "/spec/subnets/" + i, "Subnet '" + name + "' is in Vpc '" + vpc
+                findings.at(declaration.source(), "/spec/" + AutoScalingGroupSpec.SUBNETS + "/" + i, "Subnet '" + name + "' is in Vpc '" + vpc
                         + "', but the group's first subnet is in Vpc '" + firstVpc + "'");
             }
         }

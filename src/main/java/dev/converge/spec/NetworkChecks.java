@@ -67,7 +67,7 @@ final class NetworkChecks {
         } else if (spec instanceof SubnetSpec subnet) {
             subnet(subnet, declaration);
         } else if (spec instanceof NatGatewaySpec nat) {
-            findings.required(declaration.source(), "/spec/subnet", nat.subnet());
+            findings.required(declaration.source(), "/spec/" + NatGatewaySpec.SUBNET, nat.subnet());
         } else if (spec instanceof RouteTableSpec table) {
             routeTable(table, declaration);
         } else if (spec instanceof SecurityGroupSpec group) {
@@ -76,44 +76,44 @@ final class NetworkChecks {
     }
 
     private void vpc(VpcSpec vpc, DocumentSource source) {
-        if (findings.required(source, "/spec/cidr", vpc.cidr())) {
-            block(vpc.cidr(), source, "/spec/cidr", "a VPC");
+        if (findings.required(source, "/spec/" + VpcSpec.CIDR, vpc.cidr())) {
+            block(vpc.cidr(), source, "/spec/" + VpcSpec.CIDR, "a VPC");
         }
     }
 
     private void subnet(SubnetSpec subnet, Declaration.OfResource declaration) {
         DocumentSource source = declaration.source();
         String env = declaration.resource().environment();
-        findings.required(source, "/spec/vpc", subnet.vpc());
-        if (findings.required(source, "/spec/zone", subnet.zone())) {
+        findings.required(source, "/spec/" + SubnetSpec.VPC, subnet.vpc());
+        if (findings.required(source, "/spec/" + SubnetSpec.ZONE, subnet.zone())) {
             index.environment(env)
                     .map(e -> e.environment().region())
                     .filter(Objects::nonNull)
                     .filter(region -> !isZoneOf(subnet.zone(), region))
-                    .ifPresent(region -> findings.at(source, "/spec/zone", subnet.zone().startsWith(region)
+                    .ifPresent(region -> findings.at(source, "/spec/" + SubnetSpec.ZONE, subnet.zone().startsWith(region)
                             ? "'" + subnet.zone() + "' is not a zone name: the region and a letter, like " + region + "a"
                             + " (or a Local Zone, like " + region + "-bos-1a)"
                             : "zone '" + subnet.zone() + "' is not in the environment's region " + region));
         }
-        if (!findings.required(source, "/spec/cidr", subnet.cidr())) {
+        if (!findings.required(source, "/spec/" + SubnetSpec.CIDR, subnet.cidr())) {
             return;
         }
-        Optional<Cidr> block = block(subnet.cidr(), source, "/spec/cidr", "a subnet");
+        Optional<Cidr> block = block(subnet.cidr(), source, "/spec/" + SubnetSpec.CIDR, "a subnet");
         if (block.isEmpty() || subnet.vpc() == null) {
             return;
         }
         vpcBlock(env, subnet.vpc())
                 .filter(vpcBlock -> !vpcBlock.contains(block.get()))
-                .ifPresent(vpcBlock -> findings.at(source, "/spec/cidr",
+                .ifPresent(vpcBlock -> findings.at(source, "/spec/" + SubnetSpec.CIDR,
                         block.get() + " is not inside Vpc '" + subnet.vpc() + "' (" + vpcBlock + ")"));
         List<Declared> siblings = subnetsByVpc.computeIfAbsent(env + "/" + subnet.vpc(), k -> new ArrayList<>());
         for (Declared sibling : siblings) {
             if (sibling.cidr().overlaps(block.get())) {
-                findings.at(source, "/spec/cidr", block.get() + " overlaps Subnet '" + sibling.name() + "' ("
+                findings.at(source, "/spec/" + SubnetSpec.CIDR, block.get() + " overlaps Subnet '" + sibling.name() + "' ("
                         + sibling.cidr() + ", " + Findings.where(sibling.source(), sibling.pointer()) + ")");
             }
         }
-        siblings.add(new Declared(declaration.resource().name(), block.get(), source, "/spec/cidr"));
+        siblings.add(new Declared(declaration.resource().name(), block.get(), source, "/spec/" + SubnetSpec.CIDR));
     }
 
     /** An availability zone (us-east-1a) or a Local or Wavelength Zone (us-east-1-bos-1a) of the region. */
@@ -166,12 +166,12 @@ final class NetworkChecks {
 
     private void routeTable(RouteTableSpec table, Declaration.OfResource declaration) {
         DocumentSource source = declaration.source();
-        findings.required(source, "/spec/vpc", table.vpc());
+        findings.required(source, "/spec/" + RouteTableSpec.VPC, table.vpc());
         List<RouteSpec> routes = table.routes() == null ? List.of() : table.routes();
         Map<String, Integer> destinations = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
             RouteSpec route = routes.get(i);
-            String pointer = "/spec/routes/" + i;
+            String pointer = "/spec/" + RouteTableSpec.ROUTES + "/" + i;
             if (route == null) {
                 findings.at(source, pointer, "a route needs a destination and a target");
                 continue;
@@ -181,7 +181,7 @@ final class NetworkChecks {
                 Integer earlier = destinations.putIfAbsent(route.destination().trim(), i);
                 if (earlier != null) {
                     findings.at(source, pointer + "/destination",
-                            "route " + route.destination() + " is already declared by routes[" + earlier + "]");
+                            "route " + route.destination() + " is already declared by " + RouteTableSpec.ROUTES + "[" + earlier + "]");
                 }
             }
             long targets = Stream.of(Boolean.TRUE.equals(route.internetGateway()), route.natGateway() != null, route.target() != null)
@@ -212,7 +212,7 @@ final class NetworkChecks {
         String env = declaration.resource().environment();
         for (int i = 0; i < subnets.size(); i++) {
             String name = subnets.get(i);
-            String pointer = "/spec/subnets/" + i;
+            String pointer = "/spec/" + RouteTableSpec.SUBNETS + "/" + i;
             Declared earlier = routeTableOfSubnet.putIfAbsent(env + "/" + name,
                     new Declared(declaration.resource().name(), null, declaration.source(), pointer));
             if (earlier != null) {
@@ -228,11 +228,11 @@ final class NetworkChecks {
     }
 
     private void securityGroup(SecurityGroupSpec group, DocumentSource source) {
-        findings.required(source, "/spec/vpc", group.vpc());
+        findings.required(source, "/spec/" + SecurityGroupSpec.VPC, group.vpc());
         description(group.description(), GROUP_DESCRIPTION, "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
-                source, "/spec/description");
-        rules(group.ingress(), "ingress", "from", "to", source);
-        rules(group.egress(), "egress", "to", "from", source);
+                source, "/spec/" + SecurityGroupSpec.DESCRIPTION);
+        rules(group.ingress(), SecurityGroupSpec.INGRESS, "from", "to", source);
+        rules(group.egress(), SecurityGroupSpec.EGRESS, "to", "from", source);
     }
 
     private void rules(List<RuleSpec> rules, String direction, String peerField, String wrongPeerField, DocumentSource source) {
@@ -246,8 +246,8 @@ final class NetworkChecks {
                 findings.at(source, pointer, "a rule needs a protocol and a peer");
                 continue;
             }
-            PeerSpec peer = direction.equals("ingress") ? rule.from() : rule.to();
-            PeerSpec wrong = direction.equals("ingress") ? rule.to() : rule.from();
+            PeerSpec peer = direction.equals(SecurityGroupSpec.INGRESS) ? rule.from() : rule.to();
+            PeerSpec wrong = direction.equals(SecurityGroupSpec.INGRESS) ? rule.to() : rule.from();
             if (wrong != null) {
                 findings.at(source, pointer + "/" + wrongPeerField,
                         direction + " rules name their peer in '" + peerField + "', not '" + wrongPeerField + "'");
@@ -258,7 +258,7 @@ final class NetworkChecks {
                     source, pointer + "/description");
             if (findings.required(source, pointer + "/protocol", rule.protocol()) && protocolAndPorts(rule, source, pointer)
                     && icmp(rule, source, pointer)) {
-                worldOpen.check(rule, direction.equals("ingress"), source, pointer);
+                worldOpen.check(rule, direction.equals(SecurityGroupSpec.INGRESS), source, pointer);
             }
         }
     }

@@ -46,8 +46,8 @@ final class ReferenceChecks {
         String env = declaration.resource().environment();
         DocumentSource source = declaration.source();
         if (spec instanceof SecurityGroupSpec group) {
-            peers(group, group.ingress(), "ingress", "from", env, source);
-            peers(group, group.egress(), "egress", "to", env, source);
+            peers(group, group.ingress(), SecurityGroupSpec.INGRESS, "from", env, source);
+            peers(group, group.egress(), SecurityGroupSpec.EGRESS, "to", env, source);
         } else if (spec instanceof AutoScalingGroupSpec group) {
             launchTemplateGroups(group, env, source);
         } else if (spec instanceof AuroraClusterSpec cluster) {
@@ -85,7 +85,7 @@ final class ReferenceChecks {
         for (String name : template.get().securityGroups()) {
             Optional<String> vpc = groupVpc(env, name);
             if (vpc.isPresent() && !vpc.get().equals(subnetVpc.get())) {
-                findings.at(source, "/spec/launchTemplate", "LaunchTemplate '" + group.launchTemplate() + "' uses SecurityGroup '"
+                findings.at(source, "/spec/" + AutoScalingGroupSpec.LAUNCH_TEMPLATE, "LaunchTemplate '" + group.launchTemplate() + "' uses SecurityGroup '"
                         + name + "' of Vpc '" + vpc.get() + "', but the group's subnets are in Vpc '" + subnetVpc.get()
                         + "'; instances take security groups of their subnet's VPC only");
                 return;
@@ -101,7 +101,7 @@ final class ReferenceChecks {
         for (int i = 0; subnetVpc.isPresent() && i < groups.size(); i++) {
             Optional<String> vpc = groupVpc(env, groups.get(i));
             if (vpc.isPresent() && !vpc.get().equals(subnetVpc.get())) {
-                findings.at(source, "/spec/securityGroups/" + i, "SecurityGroup '" + groups.get(i) + "' is in Vpc '" + vpc.get()
+                findings.at(source, "/spec/" + AuroraClusterSpec.SECURITY_GROUPS + "/" + i, "SecurityGroup '" + groups.get(i) + "' is in Vpc '" + vpc.get()
                         + "', but DbSubnetGroup '" + cluster.subnetGroup() + "' is in Vpc '" + subnetVpc.get()
                         + "'; a cluster's security groups belong to its subnets' VPC");
             }
@@ -116,10 +116,10 @@ final class ReferenceChecks {
             if (route == null) {
                 continue;
             }
-            String pointer = "/spec/routes/" + i;
+            String pointer = "/spec/" + RouteTableSpec.ROUTES + "/" + i;
             if (Boolean.TRUE.equals(route.internetGateway()) && vpc.isPresent() && !Boolean.TRUE.equals(vpc.get().internetGateway())) {
                 findings.at(source, pointer + "/internetGateway", "Vpc '" + table.vpc() + "' has no internet gateway;"
-                        + " set internetGateway: true on the Vpc");
+                        + " set " + VpcSpec.INTERNET_GATEWAY + ": true on the Vpc");
             }
             Optional<String> natVpc = spec(env, NatGatewaySpec.KIND, route.natGateway(), NatGatewaySpec.class)
                     .flatMap(nat -> subnetVpc(env, nat.subnet()));
@@ -142,13 +142,13 @@ final class ReferenceChecks {
         Optional<VpcSpec> vpc = spec(env, VpcSpec.KIND, subnet.get().vpc(), VpcSpec.class);
         RouteTableSpec table = tableOfSubnet.getOrDefault(env, Map.of()).get(nat.subnet());
         if (vpc.isPresent() && !Boolean.TRUE.equals(vpc.get().internetGateway())) {
-            findings.at(source, "/spec/subnet", "Subnet '" + nat.subnet() + "' is in Vpc '" + subnet.get().vpc() + "', which has"
-                    + " no internet gateway; a public NAT gateway needs one (set internetGateway: true on the Vpc)");
+            findings.at(source, "/spec/" + NatGatewaySpec.SUBNET, "Subnet '" + nat.subnet() + "' is in Vpc '" + subnet.get().vpc() + "', which has"
+                    + " no internet gateway; a public NAT gateway needs one (set " + VpcSpec.INTERNET_GATEWAY + ": true on the Vpc)");
         } else if (table != null && !routesToInternet(table)) {
-            findings.at(source, "/spec/subnet", "Subnet '" + nat.subnet() + "' is not public: its route table has no route"
+            findings.at(source, "/spec/" + NatGatewaySpec.SUBNET, "Subnet '" + nat.subnet() + "' is not public: its route table has no route"
                     + " to the internet gateway; put the NAT gateway in a public subnet");
         } else if (table == null && !Boolean.TRUE.equals(subnet.get().isPublic())) {
-            findings.at(source, "/spec/subnet", "Subnet '" + nat.subnet() + "' is not public; put the NAT gateway in a public"
+            findings.at(source, "/spec/" + NatGatewaySpec.SUBNET, "Subnet '" + nat.subnet() + "' is not public; put the NAT gateway in a public"
                     + " subnet (public: true, with a route to the internet gateway)");
         }
     }

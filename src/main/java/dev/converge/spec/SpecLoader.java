@@ -241,9 +241,9 @@ public final class SpecLoader {
      * Lists only: any other shape is left to the binder, which reports it where it is.
      */
     private static void requireBucketSortKeys(DocumentSource document) throws Located {
-        JsonNode rules = document.tree().at("/spec/lifecycle");
+        JsonNode rules = document.tree().at("/spec/" + BucketSpec.LIFECYCLE);
         for (int i = 0; rules.isArray() && i < rules.size(); i++) {
-            String rule = "/spec/lifecycle/" + i;
+            String rule = "/spec/" + BucketSpec.LIFECYCLE + "/" + i;
             requireField(document, rule, "id");
             JsonNode transitions = rules.get(i).path("transitions");
             for (int j = 0; transitions.isArray() && j < transitions.size(); j++) {

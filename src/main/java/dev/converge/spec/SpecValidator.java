@@ -114,7 +114,7 @@ public final class SpecValidator {
         Set<String> fields = fieldsOf(resource.spec());
         for (int i = 0; i < ignored.size(); i++) {
             if (!fields.contains(ignored.get(i))) {
-                findings.at(source, "/spec/management/ignoreChanges/" + i, "'" + ignored.get(i) + "' is not a field of "
+                findings.at(source, "/spec/" + KindSpec.MANAGEMENT + "/ignoreChanges/" + i, "'" + ignored.get(i) + "' is not a field of "
                         + resource.kind() + " (fields: " + fields.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
         }
@@ -124,7 +124,7 @@ public final class SpecValidator {
     private static Set<String> fieldsOf(KindSpec spec) {
         return Arrays.stream(spec.getClass().getRecordComponents())
                 .map(SpecValidator::yamlName)
-                .filter(field -> !field.equals("management"))
+                .filter(field -> !field.equals(KindSpec.MANAGEMENT))
                 .collect(Collectors.toSet());
     }
 

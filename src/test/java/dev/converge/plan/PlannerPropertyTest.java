@@ -94,7 +94,7 @@ class PlannerPropertyTest {
                 Map<String, Object> properties = before == null ? new HashMap<>() : new HashMap<>(before.properties());
                 Map<String, String> tags = before == null ? new HashMap<>() : new HashMap<>(before.tags());
                 for (FieldChange field : change.fields()) {
-                    if (field.field().equals(Planner.TAGS)) {
+                    if (field.field().equals(KindSpec.TAGS)) {
                         ((Map<?, ?>) field.after()).forEach((k, v) -> tags.put((String) k, (String) v));
                     } else {
                         properties.put(field.field(), field.after());

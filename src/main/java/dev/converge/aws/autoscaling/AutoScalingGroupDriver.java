@@ -6,6 +6,7 @@ import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.ec2.TemplateVersion;
 import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
@@ -72,14 +73,14 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         Optional<TemplateVersion> latest = latestOf(templateId, context);
         boolean onLatest = latest.map(l -> Rollout.outdated(members, l).isEmpty()).orElse(true);
         Fields fields = new Fields()
-                .put("launchTemplate", template == null ? null : templateName(template, context))
-                .put("subnets", subnetNames(group.vpcZoneIdentifier(), context))
-                .put("minSize", group.minSize())
-                .put("maxSize", group.maxSize())
-                .put("healthCheckType", group.healthCheckType())
-                .put("healthCheckGracePeriod", group.healthCheckGracePeriod())
-                .put("targetGroupArns", new TreeSet<>(group.targetGroupARNs()))
-                .put("terminationPolicies", group.terminationPolicies())
+                .put(AutoScalingGroupSpec.LAUNCH_TEMPLATE, template == null ? null : templateName(template, context))
+                .put(AutoScalingGroupSpec.SUBNETS, subnetNames(group.vpcZoneIdentifier(), context))
+                .put(AutoScalingGroupSpec.MIN_SIZE, group.minSize())
+                .put(AutoScalingGroupSpec.MAX_SIZE, group.maxSize())
+                .put(AutoScalingGroupSpec.HEALTH_CHECK_TYPE, group.healthCheckType())
+                .put(AutoScalingGroupSpec.HEALTH_CHECK_GRACE_PERIOD, group.healthCheckGracePeriod())
+                .put(AutoScalingGroupSpec.TARGET_GROUP_ARNS, new TreeSet<>(group.targetGroupARNs()))
+                .put(AutoScalingGroupSpec.TERMINATION_POLICIES, group.terminationPolicies())
                 .put(AutoScalingGroupSpec.INSTANCES_ON_LATEST, onLatest);
         return ObservedResource.owned(key, group.autoScalingGroupName(), fields.build(), AsgTags.toMap(group.tags()),
                         new Details(group.desiredCapacity()))
@@ -138,15 +139,15 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         boolean roll = false;
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "launchTemplate" -> update.change().launchTemplate(launchTemplate(spec, context));
-                case "subnets" -> update.change().vpcZoneIdentifier(subnetIds(spec, context));
-                case "minSize" -> update.limits(spec.minSize(), null);
-                case "maxSize" -> update.limits(null, spec.maxSize());
-                case "healthCheckType" -> update.change().healthCheckType(spec.healthCheckType());
-                case "healthCheckGracePeriod" -> update.change().healthCheckGracePeriod(spec.healthCheckGracePeriod());
-                case "terminationPolicies" -> update.change().terminationPolicies(spec.terminationPolicies());
-                case "targetGroupArns" -> targetGroups(autoScaling, live.awsId(), change);
-                case "tags" -> tags(autoScaling, live.awsId(), change);
+                case AutoScalingGroupSpec.LAUNCH_TEMPLATE -> update.change().launchTemplate(launchTemplate(spec, context));
+                case AutoScalingGroupSpec.SUBNETS -> update.change().vpcZoneIdentifier(subnetIds(spec, context));
+                case AutoScalingGroupSpec.MIN_SIZE -> update.limits(spec.minSize(), null);
+                case AutoScalingGroupSpec.MAX_SIZE -> update.limits(null, spec.maxSize());
+                case AutoScalingGroupSpec.HEALTH_CHECK_TYPE -> update.change().healthCheckType(spec.healthCheckType());
+                case AutoScalingGroupSpec.HEALTH_CHECK_GRACE_PERIOD -> update.change().healthCheckGracePeriod(spec.healthCheckGracePeriod());
+                case AutoScalingGroupSpec.TERMINATION_POLICIES -> update.change().terminationPolicies(spec.terminationPolicies());
+                case AutoScalingGroupSpec.TARGET_GROUP_ARNS -> targetGroups(autoScaling, live.awsId(), change);
+                case KindSpec.TAGS -> tags(autoScaling, live.awsId(), change);
                 case AutoScalingGroupSpec.INSTANCES_ON_LATEST -> roll = true;
                 default -> throw new IllegalArgumentException("AutoScalingGroup field " + change.field() + " cannot be updated");
             }
@@ -247,8 +248,8 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
             if (!changed) {
                 return;
             }
-            int min = minSize != null ? minSize : (Integer) live.properties().get("minSize");
-            int max = maxSize != null ? maxSize : (Integer) live.properties().get("maxSize");
+            int min = minSize != null ? minSize : (Integer) live.properties().get(AutoScalingGroupSpec.MIN_SIZE);
+            int max = maxSize != null ? maxSize : (Integer) live.properties().get(AutoScalingGroupSpec.MAX_SIZE);
             int desired = live.details(Details.class).desiredCapacity();
             request.minSize(minSize).maxSize(maxSize);
             if (desired < min || desired > max) {

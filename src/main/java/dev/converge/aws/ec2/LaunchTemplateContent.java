@@ -81,15 +81,15 @@ final class LaunchTemplateContent {
     /** The spec's fields of a version's data; security groups by spec name where Converge manages them. */
     static Map<String, Object> read(ResponseLaunchTemplateData data, DriverContext context) {
         return new Fields()
-                .put("ami", data.imageId())
-                .put("instanceType", data.instanceTypeAsString())
-                .put("securityGroups", new TreeSet<>(data.securityGroupIds().stream()
+                .put(LaunchTemplateSpec.AMI, data.imageId())
+                .put(LaunchTemplateSpec.INSTANCE_TYPE, data.instanceTypeAsString())
+                .put(LaunchTemplateSpec.SECURITY_GROUPS, new TreeSet<>(data.securityGroupIds().stream()
                         .map(id -> context.observed().nameOrId(SecurityGroupSpec.KIND, id))
                         .toList()))
-                .put("iamInstanceProfile", profile(data.iamInstanceProfile()))
-                .put("userData", data.userData() == null ? null
+                .put(LaunchTemplateSpec.IAM_INSTANCE_PROFILE, profile(data.iamInstanceProfile()))
+                .put(LaunchTemplateSpec.USER_DATA, data.userData() == null ? null
                         : new String(Base64.getDecoder().decode(data.userData()), StandardCharsets.UTF_8))
-                .put("blockDevices", blockDevices(data.blockDeviceMappings()))
+                .put(LaunchTemplateSpec.BLOCK_DEVICES, blockDevices(data.blockDeviceMappings()))
                 .build();
     }
 

@@ -1,5 +1,7 @@
 package dev.converge.aws.ec2;
 
+import static dev.converge.model.KindSpec.TAGS;
+
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ClientTokens;
@@ -33,8 +35,6 @@ public final class LaunchTemplateDriver implements ResourceDriver {
 
     /** moto cuts template listings at 15 without a NextToken unless asked for more. */
     private static final int PAGE = 200;
-
-    private static final String TAGS = "tags";
 
     @Override
     public String kind() {

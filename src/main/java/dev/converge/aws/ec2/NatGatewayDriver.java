@@ -6,6 +6,7 @@ import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.Waiting;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
@@ -100,7 +101,7 @@ public final class NatGatewayDriver implements ResourceDriver {
 
     private static ObservedResource observed(ResourceKey key, NatGateway gateway, Map<String, String> tags, DriverContext context) {
         Map<String, Object> properties = new Fields()
-                .put("subnet", context.observed().nameOrId(SubnetSpec.KIND, gateway.subnetId()))
+                .put(NatGatewaySpec.SUBNET, context.observed().nameOrId(SubnetSpec.KIND, gateway.subnetId()))
                 .build();
         List<String> allocations = gateway.natGatewayAddresses().stream()
                 .map(NatGatewayAddress::allocationId)
@@ -150,7 +151,7 @@ public final class NatGatewayDriver implements ResourceDriver {
     public void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
         for (FieldChange change : changes) {
-            if (!change.field().equals("tags")) {
+            if (!change.field().equals(KindSpec.TAGS)) {
                 throw new IllegalArgumentException("NatGateway field " + change.field() + " cannot be updated in place");
             }
             Ec2Tags.apply(ec2, live.awsId(), change);

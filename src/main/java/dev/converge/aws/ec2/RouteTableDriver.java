@@ -6,6 +6,7 @@ import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
@@ -76,9 +77,9 @@ public final class RouteTableDriver implements ResourceDriver {
                 }
             }
             Map<String, Object> properties = new Fields()
-                    .put("vpc", context.observed().nameOrId(VpcSpec.KIND, table.vpcId()))
-                    .put("routes", routes(table, declaredRoutes(declared, key.get()), context))
-                    .put("subnets", new TreeSet<>(subnetAssociations.keySet()))
+                    .put(RouteTableSpec.VPC, context.observed().nameOrId(VpcSpec.KIND, table.vpcId()))
+                    .put(RouteTableSpec.ROUTES, routes(table, declaredRoutes(declared, key.get()), context))
+                    .put(RouteTableSpec.SUBNETS, new TreeSet<>(subnetAssociations.keySet()))
                     .build();
             Details details = new Details(table.vpcId(), subnetAssociations, gatewayAssociations);
             observed.add(ObservedResource.owned(key.get(), table.routeTableId(), properties, tags, details));
@@ -163,14 +164,14 @@ public final class RouteTableDriver implements ResourceDriver {
         Details details = live.details(Details.class);
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "routes" -> updateRoutes(ec2, live.awsId(), details.vpcId(), change, context);
-                case "subnets" -> {
+                case RouteTableSpec.ROUTES -> updateRoutes(ec2, live.awsId(), details.vpcId(), change, context);
+                case RouteTableSpec.SUBNETS -> {
                     associate(ec2, live.awsId(), names(change.added()), context);
                     for (String subnet : names(change.removed())) {
                         disassociate(ec2, details.subnetAssociations().get(subnet));
                     }
                 }
-                case "tags" -> Ec2Tags.apply(ec2, live.awsId(), change);
+                case KindSpec.TAGS -> Ec2Tags.apply(ec2, live.awsId(), change);
                 default -> throw new IllegalArgumentException("RouteTable field " + change.field() + " cannot be updated in place");
             }
         }
@@ -214,7 +215,7 @@ public final class RouteTableDriver implements ResourceDriver {
                 if (internetGateway == null) {
                     internetGateway = VpcDriver.internetGatewayOf(context, vpcId).orElseThrow(() -> new IllegalStateException(
                             "route " + route + " needs the VPC's internet gateway, but VPC " + vpcId
-                                    + " has none attached; declare internetGateway: true on the VPC"));
+                                    + " has none attached; declare " + VpcSpec.INTERNET_GATEWAY + ": true on the VPC"));
                 }
                 targets.put(route, internetGateway);
             } else if (target.startsWith(NatGatewaySpec.KIND + "/")) {

@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.model.SecurityGroupSpec;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
@@ -7,7 +8,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 
 /** Ingress or egress: the spec field each direction's rules live in and the EC2 calls that change them. */
 public enum RuleDirection {
-    INGRESS("ingress") {
+    INGRESS(SecurityGroupSpec.INGRESS) {
         @Override
         void authorize(Ec2Client ec2, String groupId, List<IpPermission> permissions) {
             ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(permissions));
@@ -18,7 +19,7 @@ public enum RuleDirection {
             ec2.revokeSecurityGroupIngress(r -> r.groupId(groupId).securityGroupRuleIds(ruleIds));
         }
     },
-    EGRESS("egress") {
+    EGRESS(SecurityGroupSpec.EGRESS) {
         @Override
         void authorize(Ec2Client ec2, String groupId, List<IpPermission> permissions) {
             ec2.authorizeSecurityGroupEgress(r -> r.groupId(groupId).ipPermissions(permissions));

@@ -4,6 +4,7 @@ import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SecurityGroupRule;
@@ -70,8 +71,8 @@ public final class SecurityGroupDriver implements ResourceDriver {
             Map<SecurityGroupRule, String> ingress = ids.getOrDefault(RuleDirection.INGRESS, Map.of());
             Map<SecurityGroupRule, String> egress = ids.getOrDefault(RuleDirection.EGRESS, Map.of());
             Fields fields = new Fields()
-                    .put("vpc", context.observed().nameOrId(VpcSpec.KIND, group.vpcId()))
-                    .put("description", group.description())
+                    .put(SecurityGroupSpec.VPC, context.observed().nameOrId(VpcSpec.KIND, group.vpcId()))
+                    .put(SecurityGroupSpec.DESCRIPTION, group.description())
                     .put(RuleDirection.INGRESS.field(), new TreeSet<>(ingress.keySet()))
                     .put(RuleDirection.EGRESS.field(), new TreeSet<>(egress.keySet()));
             observed.add(ObservedResource.owned(managed.get(group.groupId()), group.groupId(), fields.build(),
@@ -114,9 +115,9 @@ public final class SecurityGroupDriver implements ResourceDriver {
         Ec2Client ec2 = context.clients().ec2();
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "ingress" -> applyRules(ec2, live, RuleDirection.INGRESS, change, context);
-                case "egress" -> applyRules(ec2, live, RuleDirection.EGRESS, change, context);
-                case "tags" -> Ec2Tags.apply(ec2, live.awsId(), change);
+                case SecurityGroupSpec.INGRESS -> applyRules(ec2, live, RuleDirection.INGRESS, change, context);
+                case SecurityGroupSpec.EGRESS -> applyRules(ec2, live, RuleDirection.EGRESS, change, context);
+                case KindSpec.TAGS -> Ec2Tags.apply(ec2, live.awsId(), change);
                 default -> throw new IllegalArgumentException(
                         "SecurityGroup field " + change.field() + " cannot be updated in place");
             }

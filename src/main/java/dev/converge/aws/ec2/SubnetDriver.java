@@ -5,6 +5,7 @@ import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
@@ -38,10 +39,10 @@ public final class SubnetDriver implements ResourceDriver {
                 continue;
             }
             Map<String, Object> properties = new Fields()
-                    .put("vpc", context.observed().nameOrId(VpcSpec.KIND, subnet.vpcId()))
-                    .put("zone", subnet.availabilityZone())
-                    .put("cidr", Cidr.normalize(subnet.cidrBlock()))
-                    .put("public", subnet.mapPublicIpOnLaunch())
+                    .put(SubnetSpec.VPC, context.observed().nameOrId(VpcSpec.KIND, subnet.vpcId()))
+                    .put(SubnetSpec.ZONE, subnet.availabilityZone())
+                    .put(SubnetSpec.CIDR, Cidr.normalize(subnet.cidrBlock()))
+                    .put(SubnetSpec.PUBLIC, subnet.mapPublicIpOnLaunch())
                     .build();
             observed.add(ObservedResource.owned(key.get(), subnet.subnetId(), properties, tags, null));
         }
@@ -71,8 +72,8 @@ public final class SubnetDriver implements ResourceDriver {
         Ec2Client ec2 = context.clients().ec2();
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "public" -> setPublic(ec2, live.awsId(), (Boolean) change.after());
-                case "tags" -> Ec2Tags.apply(ec2, live.awsId(), change);
+                case SubnetSpec.PUBLIC -> setPublic(ec2, live.awsId(), (Boolean) change.after());
+                case KindSpec.TAGS -> Ec2Tags.apply(ec2, live.awsId(), change);
                 default -> throw new IllegalArgumentException("Subnet field " + change.field() + " cannot be updated in place");
             }
         }

@@ -5,6 +5,7 @@ import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
@@ -60,13 +61,13 @@ public final class VpcDriver implements ResourceDriver {
             VpcSpec spec = specs.get(key.get());
             Gateway gateway = gateways.get(vpc.vpcId());
             Fields fields = new Fields()
-                    .put("cidr", Cidr.normalize(vpc.cidrBlock()))
-                    .put("internetGateway", gateway != null);
+                    .put(VpcSpec.CIDR, Cidr.normalize(vpc.cidrBlock()))
+                    .put(VpcSpec.INTERNET_GATEWAY, gateway != null);
             if (spec != null && spec.enableDnsSupport() != null) {
-                fields.put("enableDnsSupport", attribute(ec2, vpc.vpcId(), VpcAttributeName.ENABLE_DNS_SUPPORT));
+                fields.put(VpcSpec.ENABLE_DNS_SUPPORT, attribute(ec2, vpc.vpcId(), VpcAttributeName.ENABLE_DNS_SUPPORT));
             }
             if (spec != null && spec.enableDnsHostnames() != null) {
-                fields.put("enableDnsHostnames", attribute(ec2, vpc.vpcId(), VpcAttributeName.ENABLE_DNS_HOSTNAMES));
+                fields.put(VpcSpec.ENABLE_DNS_HOSTNAMES, attribute(ec2, vpc.vpcId(), VpcAttributeName.ENABLE_DNS_HOSTNAMES));
             }
             observed.add(ObservedResource.owned(key.get(), vpc.vpcId(), fields.build(), tags, new Details(gateway != null && gateway.owned() ? gateway.id() : null)));
         }
@@ -128,16 +129,16 @@ public final class VpcDriver implements ResourceDriver {
         String vpcId = live.awsId();
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "enableDnsSupport" -> setDnsSupport(ec2, vpcId, (Boolean) change.after());
-                case "enableDnsHostnames" -> setDnsHostnames(ec2, vpcId, (Boolean) change.after());
-                case "internetGateway" -> {
+                case VpcSpec.ENABLE_DNS_SUPPORT -> setDnsSupport(ec2, vpcId, (Boolean) change.after());
+                case VpcSpec.ENABLE_DNS_HOSTNAMES -> setDnsHostnames(ec2, vpcId, (Boolean) change.after());
+                case VpcSpec.INTERNET_GATEWAY -> {
                     if (Boolean.TRUE.equals(change.after())) {
                         attachGateway(ec2, vpcId, resource, context);
                     } else {
                         removeGateway(ec2, vpcId, live.details(Details.class).ownGatewayId());
                     }
                 }
-                case "tags" -> Ec2Tags.apply(ec2, vpcId, change);
+                case KindSpec.TAGS -> Ec2Tags.apply(ec2, vpcId, change);
                 default -> throw new IllegalArgumentException("Vpc field " + change.field() + " cannot be updated in place");
             }
         }

@@ -1,5 +1,9 @@
 package dev.converge.aws.rds;
 
+import static dev.converge.model.AuroraClusterSpec.DELETION_PROTECTION;
+import static dev.converge.model.AuroraClusterSpec.INSTANCE_CLASS;
+import static dev.converge.model.AuroraClusterSpec.READERS;
+
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
@@ -7,6 +11,7 @@ import dev.converge.aws.ec2.Ec2Errors;
 import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SecurityGroupSpec;
@@ -42,11 +47,8 @@ public final class AuroraClusterDriver implements ResourceDriver {
 
     static final String PROTECTED = "deletion protection is on; Converge never deletes a protected cluster";
 
-    private static final String DELETION_PROTECTION = "deletionProtection";
-    private static final String INSTANCE_CLASS = "instanceClass";
-    private static final String READERS = "readers";
     /** Fields that ModifyDBCluster does not carry. */
-    private static final Set<String> NOT_CLUSTER_FIELDS = Set.of(INSTANCE_CLASS, READERS, "tags");
+    private static final Set<String> NOT_CLUSTER_FIELDS = Set.of(INSTANCE_CLASS, READERS, KindSpec.TAGS);
     private static final String DELETING = "deleting";
     private static final String AVAILABLE = "available";
     /** States AWS moves a cluster or instance through on its way to the next stable one. */
@@ -167,16 +169,16 @@ public final class AuroraClusterDriver implements ResourceDriver {
         cluster.vpcSecurityGroups().forEach(g -> securityGroups.add(
                 context.observed().nameOrId(SecurityGroupSpec.KIND, g.vpcSecurityGroupId())));
         return new Fields()
-                .put("engine", cluster.engine())
-                .put("engineVersion", cluster.engineVersion())
-                .put("subnetGroup", context.observed().nameOrId(DbSubnetGroupSpec.KIND, cluster.dbSubnetGroup()))
-                .put("securityGroups", securityGroups)
-                .put("backupRetentionDays", cluster.backupRetentionPeriod())
-                .put("preferredBackupWindow", cluster.preferredBackupWindow())
-                .put("preferredMaintenanceWindow", AuroraClusterSpec.maintenanceWindow(cluster.preferredMaintenanceWindow()))
+                .put(AuroraClusterSpec.ENGINE, cluster.engine())
+                .put(AuroraClusterSpec.ENGINE_VERSION, cluster.engineVersion())
+                .put(AuroraClusterSpec.SUBNET_GROUP, context.observed().nameOrId(DbSubnetGroupSpec.KIND, cluster.dbSubnetGroup()))
+                .put(AuroraClusterSpec.SECURITY_GROUPS, securityGroups)
+                .put(AuroraClusterSpec.BACKUP_RETENTION_DAYS, cluster.backupRetentionPeriod())
+                .put(AuroraClusterSpec.PREFERRED_BACKUP_WINDOW, cluster.preferredBackupWindow())
+                .put(AuroraClusterSpec.PREFERRED_MAINTENANCE_WINDOW, AuroraClusterSpec.maintenanceWindow(cluster.preferredMaintenanceWindow()))
                 .put(DELETION_PROTECTION, cluster.deletionProtection())
-                .put("storageEncrypted", cluster.storageEncrypted())
-                .put("masterUsername", cluster.masterUsername())
+                .put(AuroraClusterSpec.STORAGE_ENCRYPTED, cluster.storageEncrypted())
+                .put(AuroraClusterSpec.MASTER_USERNAME, cluster.masterUsername())
                 .put(INSTANCE_CLASS, members.instanceClass())
                 .put(READERS, members.readers())
                 .build();
@@ -229,14 +231,14 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .applyImmediately(true);
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "engineVersion" -> modify.engineVersion(spec.engineVersion());
-                case "securityGroups" -> modify.vpcSecurityGroupIds(securityGroupIds(spec, context));
-                case "backupRetentionDays" -> modify.backupRetentionPeriod(spec.backupRetentionDays());
-                case "preferredBackupWindow" -> modify.preferredBackupWindow(spec.preferredBackupWindow());
-                case "preferredMaintenanceWindow" -> modify.preferredMaintenanceWindow(
+                case AuroraClusterSpec.ENGINE_VERSION -> modify.engineVersion(spec.engineVersion());
+                case AuroraClusterSpec.SECURITY_GROUPS -> modify.vpcSecurityGroupIds(securityGroupIds(spec, context));
+                case AuroraClusterSpec.BACKUP_RETENTION_DAYS -> modify.backupRetentionPeriod(spec.backupRetentionDays());
+                case AuroraClusterSpec.PREFERRED_BACKUP_WINDOW -> modify.preferredBackupWindow(spec.preferredBackupWindow());
+                case AuroraClusterSpec.PREFERRED_MAINTENANCE_WINDOW -> modify.preferredMaintenanceWindow(
                         AuroraClusterSpec.maintenanceWindow(spec.preferredMaintenanceWindow()));
                 case DELETION_PROTECTION -> modify.deletionProtection(spec.deletionProtection());
-                case "tags" -> RdsTags.apply(rds, details.arn(), change);
+                case KindSpec.TAGS -> RdsTags.apply(rds, details.arn(), change);
                 case INSTANCE_CLASS, READERS -> { } // instance steps, planned together below
                 default -> throw new IllegalArgumentException(
                         "AuroraCluster field " + change.field() + " cannot be updated in place");

@@ -7,6 +7,7 @@ import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.ec2.Ec2Errors;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Fields;
+import dev.converge.model.KindSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
@@ -66,8 +67,8 @@ public final class DbSubnetGroupDriver implements ResourceDriver {
             subnets.add(context.observed().nameOrId(SubnetSpec.KIND, subnet.subnetIdentifier()));
         }
         return new Fields()
-                .put("description", group.dbSubnetGroupDescription())
-                .put("subnets", subnets)
+                .put(DbSubnetGroupSpec.DESCRIPTION, group.dbSubnetGroupDescription())
+                .put(DbSubnetGroupSpec.SUBNETS, subnets)
                 .build();
     }
 
@@ -104,8 +105,8 @@ public final class DbSubnetGroupDriver implements ResourceDriver {
         boolean modify = false;
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "description", "subnets" -> modify = true;
-                case "tags" -> RdsTags.apply(rds, live.details(String.class), change);
+                case DbSubnetGroupSpec.DESCRIPTION, DbSubnetGroupSpec.SUBNETS -> modify = true;
+                case KindSpec.TAGS -> RdsTags.apply(rds, live.details(String.class), change);
                 default -> throw new IllegalArgumentException(
                         "DbSubnetGroup field " + change.field() + " cannot be updated in place");
             }

@@ -1,5 +1,8 @@
 package dev.converge.aws.s3;
 
+import static dev.converge.model.BucketSpec.BUCKET_NAME;
+import static dev.converge.model.KindSpec.TAGS;
+
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
@@ -34,9 +37,6 @@ public final class BucketDriver implements ResourceDriver {
 
     /** Per-bucket calls in flight at once during observation. */
     static final int PARALLELISM = 8;
-
-    private static final String BUCKET_NAME = "bucketName";
-    private static final String TAGS = "tags";
 
     /** A bucket whose tags say this controller manages it in this environment as {@code key}. */
     private record Managed(ResourceKey key, String name, Map<String, String> tags) {}

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.Transition;
  */
 enum BucketField {
 
-    PUBLIC_ACCESS_BLOCK("publicAccessBlock") {
+    PUBLIC_ACCESS_BLOCK(BucketSpec.PUBLIC_ACCESS_BLOCK) {
         @Override
         Object read(S3Client s3, String bucket) {
             return S3Errors.readOr(
@@ -58,7 +58,7 @@ enum BucketField {
         }
     },
 
-    ENCRYPTION("encryption") {
+    ENCRYPTION(BucketSpec.ENCRYPTION) {
         @Override
         Object read(S3Client s3, String bucket) {
             return S3Errors.readOr(
@@ -92,7 +92,7 @@ enum BucketField {
         }
     },
 
-    VERSIONING("versioning") {
+    VERSIONING(BucketSpec.VERSIONING) {
         @Override
         Object read(S3Client s3, String bucket) {
             return s3.getBucketVersioning(r -> r.bucket(bucket)).status() == BucketVersioningStatus.ENABLED;
@@ -112,7 +112,7 @@ enum BucketField {
         }
     },
 
-    LIFECYCLE("lifecycle") {
+    LIFECYCLE(BucketSpec.LIFECYCLE) {
         @Override
         Object read(S3Client s3, String bucket) {
             List<LifecycleRule> rules = S3Errors.readOr(
@@ -178,7 +178,7 @@ enum BucketField {
         }
     },
 
-    POLICY("policy") {
+    POLICY(BucketSpec.POLICY) {
         @Override
         Object read(S3Client s3, String bucket) {
             return S3Errors.readOr(
