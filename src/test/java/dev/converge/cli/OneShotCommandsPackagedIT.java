@@ -26,11 +26,10 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The packaged application as a CI runner starts it: a separate JVM with the production configuration,
- * on a machine where ports 8080 and 9000 (Quarkus's production HTTP and management ports) are taken and no
- * setting says anything
- * about HTTP or logging. The one-shot commands work, print only their own output, and never converge on
- * their own. Needs {@code target/quarkus-app}, so surefire runs it after {@code package} (its own
- * execution in the {@code integration-test} phase).
+ * on a machine where ports 8080 and 9000 (Quarkus's production HTTP and management ports) are taken and
+ * no setting says anything about HTTP or logging. The one-shot commands work, print only their own
+ * output, and never converge on their own. Needs {@code target/quarkus-app}, so surefire runs it after
+ * {@code package} (its own execution in the {@code integration-test} phase).
  */
 class OneShotCommandsPackagedIT {
 

@@ -9,6 +9,7 @@ import dev.converge.engine.PassReport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class ServiceIT {
     @Test
     @Order(1)
     void healthAndMetrics_areOnlyOnTheManagementPort() {
-        assertThat(management.getPort()).isNotEqualTo(io.restassured.RestAssured.port);
+        assertThat(management.getPort()).isNotEqualTo(RestAssured.port);
         given().get("/q/metrics").then().statusCode(404);
         given().get("/q/health/ready").then().statusCode(404);
         given().port(management.getPort()).get("/q/metrics").then().statusCode(200);
