@@ -124,3 +124,14 @@ Mount path of the spec files.
 {{- define "converge.specsPath" -}}
 /etc/converge/specs
 {{- end }}
+
+{{/*
+Whole seconds of a duration of the form `<n>s` or `<n>m` (the schema's leaseDuration).
+*/}}
+{{- define "converge.seconds" -}}
+{{- if hasSuffix "m" . }}
+{{- mul (trimSuffix "m" . | int) 60 }}
+{{- else }}
+{{- trimSuffix "s" . | int }}
+{{- end }}
+{{- end }}

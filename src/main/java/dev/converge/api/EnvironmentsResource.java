@@ -17,7 +17,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
 
-/** Read-only status of the environments; no token, since nothing here changes anything or holds a secret. */
+/**
+ * The environments' status and their live plans. The status only reads Converge's own state (behind the
+ * token when {@code converge.api.token-for-reads} is set); the live plan reaches AWS, so it always needs
+ * the token, keeps to the allowed environments and shares its observations ({@link LivePlans}).
+ */
 @Path("/api/environments")
 @Produces(MediaType.APPLICATION_JSON)
 public class EnvironmentsResource {
@@ -25,36 +29,51 @@ public class EnvironmentsResource {
     private final StatusView view;
     private final Controller controller;
     private final ConvergeWiring wiring;
+    private final LivePlans plans;
 
-    public EnvironmentsResource(StatusView view, Controller controller, ConvergeWiring wiring) {
+    public EnvironmentsResource(StatusView view, Controller controller, ConvergeWiring wiring, LivePlans plans) {
         this.view = view;
         this.controller = controller;
         this.wiring = wiring;
+        this.plans = plans;
     }
 
     @GET
+    @ReadEndpoint
     public List<EnvironmentStatus> list() {
         return view.environments();
     }
 
     @GET
+    @ReadEndpoint
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
         return view.environment(name).map(detail -> Response.ok(detail).build()).orElseGet(() -> unknown(name));
     }
 
-    /** Observes AWS now and answers what a pass would do, exactly as {@code converge plan --output json}; changes nothing. */
+    /**
+     * Observes AWS (or shares a recent observation) and answers what a pass would do, exactly as
+     * {@code converge plan --output json}; changes nothing. An environment off
+     * {@code converge.guards.allowed-environments} is refused with 403 before any AWS client exists for it.
+     */
     @GET
+    @RequiresToken
     @Path("{name}/plan")
     public Response plan(@PathParam("name") String name) {
-        Optional<DesiredState> state = controller.spec().map(SpecStore.Snapshot::state);
+        Optional<SpecStore.Snapshot> snapshot = controller.spec();
+        Optional<DesiredState> state = snapshot.map(SpecStore.Snapshot::state);
         Environment environment = state.map(s -> s.environments().get(name)).orElse(null);
         if (environment == null) {
             return unknown(name);
         }
+        if (!wiring.gate().allows(name)) {
+            return ApiError.response(Response.Status.FORBIDDEN,
+                    "environment " + name + " is not in converge.guards.allowed-environments: this installation never observes it");
+        }
         Plan plan;
         try {
-            plan = wiring.reconciler().plan(environment, state.get().resourcesOf(name));
+            plan = plans.plan(name, snapshot.get().revision(),
+                    () -> wiring.reconciler().plan(environment, state.get().resourcesOf(name)));
         } catch (RuntimeException e) {
             return ApiError.response(Response.Status.BAD_GATEWAY, "environment " + name + " could not be observed: " + AwsFailures.describe(e));
         }

@@ -17,6 +17,7 @@ public class SpecResource {
     }
 
     @GET
+    @ReadEndpoint
     public SpecStatus get() {
         return view.spec();
     }

@@ -27,7 +27,11 @@ public class TokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Optional<Path> tokenFile = config.get().api().tokenFile();
+        demandToken(config.get().api().tokenFile(), request);
+    }
+
+    /** Aborts the request unless it carries the token; shared with {@link ReadTokenFilter}. */
+    static void demandToken(Optional<Path> tokenFile, ContainerRequestContext request) {
         BearerToken.Verdict verdict = BearerToken.verify(tokenFile, request.getHeaderString(HttpHeaders.AUTHORIZATION));
         switch (verdict) {
             case ACCEPTED -> {}
@@ -36,7 +40,7 @@ public class TokenFilter implements ContainerRequestFilter {
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"converge\"")
                     .build());
             case DISABLED -> request.abortWith(ApiError.response(Response.Status.FORBIDDEN,
-                    "mutating endpoints are disabled: converge.api.token-file is not set"));
+                    "this endpoint needs the API token, and converge.api.token-file is not set"));
             case UNAVAILABLE -> {
                 LOG.errorf("the API token file %s cannot be read or is empty; refusing %s %s",
                         tokenFile.orElseThrow(), request.getMethod(), request.getUriInfo().getPath());

@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * The entry point of every command. Only {@code serve} (also the command without a subcommand) is the
- * controller; the one-shot commands run next to CI runners and other Converges that hold port 8080 and
- * own stdout and stderr, so before Quarkus starts they turn off what only the controller needs: the HTTP
- * listener, the scheduler and the framework's start-up and shutdown lines. A setting the user made
- * explicitly wins.
+ * controller; the one-shot commands run next to CI runners and other Converges that hold ports 8080 and
+ * 9000 and own stdout and stderr, so before Quarkus starts they turn off what only the controller needs:
+ * the HTTP listener, the management listener (health and metrics), the scheduler and the framework's
+ * start-up and shutdown lines. A setting the user made explicitly wins.
  */
 @QuarkusMain
 public final class ConvergeMain {
@@ -19,6 +19,7 @@ public final class ConvergeMain {
     /** What a one-shot command changes in the framework's configuration. */
     static final Map<String, String> ONE_SHOT = Map.of(
             "quarkus.http.host-enabled", "false",
+            "quarkus.management.host-enabled", "false",
             "quarkus.scheduler.enabled", "false",
             "quarkus.log.category.\"io.quarkus\".level", "WARN");
 

@@ -48,6 +48,22 @@ public interface ConvergeConfig {
          */
         @WithName("token-file")
         Optional<java.nio.file.Path> tokenFile();
+
+        /**
+         * Whether the read endpoints ({@code GET /api/environments…}, {@code GET /api/spec}) need the token too;
+         * the live plan, which reaches AWS, always does.
+         */
+        @WithName("token-for-reads")
+        @WithDefault("false")
+        boolean tokenForReads();
+
+        /**
+         * How long a live plan's observation answers later requests for the same environment and spec
+         * revision: callers cannot drive AWS calls faster than one observation per environment per period.
+         */
+        @WithName("plan-cache")
+        @WithDefault("10s")
+        Duration planCache();
     }
 
     Guards guards();

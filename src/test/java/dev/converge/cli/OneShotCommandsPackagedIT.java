@@ -26,10 +26,10 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The packaged application as a CI runner starts it: a separate JVM with the production configuration,
- * on a machine where port 8080 (Quarkus's production HTTP port) is taken and no setting says anything
- * about HTTP or logging. The one-shot commands work, print only their own output, and never converge on
- * their own. Needs {@code target/quarkus-app}, so surefire runs it after {@code package} (its own
- * execution in the {@code integration-test} phase).
+ * on a machine where ports 8080 and 9000 (Quarkus's production HTTP and management ports) are taken and
+ * no setting says anything about HTTP or logging. The one-shot commands work, print only their own
+ * output, and never converge on their own. Needs {@code target/quarkus-app}, so surefire runs it after
+ * {@code package} (its own execution in the {@code integration-test} phase).
  */
 class OneShotCommandsPackagedIT {
 
@@ -52,33 +52,38 @@ class OneShotCommandsPackagedIT {
             spec: {cidr: 10.71.0.0/16}
             """;
 
-    private static ServerSocket port8080;
+    /** Quarkus's production HTTP port and its management port (health and metrics). */
+    private static final List<Integer> PORTS = List.of(8080, 9000);
+
+    private static final List<ServerSocket> held = new ArrayList<>();
 
     @BeforeAll
-    static void takePort8080() throws IOException {
+    static void takePorts8080And9000() throws IOException {
         assertThat(APP).as("the packaged application; run `./mvnw package` first").exists();
-        try {
-            port8080 = new ServerSocket();
-            port8080.bind(new InetSocketAddress(8080));
-        } catch (BindException takenAlready) {
-            port8080.close();
-            port8080 = null;
-        }
-        try (Socket probe = new Socket("127.0.0.1", 8080)) {
-            assertThat(probe.isConnected()).as("something listens on 8080").isTrue();
+        for (int port : PORTS) {
+            ServerSocket socket = new ServerSocket();
+            try {
+                socket.bind(new InetSocketAddress(port));
+                held.add(socket);
+            } catch (BindException takenAlready) {
+                socket.close();
+            }
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                assertThat(probe.isConnected()).as("something listens on %d", port).isTrue();
+            }
         }
         Moto.server().reset();
     }
 
     @AfterAll
-    static void releasePort8080() throws IOException {
-        if (port8080 != null) {
-            port8080.close();
+    static void releasePorts() throws IOException {
+        for (ServerSocket socket : held) {
+            socket.close();
         }
     }
 
     @Test
-    void validate_worksWithPort8080Taken_andPrintsOnlyItsResult(@TempDir Path specs) throws Exception {
+    void validate_worksWithPorts8080And9000Taken_andPrintsOnlyItsResult(@TempDir Path specs) throws Exception {
         Files.writeString(specs.resolve("spec.yaml"), SPEC);
 
         Run run = converge("validate", specs.toString());
@@ -90,7 +95,7 @@ class OneShotCommandsPackagedIT {
 
     /** A one-second interval: a scheduled pass, if there were one, would create the VPC while plan observes. */
     @Test
-    void plan_worksWithPort8080Taken_printsNoFrameworkLines_andNeverConverges(@TempDir Path specs) throws Exception {
+    void plan_worksWithPorts8080And9000Taken_printsNoFrameworkLines_andNeverConverges(@TempDir Path specs) throws Exception {
         Files.writeString(specs.resolve("spec.yaml"), SPEC);
 
         Run run = converge("-Dconverge.interval=1s", "plan", specs.toString());
@@ -102,7 +107,7 @@ class OneShotCommandsPackagedIT {
     }
 
     @Test
-    void apply_worksWithPort8080Taken_andPrintsNoFrameworkLines(@TempDir Path specs) throws Exception {
+    void apply_worksWithPorts8080And9000Taken_andPrintsNoFrameworkLines(@TempDir Path specs) throws Exception {
         Files.writeString(specs.resolve("spec.yaml"), SPEC.replace("oneshot", "oneshot-apply"));
 
         Run run = converge("apply", specs.toString());

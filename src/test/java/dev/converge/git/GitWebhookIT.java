@@ -11,8 +11,10 @@ import dev.converge.engine.PassTrigger;
 import dev.converge.model.Ownership;
 import dev.converge.testing.Moto;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +37,10 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 @QuarkusTestResource(value = GitRemoteResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitWebhookIT {
+
+    /** Health and metrics live on the management interface, not on the API's port. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private static final String PUSH_EVENT = "{\"ref\":\"refs/heads/main\"}";
 
@@ -93,7 +99,7 @@ class GitWebhookIT {
 
         assertThat(triggeredPass()).singleElement().satisfies(r -> assertThat(r.success()).isTrue());
         assertThat(stageTag()).isEqualTo("two");
-        given().get("/q/metrics").then()
+        given().port(management.getPort()).get("/q/metrics").then()
                 .body(containsString("converge_spec_info{revision=\"" + second + "\",source=\"" + GitRemoteResource.remote.url() + "\"} 1.0"))
                 .body(org.hamcrest.Matchers.not(containsString("converge_spec_info{revision=\"" + GitRemoteResource.firstCommit + "\"")))
                 .body(org.hamcrest.Matchers.not(containsString(GitRemoteResource.SECRET)));

@@ -230,5 +230,49 @@ class AlertRulesPromtoolTest {
                   - eval_time: 30m
                     alertname: ConvergeDeletesRefused
                     exp_alerts: []
+
+              - name: an environment without exactly one owner pages, a short handover does not
+                interval: 1m
+                input_series:
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-0",environment="prod"}'
+                    values: '1x20'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="prod"}'
+                    values: '0x20'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-0",environment="nonprod"}'
+                    values: '0x20'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="nonprod"}'
+                    values: '0x20'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-0",environment="dev"}'
+                    values: '1x20'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="dev"}'
+                    values: '1x20'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-0",environment="staging"}'
+                    values: '1x2 0x18'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="staging"}'
+                    values: '0x3 1x17'
+                alert_rule_test:
+                  - eval_time: 15m
+                    alertname: ConvergeEnvironmentOwnership
+                    exp_alerts:
+                      - exp_labels: {severity: warning, namespace: ops, environment: nonprod}
+                      - exp_labels: {severity: warning, namespace: ops, environment: dev}
+
+              - name: a lost lease pages while it is recent, released leases do not
+                interval: 1m
+                input_series:
+                  - series: 'converge_lease_transitions_total{namespace="ops",pod="c-0",environment="prod",transition="lost"}'
+                    values: '0x5 1x30'
+                  - series: 'converge_lease_transitions_total{namespace="ops",pod="c-1",environment="prod",transition="released"}'
+                    values: '0+1x35'
+                  - series: 'converge_lease_transitions_total{namespace="ops",pod="c-1",environment="nonprod",transition="lost"}'
+                    values: '0x35'
+                alert_rule_test:
+                  - eval_time: 10m
+                    alertname: ConvergeLeaseLost
+                    exp_alerts:
+                      - exp_labels: {severity: warning, namespace: ops, pod: c-0, environment: prod}
+                  - eval_time: 30m
+                    alertname: ConvergeLeaseLost
+                    exp_alerts: []
             """;
 }

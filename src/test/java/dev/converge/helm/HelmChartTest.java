@@ -50,21 +50,25 @@ class HelmChartTest {
     void defaultRenderHasSecureDeploymentWithProbesSpecsAndEnv() throws IOException {
         List<JsonNode> docs = render(t -> t);
 
-        assertThat(kinds(docs)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Deployment");
+        assertThat(kinds(docs)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Deployment", "NetworkPolicy",
+                "Role", "RoleBinding");
 
         JsonNode deployment = one(docs, "Deployment");
         assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
-        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
         JsonNode pod = deployment.at("/spec/template/spec");
         JsonNode container = pod.at("/containers/0");
         assertThat(container.at("/image").asText()).isEqualTo("converge/converge:0.1.0");
         assertThat(container.has("args")).isFalse();
         assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
         assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+        assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
+        assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9000);
 
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
-        assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("http");
+        assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("management");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("management");
 
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
@@ -73,7 +77,7 @@ class HelmChartTest {
         assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
         assertThat(container.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(texts(container.at("/securityContext/capabilities/drop"))).containsExactly("ALL");
-        assertThat(pod.at("/automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(pod.at("/automountServiceAccountToken").asBoolean(false)).as("the leases need the Kubernetes API").isTrue();
 
         Map<String, String> env = env(container);
         assertThat(env).containsEntry("CONVERGE_SPECS_PATH", "/etc/converge/specs")
@@ -94,6 +98,9 @@ class HelmChartTest {
         JsonNode service = one(docs, "Service");
         assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo("http");
         assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+        assertThat(service.at("/spec/ports/1/name").asText()).isEqualTo("management");
+        assertThat(service.at("/spec/ports/1/port").asInt()).isEqualTo(9000);
+        assertThat(service.at("/spec/ports/1/targetPort").asText()).isEqualTo("management");
     }
 
     @Test
@@ -134,7 +141,7 @@ class HelmChartTest {
 
         assertThat(monitor.at("/apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
-        assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+        assertThat(monitor.at("/spec/endpoints/0/port").asText()).as("health and metrics are on the management port").isEqualTo("management");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
         assertThat(monitor.at("/spec/endpoints/0/interval").asText()).isEqualTo("30s");
         assertThat(monitor.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("converge");
@@ -148,7 +155,7 @@ class HelmChartTest {
         rule.at("/spec/groups/0/rules").forEach(r -> alerts.put(r.at("/alert").asText(), r));
         assertThat(alerts).containsOnlyKeys("ConvergePassesFailing", "ConvergeNoRecentSuccess", "ConvergeNeverSucceeded",
                 "ConvergeDriftPersisting", "ConvergeSpecRejected", "ConvergeCircuitBreakerOpen", "ConvergeThrottled",
-                "ConvergeResourceFlapping", "ConvergeDeletesRefused");
+                "ConvergeResourceFlapping", "ConvergeDeletesRefused", "ConvergeEnvironmentOwnership", "ConvergeLeaseLost");
 
         String failing = alerts.get("ConvergePassesFailing").at("/expr").asText();
         assertThat(failing).contains("increase(converge_reconcile_total{result=\"error\"}[15m])")
@@ -160,6 +167,10 @@ class HelmChartTest {
         assertThat(alerts.get("ConvergeDriftPersisting").at("/for").asText()).isEqualTo("30m");
         assertThat(alerts.get("ConvergeSpecRejected").at("/expr").asText())
                 .isEqualTo("increase(converge_spec_load_errors_total[10m]) > 0");
+        assertThat(alerts.get("ConvergeEnvironmentOwnership").at("/expr").asText())
+                .isEqualTo("sum by (namespace, environment) (converge_environment_owned) != 1");
+        assertThat(alerts.get("ConvergeEnvironmentOwnership").at("/for").asText()).isEqualTo("5m");
+        assertThat(alerts.get("ConvergeLeaseLost").at("/expr").asText()).contains("converge_lease_transitions_total{transition=\"lost\"}");
         alerts.values().forEach(a -> {
             assertThat(a.at("/labels/severity").asText()).isEqualTo("warning");
             assertThat(a.at("/annotations/summary").asText()).isNotBlank();
@@ -191,10 +202,144 @@ class HelmChartTest {
     }
 
     @Test
-    void severalReplicasAreRefused_becauseEveryReplicaWouldMutateAws() throws IOException {
-        assertThatThrownBy(() -> render(t -> t.set("replicaCount", "2")))
-                .hasMessageContaining("no leader election");
-        assertThat(kinds(render(t -> t))).doesNotContain("Role", "RoleBinding", "PodDisruptionBudget");
+    void severalReplicas_shareTheEnvironmentsThroughLeases_withRbacInTheReleaseNamespaceOnly_andADisruptionBudget() throws IOException {
+        List<JsonNode> docs = render(t -> t.set("replicaCount", "3")
+                .set("lease.duration", "45s")
+                .set("lease.renewPeriod", "15s")
+                .set("lease.margin", "10s"));
+
+        JsonNode deployment = one(docs, "Deployment");
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxSurge").asInt()).isEqualTo(1);
+        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
+        JsonNode pod = deployment.at("/spec/template/spec");
+        assertThat(pod.at("/automountServiceAccountToken").asBoolean(false)).isTrue();
+        assertThat(pod.at("/terminationGracePeriodSeconds").asInt()).isGreaterThan(10);
+        JsonNode container = pod.at("/containers/0");
+        assertThat(env(container)).containsEntry("CONVERGE_LEASE_ENABLED", "true")
+                .containsEntry("CONVERGE_LEASE_DURATION", "45s")
+                .containsEntry("CONVERGE_LEASE_RENEW_PERIOD", "15s")
+                .containsEntry("CONVERGE_LEASE_MARGIN", "10s");
+        Map<String, String> fieldRefs = new HashMap<>();
+        container.at("/env").forEach(e -> {
+            if (e.has("valueFrom")) {
+                fieldRefs.put(e.at("/name").asText(), e.at("/valueFrom/fieldRef/fieldPath").asText());
+            }
+        });
+        assertThat(fieldRefs).containsEntry("POD_NAME", "metadata.name").containsEntry("POD_NAMESPACE", "metadata.namespace");
+
+        JsonNode role = one(docs, "Role");
+        assertThat(role.at("/metadata/namespace").asText()).isEqualTo("converge-system");
+        assertThat(role.at("/rules")).hasSize(1);
+        assertThat(texts(role.at("/rules/0/apiGroups"))).containsExactly("coordination.k8s.io");
+        assertThat(texts(role.at("/rules/0/resources"))).containsExactly("leases");
+        assertThat(texts(role.at("/rules/0/verbs"))).containsExactlyInAnyOrder("get", "list", "create", "update", "delete");
+        assertThat(kinds(docs)).doesNotContain("ClusterRole", "ClusterRoleBinding");
+        JsonNode binding = one(docs, "RoleBinding");
+        assertThat(binding.at("/roleRef/name").asText()).isEqualTo(role.at("/metadata/name").asText());
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(pod.at("/serviceAccountName").asText());
+        assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo("converge-system");
+
+        JsonNode budget = one(docs, "PodDisruptionBudget");
+        assertThat(budget.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+        assertThat(budget.at("/spec/selector/matchLabels")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
+        assertThat(kinds(render(t -> t))).as("one replica has nothing to keep available").doesNotContain("PodDisruptionBudget");
+    }
+
+    @Test
+    void withoutLeases_onePodAtATime_noKubernetesApiAccess_andSeveralReplicasAreRefused() throws IOException {
+        List<JsonNode> docs = render(t -> t.set("lease.enabled", "false"));
+
+        JsonNode deployment = one(docs, "Deployment");
+        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+        assertThat(deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true)).isFalse();
+        Map<String, String> env = env(deployment.at("/spec/template/spec/containers/0"));
+        assertThat(env).containsEntry("CONVERGE_LEASE_ENABLED", "false").doesNotContainKeys("CONVERGE_LEASE_DURATION", "POD_NAME");
+        assertThat(kinds(docs)).doesNotContain("Role", "RoleBinding", "PodDisruptionBudget");
+        assertThat(kinds(render(t -> t.set("rbac.create", "false")))).as("RBAC managed elsewhere").doesNotContain("Role", "RoleBinding");
+
+        assertThatThrownBy(() -> render(t -> t.set("lease.enabled", "false").set("replicaCount", "2")))
+                .hasMessageContaining("needs lease.enabled");
+        assertThatThrownBy(() -> render(t -> t.set("terminationGracePeriodSeconds", "5")))
+                .hasMessageContaining("longer than lease.margin");
+        assertThatThrownBy(() -> render(t -> t.set("lease.duration", "PT30S"))).hasMessageContaining("lease");
+    }
+
+    @Test
+    void networkPolicyAdmitsManagementAndApiOnlyFromTheirSources_andEgressStaysOpenUnlessGiven() throws IOException {
+        JsonNode policy = one(render(t -> t), "NetworkPolicy");
+
+        assertThat(policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("converge");
+        assertThat(texts(policy.at("/spec/policyTypes"))).containsExactly("Ingress");
+        assertThat(policy.at("/spec/ingress")).hasSize(2);
+        assertThat(policy.at("/spec/ingress/0/ports/0/port").asText()).isEqualTo("http");
+        assertThat(policy.at("/spec/ingress/0/from/0/podSelector").isEmpty()).as("the release namespace's pods").isTrue();
+        assertThat(policy.at("/spec/ingress/0/from/0").has("namespaceSelector")).isFalse();
+        assertThat(policy.at("/spec/ingress/1/ports/0/port").asText()).isEqualTo("management");
+        assertThat(policy.at("/spec/ingress/1/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
+                .isEqualTo("monitoring");
+
+        Path values = values("""
+                networkPolicy:
+                  managementFrom:
+                    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: observability}}
+                      podSelector: {matchLabels: {app.kubernetes.io/name: prometheus}}
+                  httpFrom: []
+                  egress:
+                    - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
+                      ports: [{port: 443, protocol: TCP}]
+                """);
+        JsonNode tuned = one(render(t -> t.withValuesFile(values)), "NetworkPolicy");
+        assertThat(tuned.at("/spec/ingress")).as("no peers for the API: no rule, so nothing reaches port 8080").hasSize(1);
+        assertThat(tuned.at("/spec/ingress/0/ports/0/port").asText()).isEqualTo("management");
+        assertThat(tuned.at("/spec/ingress/0/from/0/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("prometheus");
+        assertThat(texts(tuned.at("/spec/policyTypes"))).containsExactly("Ingress", "Egress");
+        assertThat(tuned.at("/spec/egress/0/ports/0/port").asInt()).isEqualTo(443);
+
+        assertThat(kinds(render(t -> t.set("networkPolicy.enabled", "false")))).doesNotContain("NetworkPolicy");
+    }
+
+    @Test
+    void ingressIsOptIn_andExposesTheWebhookPathAlone() throws IOException {
+        assertThat(kinds(render(t -> t))).doesNotContain("Ingress");
+
+        Path values = values("""
+                ingress:
+                  enabled: true
+                  className: nginx
+                  host: converge.example.com
+                  annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+                  tls: [{hosts: [converge.example.com], secretName: converge-tls}]
+                """);
+        List<JsonNode> docs = render(t -> t.withValuesFile(values));
+        JsonNode ingress = one(docs, "Ingress");
+
+        assertThat(ingress.at("/spec/ingressClassName").asText()).isEqualTo("nginx");
+        assertThat(ingress.at("/metadata/annotations/cert-manager.io~1cluster-issuer").asText()).isEqualTo("letsencrypt");
+        assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo("converge-tls");
+        assertThat(ingress.at("/spec/rules")).hasSize(1);
+        assertThat(ingress.at("/spec/rules/0/host").asText()).isEqualTo("converge.example.com");
+        JsonNode paths = ingress.at("/spec/rules/0/http/paths");
+        assertThat(paths).hasSize(1);
+        assertThat(paths.at("/0/path").asText()).isEqualTo("/api/webhook/git");
+        assertThat(paths.at("/0/pathType").asText()).isEqualTo("Exact");
+        assertThat(paths.at("/0/backend/service/name").asText()).isEqualTo(one(docs, "Service").at("/metadata/name").asText());
+        assertThat(paths.at("/0/backend/service/port/name").asText()).as("the API's port, never the management port").isEqualTo("http");
+
+        JsonNode anyHost = one(render(t -> t.set("ingress.enabled", "true")), "Ingress");
+        assertThat(anyHost.at("/spec/rules/0").has("host")).isFalse();
+        assertThat(anyHost.at("/spec").has("tls")).isFalse();
+    }
+
+    @Test
+    void apiValuesBecomeTheirVariables() throws IOException {
+        Map<String, String> defaults = env(one(render(t -> t), "Deployment").at("/spec/template/spec/containers/0"));
+        assertThat(defaults).containsEntry("CONVERGE_API_TOKEN_FOR_READS", "false").containsEntry("CONVERGE_API_PLAN_CACHE", "10s");
+
+        Map<String, String> tuned = env(one(render(t -> t.set("api.tokenForReads", "true").set("api.planCache", "30s")), "Deployment")
+                .at("/spec/template/spec/containers/0"));
+        assertThat(tuned).containsEntry("CONVERGE_API_TOKEN_FOR_READS", "true").containsEntry("CONVERGE_API_PLAN_CACHE", "30s");
     }
 
     @Test
@@ -299,9 +444,9 @@ class HelmChartTest {
                 .getOutput();
 
         String notes = output.substring(output.indexOf("NOTES:"));
-        assertThat(notes).contains("/q/health/ready")
-                .contains("/q/metrics")
-                .contains("port-forward svc/converge 8080:8080")
+        assertThat(notes).contains("localhost:9000/q/health/ready")
+                .contains("localhost:9000/q/metrics")
+                .contains("port-forward svc/converge 8080:8080 9000:9000")
                 .contains("rollout status deployment/converge")
                 .contains("serviceMonitor.enabled=true")
                 .contains("no spec files were given");
@@ -453,7 +598,7 @@ class HelmChartTest {
     void startupProbeGuardsTheOtherProbesUntilQuarkusStarted() throws IOException {
         JsonNode container = one(render(t -> t), "Deployment").at("/spec/template/spec/containers/0");
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
-        assertThat(container.at("/startupProbe/httpGet/port").asText()).isEqualTo("http");
+        assertThat(container.at("/startupProbe/httpGet/port").asText()).isEqualTo("management");
         assertThat(container.at("/startupProbe/failureThreshold").asInt() * container.at("/startupProbe/periodSeconds").asInt())
                 .as("seconds a start may take").isGreaterThanOrEqualTo(120);
         assertThat(container.has("startupProbe")).isTrue();
@@ -479,7 +624,8 @@ class HelmChartTest {
         assertThat(queried).as("metrics the dashboard charts").contains("converge_drift_resources",
                 "converge_reconcile_total", "converge_reconcile_duration_seconds_sum", "converge_changes_total",
                 "converge_aws_api_calls_total", "converge_aws_transient_failures_total", "resilience4j_circuitbreaker_state",
-                "converge_resource_flapping", "converge_deletes_refused_total");
+                "converge_resource_flapping", "converge_deletes_refused_total", "converge_environment_owned",
+                "converge_lease_transitions_total");
         assertThat(queried).as("every charted metric is one README's metrics table documents")
                 .allMatch(name -> METRICS_TABLE.contains("`" + name.replaceFirst("_(sum|count|max)$", "") + "`")
                         || METRICS_TABLE.contains(name));

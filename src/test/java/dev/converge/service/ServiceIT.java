@@ -7,8 +7,11 @@ import static org.hamcrest.Matchers.containsString;
 import dev.converge.engine.Controller;
 import dev.converge.engine.PassReport;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,11 +26,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import dev.converge.testing.Moto;
 
-/** The service as deployed: passes, metrics and health over HTTP, and a bad spec commit. */
+/** The service as deployed: passes, metrics and health over HTTP (the management port), and a bad spec commit. */
 @QuarkusTest
 @QuarkusTestResource(value = MotoSpecsResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceIT {
+
+    /** Health and metrics live on the management interface, not on the API's port. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     static final String GOOD_SPEC = """
             apiVersion: converge.dev/v1alpha1
@@ -60,7 +67,17 @@ class ServiceIT {
     @Test
     @Order(1)
     void notReadyBeforeTheFirstPass() {
-        given().get("/q/health/ready").then().statusCode(503);
+        given().port(management.getPort()).get("/q/health/ready").then().statusCode(503);
+    }
+
+    /** The API's port (with the webhook, what a deployment exposes) serves neither health nor metrics. */
+    @Test
+    @Order(1)
+    void healthAndMetrics_areOnlyOnTheManagementPort() {
+        assertThat(management.getPort()).isNotEqualTo(RestAssured.port);
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
+        given().port(management.getPort()).get("/q/metrics").then().statusCode(200);
     }
 
     @Test
@@ -70,8 +87,8 @@ class ServiceIT {
 
         assertThat(reports).singleElement().satisfies(r -> assertThat(r.success()).as(r.toString()).isTrue());
         assertThat(managedVpc().cidrBlock()).isEqualTo("10.50.0.0/16");
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(management.getPort()).get("/q/health/ready").then().statusCode(200);
+        given().port(management.getPort()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("converge_reconcile_total{environment=\"svc\",result=\"success\"} 1.0"))
                 .body(containsString("converge_reconcile_total{environment=\"svc\",result=\"error\"} 0.0"))
                 .body(containsString("converge_changes_total{action=\"update\",environment=\"svc\",kind=\"Vpc\",result=\"error\"} 0.0"))
@@ -105,7 +122,7 @@ class ServiceIT {
         Vpc vpc = managedVpc();
         assertThat(vpc.cidrBlock()).as("the broken revision's CIDR never reached AWS").isEqualTo("10.50.0.0/16");
         assertThat(vpc.tags()).anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("team=platform"));
-        given().get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 1.0"))
+        given().port(management.getPort()).get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 1.0"))
                 .body(org.hamcrest.Matchers.matchesPattern(java.util.regex.Pattern.compile(
                         ".*^converge_spec_info\\{revision=\"[0-9a-f]{12}\",source=\"[^\"]+\"\\} 0\\.0$.*", java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.MULTILINE)));
     }
@@ -136,7 +153,7 @@ class ServiceIT {
                 .body("errors", org.hamcrest.Matchers.contains(
                         containsString("svc.yaml:25:5: spec.lifecycle: expected a list, got a mapping")));
         assertThat(managedVpc().cidrBlock()).as("the rejected revision's CIDR never reached AWS").isEqualTo("10.50.0.0/16");
-        given().get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 2.0"));
+        given().port(management.getPort()).get("/q/metrics").then().body(containsString("converge_spec_load_errors_total 2.0"));
     }
 
     @Test
