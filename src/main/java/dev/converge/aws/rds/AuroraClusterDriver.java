@@ -37,12 +37,18 @@ import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
  * returns their tags) and the instances of the managed ones in one paginated DescribeDBInstances. How
  * instances are added, replaced and removed is {@link ClusterMembers}'s decision; this class carries it
  * out. A cluster with deletion protection, in the spec or live, is never deleted.
+ *
+ * <p>The declared engine version is a floor: a newer release of its major, as AWS's automatic minor
+ * upgrades install, is not drift; a newer declared version is an upgrade in place, applied immediately
+ * like every other change (so the outage comes when the spec change lands, not at a maintenance window
+ * a later unrelated change could pull forward); an older major is reported and never sent.
  */
 public final class AuroraClusterDriver implements ResourceDriver {
 
     static final String PROTECTED = "deletion protection is on; Converge never deletes a protected cluster";
 
     private static final String DELETION_PROTECTION = "deletionProtection";
+    private static final String ENGINE_VERSION = "engineVersion";
     private static final String INSTANCE_CLASS = "instanceClass";
     private static final String READERS = "readers";
     /** Fields that ModifyDBCluster does not carry. */
@@ -85,9 +91,14 @@ public final class AuroraClusterDriver implements ResourceDriver {
             DBCluster cluster = m.cluster();
             ClusterMembers members = new ClusterMembers(cluster.dbClusterIdentifier(),
                     members(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of()), m.key(), context));
-            observed.add(ObservedResource.owned(m.key(), cluster.dbClusterIdentifier(), fields(cluster, members, context),
+            String declaredVersion = declaredVersion(declared, m.key(), cluster.engine());
+            String liveVersion = liveVersion(cluster);
+            observed.add(ObservedResource.owned(m.key(), cluster.dbClusterIdentifier(),
+                            fields(cluster, EngineVersion.reported(declaredVersion, liveVersion), members, context),
                             RdsTags.toMap(cluster.tagList()), new Details(cluster.dbClusterArn(), members))
-                    .withProgress(progress(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of())).orElse(null)));
+                    .withProgress(progress(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of())).orElse(null))
+                    .withUnreachable(EngineVersion.unreachable(declaredVersion, liveVersion)
+                            .map(why -> Map.of(ENGINE_VERSION, why)).orElse(Map.of())));
         }
         return observed;
     }
@@ -107,6 +118,23 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .sorted()
                 .toList();
         return busy.isEmpty() ? Optional.empty() : Optional.of("instances " + String.join(", ", busy));
+    }
+
+    /** The engine version the spec declares for the cluster, if it declares one for the cluster's engine. */
+    private static String declaredVersion(List<Resource> declared, ResourceKey key, String engine) {
+        return declared.stream()
+                .filter(r -> r.key().equals(key))
+                .map(r -> r.spec(AuroraClusterSpec.class))
+                .filter(spec -> engine.equals(spec.engine()))
+                .map(AuroraClusterSpec::engineVersion)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The version the cluster is on or, while an upgrade is pending or under way, the one it is moving to. */
+    private static String liveVersion(DBCluster cluster) {
+        String pending = cluster.pendingModifiedValues() == null ? null : cluster.pendingModifiedValues().engineVersion();
+        return pending != null ? pending : cluster.engineVersion();
     }
 
     private static Optional<ResourceKey> declaredWithIdentifier(
@@ -162,13 +190,14 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .isPresent();
     }
 
-    private static Map<String, Object> fields(DBCluster cluster, ClusterMembers members, DriverContext context) {
+    private static Map<String, Object> fields(
+            DBCluster cluster, String engineVersion, ClusterMembers members, DriverContext context) {
         TreeSet<String> securityGroups = new TreeSet<>();
         cluster.vpcSecurityGroups().forEach(g -> securityGroups.add(
                 context.observed().nameOrId(SecurityGroupSpec.KIND, g.vpcSecurityGroupId())));
         return new Fields()
                 .put("engine", cluster.engine())
-                .put("engineVersion", cluster.engineVersion())
+                .put(ENGINE_VERSION, engineVersion)
                 .put("subnetGroup", context.observed().nameOrId(DbSubnetGroupSpec.KIND, cluster.dbSubnetGroup()))
                 .put("securityGroups", securityGroups)
                 .put("backupRetentionDays", cluster.backupRetentionPeriod())
@@ -229,7 +258,9 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .applyImmediately(true);
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case "engineVersion" -> modify.engineVersion(spec.engineVersion());
+                case ENGINE_VERSION -> modify.engineVersion(spec.engineVersion()).allowMajorVersionUpgrade(
+                        EngineVersion.step(spec.engineVersion(), (String) change.before()) == EngineVersion.Step.MAJOR_UPGRADE
+                                ? Boolean.TRUE : null);
                 case "securityGroups" -> modify.vpcSecurityGroupIds(securityGroupIds(spec, context));
                 case "backupRetentionDays" -> modify.backupRetentionPeriod(spec.backupRetentionDays());
                 case "preferredBackupWindow" -> modify.preferredBackupWindow(spec.preferredBackupWindow());
