@@ -132,7 +132,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
     }
 
     /** The version the cluster is on or, while an upgrade is pending or under way, the one it is moving to. */
-    private static String liveVersion(DBCluster cluster) {
+    static String liveVersion(DBCluster cluster) {
         String pending = cluster.pendingModifiedValues() == null ? null : cluster.pendingModifiedValues().engineVersion();
         return pending != null ? pending : cluster.engineVersion();
     }
