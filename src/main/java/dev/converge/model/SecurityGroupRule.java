@@ -15,10 +15,12 @@ public record SecurityGroupRule(String protocol, int fromPort, int toPort, Strin
         implements Comparable<SecurityGroupRule> {
 
     public static final String ALL = "all";
+    /**
+     * What a spec may write for a named protocol besides its name: its IP protocol number, and
+     * {@code -1} for all, as people used to the EC2 console, CloudFormation or Terraform write it.
+     */
     private static final Map<String, String> PROTOCOL_NAMES =
             Map.of("-1", ALL, "6", "tcp", "17", "udp", "1", "icmp", "58", "icmpv6");
-    private static final Map<String, String> PROTOCOL_NUMBERS =
-            Map.of(ALL, "-1", "tcp", "tcp", "udp", "udp", "icmp", "icmp", "icmpv6", "icmpv6");
 
     public SecurityGroupRule {
         description = description == null ? "" : description;
@@ -67,27 +69,13 @@ public record SecurityGroupRule(String protocol, int fromPort, int toPort, Strin
         return name.equals("icmp") || name.equals("icmpv6");
     }
 
-    /** Builds a canonical rule from AWS's representation, where ports may be absent. */
-    public static SecurityGroupRule fromAws(
-            String ipProtocol, Integer fromPort, Integer toPort, String peer, String description) {
-        String name = protocolName(ipProtocol);
-        int from = fromPort == null || name.equals(ALL) ? -1 : fromPort;
-        int to = toPort == null || name.equals(ALL) ? -1 : toPort;
-        return new SecurityGroupRule(name, from, to, peer, description);
-    }
-
-    /** Maps names and protocol numbers alike to one name; unknown numbers stay numbers. */
+    /** Maps the names and numbers a spec may write to one name; other protocol numbers stay numbers. */
     public static String protocolName(String protocol) {
         if (protocol == null || protocol.isBlank()) {
             return ALL;
         }
         String lower = protocol.trim().toLowerCase(Locale.ROOT);
         return PROTOCOL_NAMES.getOrDefault(lower, lower);
-    }
-
-    /** The protocol as the EC2 API takes it. */
-    public String ipProtocol() {
-        return PROTOCOL_NUMBERS.getOrDefault(protocol, protocol);
     }
 
     public boolean isGroupPeer() {

@@ -10,6 +10,8 @@ public enum Action {
     DELETE(true, true),
     /** A field that AWS cannot change in place differs and the resource does not allow replacement. */
     REPLACEMENT_BLOCKED(false, true),
+    /** A field differs whose declared value AWS cannot move the resource to (an engine downgrade): never sent. */
+    UPDATE_BLOCKED(false, true),
     /** The resource left the spec but prune is off: it stays in AWS and is reported. */
     ORPHAN(false, false),
     /**

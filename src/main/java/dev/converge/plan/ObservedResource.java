@@ -13,6 +13,8 @@ import java.util.Map;
  * @param progress what AWS is still doing to the resource by itself (instances launching, a member being
  *     created), or null when it has settled: a step needed again while AWS works on it is progress, not a
  *     fight, and never counts towards flapping
+ * @param unreachable declared values AWS cannot move this resource to, by field, each with why (an engine
+ *     version older than the live one): a difference in such a field is reported, never sent
  */
 public record ObservedResource(
         ResourceKey key,
@@ -21,25 +23,32 @@ public record ObservedResource(
         Map<String, String> tags,
         boolean owned,
         Object details,
-        String progress) {
+        String progress,
+        Map<String, String> unreachable) {
 
     public ObservedResource {
         properties = Map.copyOf(properties);
         tags = Map.copyOf(tags);
+        unreachable = Map.copyOf(unreachable);
     }
 
     public static ObservedResource owned(
             ResourceKey key, String awsId, Map<String, Object> properties, Map<String, String> tags, Object details) {
-        return new ObservedResource(key, awsId, properties, tags, true, details, null);
+        return new ObservedResource(key, awsId, properties, tags, true, details, null, Map.of());
     }
 
     public static ObservedResource foreign(ResourceKey key, String awsId, Map<String, String> tags) {
-        return new ObservedResource(key, awsId, Map.of(), tags, false, null, null);
+        return new ObservedResource(key, awsId, Map.of(), tags, false, null, null, Map.of());
     }
 
     /** The same resource, observed while AWS is still working on it; a null {@code progress} means settled. */
     public ObservedResource withProgress(String progress) {
-        return new ObservedResource(key, awsId, properties, tags, owned, details, progress);
+        return new ObservedResource(key, awsId, properties, tags, owned, details, progress, unreachable);
+    }
+
+    /** The same resource, with the declared values AWS cannot move it to, by field, each with why. */
+    public ObservedResource withUnreachable(Map<String, String> unreachable) {
+        return new ObservedResource(key, awsId, properties, tags, owned, details, progress, unreachable);
     }
 
     public boolean progressing() {

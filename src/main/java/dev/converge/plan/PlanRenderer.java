@@ -98,7 +98,7 @@ public final class PlanRenderer {
             case UPDATE -> "~";
             case REPLACE -> "±";
             case DELETE -> "-";
-            case REPLACEMENT_BLOCKED -> "!";
+            case REPLACEMENT_BLOCKED, UPDATE_BLOCKED -> "!";
             case ORPHAN -> "?";
             case CONFLICT -> "x";
             case DELETE_REFUSED -> "⊘";
@@ -113,7 +113,7 @@ public final class PlanRenderer {
         return switch (action) {
             case CREATE -> Ansi.GREEN;
             case UPDATE -> Ansi.YELLOW;
-            case REPLACE, REPLACEMENT_BLOCKED -> Ansi.MAGENTA;
+            case REPLACE, REPLACEMENT_BLOCKED, UPDATE_BLOCKED -> Ansi.MAGENTA;
             case DELETE, CONFLICT, DELETE_REFUSED -> Ansi.RED;
             case ORPHAN -> Ansi.CYAN;
         };

@@ -4,7 +4,8 @@ import java.util.Collection;
 
 /**
  * What plans add up to, counted the way people read a plan: a replacement is one create and one
- * delete; steps that are only reported (blocked replacements, orphans, conflicts, refused deletes) are counted apart.
+ * delete; steps that are only reported (blocked replacements and updates, orphans, conflicts,
+ * refused deletes) are counted apart.
  */
 public record PlanSummary(int create, int update, int delete, int reported) {
 

@@ -106,7 +106,14 @@ public final class Planner {
                 .filter(immutable::contains)
                 .toList();
         if (needReplacement.isEmpty()) {
-            return java.util.Optional.of(new Change(resource.key(), Action.UPDATE, differences, resource, live, null));
+            List<String> unreachable = differences.stream()
+                    .map(FieldChange::field)
+                    .filter(live.unreachable()::containsKey)
+                    .map(live.unreachable()::get)
+                    .toList();
+            return java.util.Optional.of(unreachable.isEmpty()
+                    ? new Change(resource.key(), Action.UPDATE, differences, resource, live, null)
+                    : new Change(resource.key(), Action.UPDATE_BLOCKED, differences, resource, live, String.join("; ", unreachable)));
         }
         if (resource.management().allowReplacement()) {
             return java.util.Optional.of(new Change(resource.key(), Action.REPLACE, differences, resource, live,

@@ -3,6 +3,7 @@ package dev.converge.crash;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
+import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
 import dev.converge.model.Environment;
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
 
 /**
  * Converge as a process of its own, for {@link KillAndRestartIT}: wired like {@link Harness} (same
- * drivers, resilience and client factory) against the moto endpoint given as the first argument, it
+ * drivers, resilience, client factory and production guards) against the moto endpoint given as the first argument, it
  * runs passes over the spec given as the second until one finds nothing left to do. Every mutating AWS
  * call is echoed to stdout as {@code CALL <audit line>}, the moment it returns, so the parent can count
  * progress and choose when to kill; {@code CONVERGED} or {@code STUCK} ends the run.
@@ -51,9 +52,10 @@ public final class PassRunner {
         AwsSettings settings = new AwsSettings(Optional.of(endpoint), "us-east-1", Duration.ofSeconds(60), Harness.RESILIENCE);
         var drivers = Drivers.all();
         Planner planner = new Planner(Harness.CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
+        // The guards production runs with: the spec only creates, so no limit needs raising.
         Reconciler reconciler = new Reconciler(
                 drivers, new AwsClientFactory(settings, new SimpleMeterRegistry()), planner, Harness.CONTROLLER, 3,
-                dev.converge.engine.PassGuards.OFF);
+                PassGuards.DEFAULTS);
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             boolean converged = true;
             for (Environment environment : spec.environments().values()) {

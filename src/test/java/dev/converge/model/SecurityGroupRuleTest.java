@@ -12,32 +12,32 @@ import org.junit.jupiter.api.Test;
 class SecurityGroupRuleTest {
 
     @Test
-    void protocolNumberAndName_giveTheSameRule_asAwsReturnsIt() {
+    void protocolNumberAndName_giveTheSameRule() {
         SecurityGroupRule byNumber = SecurityGroupRule.of("6", "443", "0.0.0.0/0", "https");
         SecurityGroupRule byName = SecurityGroupRule.of(" TCP ", "443", "0.0.0.0/0", "https");
 
         assertThat(byNumber).isEqualTo(byName)
-                .isEqualTo(SecurityGroupRule.fromAws("tcp", 443, 443, "0.0.0.0/0", "https"));
+                .isEqualTo(new SecurityGroupRule("tcp", 443, 443, "0.0.0.0/0", "https"));
         assertThat(SecurityGroupRule.of("17", "53", "10.0.0.0/8", null))
-                .isEqualTo(SecurityGroupRule.fromAws("udp", 53, 53, "10.0.0.0/8", null));
+                .isEqualTo(new SecurityGroupRule("udp", 53, 53, "10.0.0.0/8", null));
+        assertThat(SecurityGroupRule.of("58", null, "::/0", null).protocol()).isEqualTo("icmpv6");
     }
 
     @Test
-    void allProtocols_ignoreWrittenPorts_andMatchAwsWithoutPorts() {
+    void allProtocols_writtenAsAllOrMinusOne_ignoreWrittenPorts() {
         SecurityGroupRule written = SecurityGroupRule.of("-1", "80", "0.0.0.0/0", null);
 
         assertThat(written).isEqualTo(SecurityGroupRule.of("all", null, "0.0.0.0/0", ""))
-                .isEqualTo(SecurityGroupRule.fromAws("-1", null, null, "0.0.0.0/0", null))
-                .isEqualTo(SecurityGroupRule.fromAws("-1", -1, -1, "0.0.0.0/0", null));
-        assertThat(written.ipProtocol()).isEqualTo("-1");
+                .isEqualTo(SecurityGroupRule.of(null, null, "0.0.0.0/0", null))
+                .isEqualTo(new SecurityGroupRule("all", -1, -1, "0.0.0.0/0", null));
     }
 
     @Test
     void tcpAndUdpWithoutPorts_meanEveryPort() {
         assertThat(SecurityGroupRule.of("tcp", null, "10.0.0.0/8", null))
-                .isEqualTo(SecurityGroupRule.fromAws("tcp", 0, 65535, "10.0.0.0/8", null));
-        assertThat(SecurityGroupRule.of("udp", " ", "10.0.0.0/8", null))
-                .isEqualTo(SecurityGroupRule.fromAws("17", 0, 65535, "10.0.0.0/8", null));
+                .isEqualTo(new SecurityGroupRule("tcp", 0, 65535, "10.0.0.0/8", null));
+        assertThat(SecurityGroupRule.of("17", " ", "10.0.0.0/8", null))
+                .isEqualTo(new SecurityGroupRule("udp", 0, 65535, "10.0.0.0/8", null));
     }
 
     @Test
@@ -46,10 +46,10 @@ class SecurityGroupRuleTest {
         assertThat(range.fromPort()).isEqualTo(1024);
         assertThat(range.toPort()).isEqualTo(65535);
 
-        assertThat(SecurityGroupRule.of("icmp", "8-0", "10.0.0.0/8", null))
-                .isEqualTo(SecurityGroupRule.fromAws("1", 8, 0, "10.0.0.0/8", null));
+        assertThat(SecurityGroupRule.of("1", "8-0", "10.0.0.0/8", null))
+                .isEqualTo(new SecurityGroupRule("icmp", 8, 0, "10.0.0.0/8", null));
         assertThat(SecurityGroupRule.of("icmp", null, "10.0.0.0/8", null))
-                .isEqualTo(SecurityGroupRule.fromAws("icmp", -1, -1, "10.0.0.0/8", null));
+                .isEqualTo(new SecurityGroupRule("icmp", -1, -1, "10.0.0.0/8", null));
     }
 
     @Test
@@ -61,12 +61,11 @@ class SecurityGroupRuleTest {
     }
 
     @Test
-    void unknownProtocolNumbers_stayNumbers_inBothDirections() {
+    void unnamedProtocolNumbers_stayNumbers() {
         SecurityGroupRule esp = SecurityGroupRule.of("50", null, "10.0.0.0/8", null);
 
         assertThat(esp.protocol()).isEqualTo("50");
-        assertThat(esp.ipProtocol()).isEqualTo("50");
-        assertThat(esp).isEqualTo(SecurityGroupRule.fromAws("50", -1, -1, "10.0.0.0/8", null));
+        assertThat(esp).isEqualTo(new SecurityGroupRule("50", -1, -1, "10.0.0.0/8", null));
     }
 
     @Test
@@ -93,7 +92,7 @@ class SecurityGroupRuleTest {
         SecurityGroupSpec spec = new SecurityGroupSpec("main", null, List.of(asNumber, asName), null, Map.of(), null);
 
         assertThat(spec.properties())
-                .containsEntry("ingress", Set.of(SecurityGroupRule.fromAws("tcp", 443, 443, "10.1.0.0/16", null)))
+                .containsEntry("ingress", Set.of(new SecurityGroupRule("tcp", 443, 443, "10.1.0.0/16", null)))
                 .doesNotContainKey("egress")
                 .doesNotContainKey("description");
     }

@@ -116,6 +116,31 @@ class PlannerTest {
     }
 
     @Test
+    void plan_reportsAFieldTheDriverCannotReach_asABlockedUpdate_neverAnUpdate() {
+        ObservedResource unreachable = live(vpc, Map.of("enableDnsHostnames", false, "enableDnsSupport", false), Map.of())
+                .withUnreachable(Map.of("enableDnsHostnames", "cannot go back"));
+
+        Change blocked = planner.plan(env, List.of(vpc), observed(unreachable)).changes().get(0);
+
+        assertThat(blocked.action()).isEqualTo(Action.UPDATE_BLOCKED);
+        assertThat(blocked.action().executable()).isFalse();
+        assertThat(blocked.action().drift()).isTrue();
+        assertThat(blocked.note()).isEqualTo("cannot go back");
+        assertThat(blocked.fields()).extracting(FieldChange::field).containsExactly("enableDnsSupport", "enableDnsHostnames");
+    }
+
+    @Test
+    void plan_updatesAsUsual_whenTheUnreachableFieldDoesNotDiffer() {
+        ObservedResource unreachable = live(vpc, Map.of("enableDnsSupport", false), Map.of())
+                .withUnreachable(Map.of("enableDnsHostnames", "cannot go back"));
+
+        Change update = planner.plan(env, List.of(vpc), observed(unreachable)).changes().get(0);
+
+        assertThat(update.action()).isEqualTo(Action.UPDATE);
+        assertThat(update.note()).isNull();
+    }
+
+    @Test
     void plan_leavesAResourceRemovedFromTheSpecInPlace_unlessPruneIsOn() {
         ObservedResource gone = live(vpc);
 

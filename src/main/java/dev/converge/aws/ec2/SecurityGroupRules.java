@@ -12,8 +12,17 @@ import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.PrefixListId;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
-/** Translates between canonical {@link SecurityGroupRule}s and the EC2 API's rules and permissions. */
+/**
+ * Translates between canonical {@link SecurityGroupRule}s and the EC2 API's rules and permissions,
+ * including EC2's {@code IpProtocol} values: {@code -1} for all protocols (and then no ports), names for
+ * tcp, udp, icmp and icmpv6, numbers for the rest.
+ */
 final class SecurityGroupRules {
+
+    /** EC2's {@code IpProtocol} for every protocol. */
+    static final String ALL_PROTOCOLS = "-1";
+    /** A canonical rule's port where EC2 has none: all protocols, ICMP's any type or any code. */
+    private static final int ANY = -1;
 
     private SecurityGroupRules() {}
 
@@ -24,8 +33,26 @@ final class SecurityGroupRules {
      */
     static SecurityGroupRule canonical(
             software.amazon.awssdk.services.ec2.model.SecurityGroupRule rule, Map<String, ResourceKey> managedGroups) {
-        return SecurityGroupRule.fromAws(
-                rule.ipProtocol(), rule.fromPort(), rule.toPort(), peer(rule, managedGroups), rule.description());
+        return fromEc2(rule.ipProtocol(), rule.fromPort(), rule.toPort(), peer(rule, managedGroups), rule.description());
+    }
+
+    /** A canonical rule from EC2's fields, where ports may be absent and mean nothing for all protocols. */
+    static SecurityGroupRule fromEc2(String ipProtocol, Integer fromPort, Integer toPort, String peer, String description) {
+        String name = protocolName(ipProtocol);
+        boolean all = name.equals(SecurityGroupRule.ALL);
+        int from = fromPort == null || all ? ANY : fromPort;
+        int to = toPort == null || all ? ANY : toPort;
+        return new SecurityGroupRule(name, from, to, peer, description);
+    }
+
+    /** The spec's name for an EC2 {@code IpProtocol}; protocols EC2 reports by number are named so in specs too. */
+    static String protocolName(String ipProtocol) {
+        return ALL_PROTOCOLS.equals(ipProtocol) ? SecurityGroupRule.ALL : SecurityGroupRule.protocolName(ipProtocol);
+    }
+
+    /** The {@code IpProtocol} EC2 takes for a canonical protocol name. */
+    static String ipProtocol(String protocol) {
+        return protocol.equals(SecurityGroupRule.ALL) ? ALL_PROTOCOLS : protocol;
     }
 
     private static String peer(
@@ -58,7 +85,7 @@ final class SecurityGroupRules {
 
     /** One rule as one permission; a peer group of the spec is resolved to its id. */
     static IpPermission permission(SecurityGroupRule rule, DriverContext context) {
-        IpPermission.Builder permission = IpPermission.builder().ipProtocol(rule.ipProtocol());
+        IpPermission.Builder permission = IpPermission.builder().ipProtocol(ipProtocol(rule.protocol()));
         if (!rule.protocol().equals(SecurityGroupRule.ALL)) {
             permission.fromPort(rule.fromPort()).toPort(rule.toPort());
         }

@@ -42,6 +42,11 @@ import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
  * returns their tags) and the instances of the managed ones in one paginated DescribeDBInstances. How
  * instances are added, replaced and removed is {@link ClusterMembers}'s decision; this class carries it
  * out. A cluster with deletion protection, in the spec or live, is never deleted.
+ *
+ * <p>The declared engine version is a floor: a newer release of its major, as AWS's automatic minor
+ * upgrades install, is not drift; a newer declared version is an upgrade in place, applied immediately
+ * like every other change (so the outage comes when the spec change lands, not at a maintenance window
+ * a later unrelated change could pull forward); an older major is reported and never sent.
  */
 public final class AuroraClusterDriver implements ResourceDriver {
 
@@ -87,9 +92,14 @@ public final class AuroraClusterDriver implements ResourceDriver {
             DBCluster cluster = m.cluster();
             ClusterMembers members = new ClusterMembers(cluster.dbClusterIdentifier(),
                     members(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of()), m.key(), context));
-            observed.add(ObservedResource.owned(m.key(), cluster.dbClusterIdentifier(), fields(cluster, members, context),
+            String declaredVersion = declaredVersion(declared, m.key(), cluster.engine());
+            String liveVersion = liveVersion(cluster);
+            observed.add(ObservedResource.owned(m.key(), cluster.dbClusterIdentifier(),
+                            fields(cluster, EngineVersion.reported(declaredVersion, liveVersion), members, context),
                             RdsTags.toMap(cluster.tagList()), new Details(cluster.dbClusterArn(), members))
-                    .withProgress(progress(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of())).orElse(null)));
+                    .withProgress(progress(cluster, instances.getOrDefault(cluster.dbClusterIdentifier(), List.of())).orElse(null))
+                    .withUnreachable(EngineVersion.unreachable(declaredVersion, liveVersion)
+                            .map(why -> Map.of(AuroraClusterSpec.ENGINE_VERSION, why)).orElse(Map.of())));
         }
         return observed;
     }
@@ -109,6 +119,23 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .sorted()
                 .toList();
         return busy.isEmpty() ? Optional.empty() : Optional.of("instances " + String.join(", ", busy));
+    }
+
+    /** The engine version the spec declares for the cluster, if it declares one for the cluster's engine. */
+    private static String declaredVersion(List<Resource> declared, ResourceKey key, String engine) {
+        return declared.stream()
+                .filter(r -> r.key().equals(key))
+                .map(r -> r.spec(AuroraClusterSpec.class))
+                .filter(spec -> engine.equals(spec.engine()))
+                .map(AuroraClusterSpec::engineVersion)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The version the cluster is on or, while an upgrade is pending or under way, the one it is moving to. */
+    static String liveVersion(DBCluster cluster) {
+        String pending = cluster.pendingModifiedValues() == null ? null : cluster.pendingModifiedValues().engineVersion();
+        return pending != null ? pending : cluster.engineVersion();
     }
 
     private static Optional<ResourceKey> declaredWithIdentifier(
@@ -164,13 +191,14 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .isPresent();
     }
 
-    private static Map<String, Object> fields(DBCluster cluster, ClusterMembers members, DriverContext context) {
+    private static Map<String, Object> fields(
+            DBCluster cluster, String engineVersion, ClusterMembers members, DriverContext context) {
         TreeSet<String> securityGroups = new TreeSet<>();
         cluster.vpcSecurityGroups().forEach(g -> securityGroups.add(
                 context.observed().nameOrId(SecurityGroupSpec.KIND, g.vpcSecurityGroupId())));
         return new Fields()
                 .put(AuroraClusterSpec.ENGINE, cluster.engine())
-                .put(AuroraClusterSpec.ENGINE_VERSION, cluster.engineVersion())
+                .put(AuroraClusterSpec.ENGINE_VERSION, engineVersion)
                 .put(AuroraClusterSpec.SUBNET_GROUP, context.observed().nameOrId(DbSubnetGroupSpec.KIND, cluster.dbSubnetGroup()))
                 .put(AuroraClusterSpec.SECURITY_GROUPS, securityGroups)
                 .put(AuroraClusterSpec.BACKUP_RETENTION_DAYS, cluster.backupRetentionPeriod())
@@ -231,7 +259,9 @@ public final class AuroraClusterDriver implements ResourceDriver {
                 .applyImmediately(true);
         for (FieldChange change : changes) {
             switch (change.field()) {
-                case AuroraClusterSpec.ENGINE_VERSION -> modify.engineVersion(spec.engineVersion());
+                case AuroraClusterSpec.ENGINE_VERSION -> modify.engineVersion(spec.engineVersion()).allowMajorVersionUpgrade(
+                        EngineVersion.step(spec.engineVersion(), (String) change.before()) == EngineVersion.Step.MAJOR_UPGRADE
+                                ? Boolean.TRUE : null);
                 case AuroraClusterSpec.SECURITY_GROUPS -> modify.vpcSecurityGroupIds(securityGroupIds(spec, context));
                 case AuroraClusterSpec.BACKUP_RETENTION_DAYS -> modify.backupRetentionPeriod(spec.backupRetentionDays());
                 case AuroraClusterSpec.PREFERRED_BACKUP_WINDOW -> modify.preferredBackupWindow(spec.preferredBackupWindow());

@@ -47,6 +47,8 @@ class AuroraIT {
     private static final String CLUSTER = "it-main";
     private static final String SMALL = "db.r6g.large";
     private static final String LARGE = "db.r6g.xlarge";
+    private static final String NEWER_MINOR = "8.0.mysql_aurora.3.08.1";
+    private static final String OLDER_MAJOR = "5.7.mysql_aurora.2.11.2";
 
     /** The cluster's instances as read back after every update the driver makes, in order. */
     private final List<Map<String, Instance>> steps = new ArrayList<>();
@@ -145,6 +147,69 @@ class AuroraIT {
         assertThat(report.detected().isEmpty()).as(report.detected().toString()).isTrue();
         assertThat(harness.mutatingCalls()).isEqualTo(mutationsBefore);
         assertThat(writer()).isEqualTo("it-main-3");
+    }
+
+    @Test
+    void aMinorUpgradeAwsAppliedByItself_isNotDrift_andNothingIsSent() {
+        harness.pass(env, spec(SMALL, 1, false));
+        // what automatic minor version upgrades do in a maintenance window, done here out of band
+        rds().modifyDBCluster(r -> r.dbClusterIdentifier(CLUSTER).engineVersion(NEWER_MINOR).applyImmediately(true));
+        long mutationsBefore = harness.mutatingCalls();
+
+        PassReport report = harness.pass(env, spec(SMALL, 1, false));
+
+        assertThat(report.detected().isEmpty()).as(report.detected().toString()).isTrue();
+        assertThat(harness.mutatingCalls()).isEqualTo(mutationsBefore);
+        assertThat(cluster().engineVersion()).isEqualTo(NEWER_MINOR);
+    }
+
+    @Test
+    void aNewerDeclaredVersion_isAnUpgradeInPlace_thatThenStaysConverged() {
+        harness.pass(env, spec(SMALL, 1, false));
+
+        PassReport upgrade = harness.pass(env, withEngineVersion(spec(SMALL, 1, false), NEWER_MINOR));
+
+        assertThat(driftedFields(upgrade)).isEqualTo(Map.of("AuroraCluster/main", List.of("engineVersion")));
+        assertThat(upgrade.remaining().isEmpty()).as(upgrade.toString()).isTrue();
+        assertThat(cluster().engineVersion()).isEqualTo(NEWER_MINOR);
+        assertThat(instances()).hasSize(2);
+        long mutationsAfter = harness.mutatingCalls();
+        assertThat(harness.pass(env, withEngineVersion(spec(SMALL, 1, false), NEWER_MINOR)).detected().isEmpty()).isTrue();
+        assertThat(harness.mutatingCalls()).isEqualTo(mutationsAfter);
+    }
+
+    @Test
+    void aMajorUpgrade_fromAuroraMysql2To3_isDoneInPlace() {
+        harness.pass(env, withEngineVersion(spec(SMALL, 1, false), OLDER_MAJOR));
+        assertThat(cluster().engineVersion()).isEqualTo(OLDER_MAJOR);
+        String resourceId = cluster().dbClusterResourceId();
+
+        PassReport upgrade = harness.pass(env, spec(SMALL, 1, false));
+
+        assertThat(upgrade.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.change().action()).isEqualTo(Action.UPDATE);
+            assertThat(o.result()).isEqualTo(Outcome.Result.SUCCESS);
+        });
+        assertThat(cluster().engineVersion()).isEqualTo("8.0.mysql_aurora.3.05.2");
+        assertThat(cluster().dbClusterResourceId()).as("the same cluster, not a replacement").isEqualTo(resourceId);
+        assertThat(instances()).hasSize(2);
+    }
+
+    @Test
+    void anOlderMajorDeclared_isReportedAsABlockedUpdate_andNeverSent() {
+        harness.pass(env, spec(SMALL, 1, false));
+        long mutationsBefore = harness.mutatingCalls();
+
+        PassReport report = harness.pass(env, withEngineVersion(spec(SMALL, 1, false), OLDER_MAJOR));
+
+        assertThat(report.outcomes()).isEmpty();
+        assertThat(harness.mutatingCalls()).isEqualTo(mutationsBefore);
+        assertThat(report.remaining().changes()).singleElement().satisfies(c -> {
+            assertThat(c.action()).isEqualTo(Action.UPDATE_BLOCKED);
+            assertThat(fieldNames(c)).containsExactly("engineVersion");
+            assertThat(c.note()).contains(OLDER_MAJOR, "8.0.mysql_aurora.3.05.2", "never asks");
+        });
+        assertThat(cluster().engineVersion()).isEqualTo("8.0.mysql_aurora.3.05.2");
     }
 
     @Test
@@ -340,6 +405,20 @@ class AuroraIT {
                         "aurora-mysql", "8.0.mysql_aurora.3.05.2", "data", List.of("db", "db-admin"), 7, "03:00-04:00",
                         "Sun:05:00-Sun:06:00", protectedCluster, true, "admin", instanceClass, readers,
                         Map.of("tier", "data"), null)));
+    }
+
+    /** The spec with the cluster declaring another engine version. */
+    private static List<Resource> withEngineVersion(List<Resource> resources, String version) {
+        return resources.stream().map(r -> {
+            if (!r.kind().equals(AuroraClusterSpec.KIND)) {
+                return r;
+            }
+            AuroraClusterSpec s = r.spec(AuroraClusterSpec.class);
+            return resource(AuroraClusterSpec.KIND, r.name(), new AuroraClusterSpec(s.engine(), version, s.subnetGroup(),
+                    s.securityGroups(), s.backupRetentionDays(), s.preferredBackupWindow(), s.preferredMaintenanceWindow(),
+                    s.deletionProtection(), s.storageEncrypted(), s.masterUsername(), s.instanceClass(), s.readers(), s.tags(),
+                    s.management()));
+        }).toList();
     }
 
     /** The cluster with another engine, which only a replacement can change, and replacement allowed. */
