@@ -107,6 +107,9 @@ class AlertRulesPromtoolTest {
                     values: '0x30'
                   - series: 'converge_last_success_timestamp_seconds{namespace="ops",pod="c-0",environment="nonprod"}'
                     values: '0+60x30'
+                  # nonprod's lease moved from c-1 to c-0: c-1's series stays behind, stale, and must not page
+                  - series: 'converge_last_success_timestamp_seconds{namespace="ops",pod="c-1",environment="nonprod"}'
+                    values: '0x30'
                 alert_rule_test:
                   - eval_time: 10m
                     alertname: ConvergeNoRecentSuccess
@@ -114,7 +117,7 @@ class AlertRulesPromtoolTest {
                   - eval_time: 25m
                     alertname: ConvergeNoRecentSuccess
                     exp_alerts:
-                      - exp_labels: {severity: warning, namespace: ops, pod: c-0, environment: prod}
+                      - exp_labels: {severity: warning, namespace: ops, environment: prod}
                   - eval_time: 25m
                     alertname: ConvergeNeverSucceeded
                     exp_alerts: []
