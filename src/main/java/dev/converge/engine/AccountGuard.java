@@ -2,6 +2,7 @@ package dev.converge.engine;
 
 import dev.converge.aws.AwsClients;
 import dev.converge.model.Environment;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,16 @@ public record AccountGuard(AllowedAccounts allowed, boolean requireAccountIds, b
 
     /** No allow-list and no requirement: an account is checked only where the spec names it. */
     public static final AccountGuard LENIENT = new AccountGuard(AllowedAccounts.ANY, false, true);
+
+    /**
+     * The rules of a run: account ids are required where {@code requireAccountIds} says so, and when it is
+     * unset exactly against real AWS (no endpoint override, no local emulator). The one-shot commands set it
+     * to false unless the user did, so this default is {@code serve}'s.
+     */
+    public static AccountGuard of(AllowedAccounts allowed, Optional<Boolean> requireAccountIds, Optional<URI> endpoint,
+            boolean allowBaseCredentials) {
+        return new AccountGuard(allowed, requireAccountIds.orElse(endpoint.isEmpty()), allowBaseCredentials);
+    }
 
     /** Throws, before any AWS call, when the environment must not be touched; see {@link #refusal}. */
     void admit(Environment environment) {

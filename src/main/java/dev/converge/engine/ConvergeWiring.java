@@ -66,8 +66,7 @@ public class ConvergeWiring {
             Optional<URI> uri = endpoint.uri();
             AwsSettings settings = new AwsSettings(uri, aws.region(), aws.callTimeout(), resilience(),
                     Optional.of(aws.sourceIdentity().orElse(config.controllerName())));
-            AccountGuard accountGuard = new AccountGuard(accounts, aws.requireAccountIds().orElse(uri.isEmpty()),
-                    aws.allowBaseCredentials());
+            AccountGuard accountGuard = AccountGuard.of(accounts, aws.requireAccountIds(), uri, aws.allowBaseCredentials());
             Planner planner = new Planner(config.controllerName(), new DependencyOrder(kinds()));
             ConvergeConfig.Guards guards = config.guards();
             reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
