@@ -2,6 +2,9 @@ package dev.converge.aws;
 
 import dev.converge.model.Environment;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -15,13 +18,20 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Builds the clients of an environment: its region, the default credential chain or the role the
- * environment assumes, the endpoint override, the call observer on every client, and the resilience
+ * environment assumes (with its external id, the controller's source identity and a session name naming
+ * the environment), the endpoint override, the call observer on every client, and the resilience
  * layer under every client in place of the SDK's own retries, so no call is retried twice over.
  */
 public final class AwsClientFactory {
+
+    /** How long before expiry assumed-role credentials are refreshed in the background. */
+    static final Duration PREFETCH = Duration.ofMinutes(5);
+    /** How long before expiry a caller waits for fresh credentials instead of using the old ones. */
+    static final Duration STALE = Duration.ofMinutes(1);
 
     private final AwsSettings settings;
     private final AwsCallObserver observer;
@@ -35,7 +45,8 @@ public final class AwsClientFactory {
 
     public AwsClients clientsFor(Environment environment) {
         Region region = Region.of(environment.region() != null ? environment.region() : settings.defaultRegion());
-        AwsCredentialsProvider credentials = credentials(environment, region);
+        List<SdkAutoCloseable> credentialResources = new ArrayList<>();
+        AwsCredentialsProvider credentials = credentials(environment, region, credentialResources);
         return new AwsClients(
                 () -> configure(Ec2Client.builder(), environment, "ec2", region, credentials).build(),
                 () -> configure(AutoScalingClient.builder(), environment, "autoscaling", region, credentials).build(),
@@ -43,19 +54,35 @@ public final class AwsClientFactory {
                         .forcePathStyle(settings.endpoint().isPresent())
                         .build(),
                 () -> configure(StsClient.builder(), environment, "sts", region, credentials).build(),
-                () -> configure(RdsClient.builder(), environment, "rds", region, credentials).build());
+                () -> configure(RdsClient.builder(), environment, "rds", region, credentials).build(),
+                credentialResources);
     }
 
-    private AwsCredentialsProvider credentials(Environment environment, Region region) {
-        AwsCredentialsProvider base = DefaultCredentialsProvider.builder().build();
+    /**
+     * The default chain, or the environment's role assumed with it. The role's credentials are refreshed
+     * in the background from {@link #PREFETCH} before they expire, so a pass never waits on STS nor runs
+     * into expired credentials; what is built here is handed to the clients to be closed with them (the
+     * SDK closes neither a provider given to a client nor the STS client given to a provider).
+     */
+    private AwsCredentialsProvider credentials(Environment environment, Region region, List<SdkAutoCloseable> resources) {
+        DefaultCredentialsProvider base = DefaultCredentialsProvider.builder().build();
         if (environment.roleArn() == null) {
+            resources.add(base);
             return base;
         }
         StsClient sts = configure(StsClient.builder(), environment, "sts", region, base).build();
-        return StsAssumeRoleCredentialsProvider.builder()
+        StsAssumeRoleCredentialsProvider role = StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)
-                .refreshRequest(r -> r.roleArn(environment.roleArn()).roleSessionName("converge-" + environment.name()))
+                .asyncCredentialUpdateEnabled(true)
+                .prefetchTime(PREFETCH)
+                .staleTime(STALE)
+                .refreshRequest(r -> r.roleArn(environment.roleArn())
+                        .roleSessionName(StsNames.sessionName(environment.name()))
+                        .externalId(environment.externalId())
+                        .sourceIdentity(settings.sourceIdentity().orElse(null)))
                 .build();
+        resources.addAll(List.of(role, sts, base));
+        return role;
     }
 
     private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

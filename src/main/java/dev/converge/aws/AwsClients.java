@@ -1,13 +1,18 @@
 package dev.converge.aws;
 
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
-/** The AWS clients of one environment, built on first use and closed with the environment. */
+/**
+ * The AWS clients of one environment, built on first use and closed with the environment, together with
+ * their credential providers (whose background refresh would otherwise outlive them).
+ */
 public final class AwsClients implements AutoCloseable {
 
     private final Lazy<Ec2Client> ec2;
@@ -15,18 +20,22 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<S3Client> s3;
     private final Lazy<StsClient> sts;
     private final Lazy<RdsClient> rds;
+    private final List<SdkAutoCloseable> credentials;
 
+    /** @param credentials what provides the clients' credentials, closed after the clients */
     AwsClients(
             Supplier<Ec2Client> ec2,
             Supplier<AutoScalingClient> autoScaling,
             Supplier<S3Client> s3,
             Supplier<StsClient> sts,
-            Supplier<RdsClient> rds) {
+            Supplier<RdsClient> rds,
+            List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
         this.s3 = new Lazy<>(s3);
         this.sts = new Lazy<>(sts);
         this.rds = new Lazy<>(rds);
+        this.credentials = List.copyOf(credentials);
     }
 
     /** The account the environment's own credentials belong to, as STS reports it (for the account guard). */
@@ -57,6 +66,7 @@ public final class AwsClients implements AutoCloseable {
         s3.close();
         sts.close();
         rds.close();
+        credentials.forEach(SdkAutoCloseable::close);
     }
 
     private static final class Lazy<T extends AutoCloseable> {

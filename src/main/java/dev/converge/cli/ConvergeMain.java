@@ -10,8 +10,10 @@ import java.util.Map;
  * The entry point of every command. Only {@code serve} (also the command without a subcommand) is the
  * controller; the one-shot commands run next to CI runners and other Converges that hold ports 8080 and
  * 9000 and own stdout and stderr, so before Quarkus starts they turn off what only the controller needs:
- * the HTTP listener, the management listener (health and metrics), the scheduler and the framework's
- * start-up and shutdown lines. A setting the user made explicitly wins.
+ * the HTTP listener, the management listener (health and metrics), the scheduler, the framework's
+ * start-up and shutdown lines, and the rule that every environment name its account
+ * ({@code converge.aws.require-account-ids}, a rule of {@code serve} against real AWS). A setting the user
+ * made explicitly wins.
  */
 @QuarkusMain
 public final class ConvergeMain {
@@ -21,7 +23,8 @@ public final class ConvergeMain {
             "quarkus.http.host-enabled", "false",
             "quarkus.management.host-enabled", "false",
             "quarkus.scheduler.enabled", "false",
-            "quarkus.log.category.\"io.quarkus\".level", "WARN");
+            "quarkus.log.category.\"io.quarkus\".level", "WARN",
+            "converge.aws.require-account-ids", "false");
 
     /** Quarkus makes the {@code @QuarkusMain} class a bean, so its constructor is not private. */
     ConvergeMain() {}

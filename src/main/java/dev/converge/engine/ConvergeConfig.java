@@ -192,6 +192,31 @@ public interface ConvergeConfig {
         @WithDefault("false")
         boolean localEmulator();
 
+        /**
+         * When set, the only accounts Converge touches, whatever the spec says: an environment in another
+         * account, or naming none, is skipped without an AWS call.
+         */
+        @WithName("allowed-accounts")
+        Optional<List<String>> allowedAccounts();
+
+        /**
+         * Every environment must name its {@code accountId}, its role must be in that account, and it may not
+         * run on the controller's own credentials unless {@link #allowBaseCredentials()}. Unset means on exactly
+         * under {@code serve} against real AWS (no endpoint override, no local emulator); the one-shot commands
+         * turn it off unless set.
+         */
+        @WithName("require-account-ids")
+        Optional<Boolean> requireAccountIds();
+
+        /** With account ids required, an environment without {@code roleArn} may run on the controller's own credentials. */
+        @WithName("allow-base-credentials")
+        @WithDefault("false")
+        boolean allowBaseCredentials();
+
+        /** Sent as {@code SourceIdentity} on AssumeRole; the controller name when unset. */
+        @WithName("source-identity")
+        Optional<String> sourceIdentity();
+
         Retry retry();
 
         @WithName("circuit-breaker")

@@ -9,7 +9,9 @@ import dev.converge.plan.DependencyOrder;
 import dev.converge.plan.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds what talks to AWS, once and only when first asked: the commands that never reach AWS
@@ -23,6 +25,7 @@ public class ConvergeWiring {
     private final AwsEndpoint endpoint;
     private final MeterRegistry registry;
     private final EngineMetrics metrics;
+    private final AllowedAccounts accounts;
     private final EnvironmentGate gate;
     private final EnvironmentOwnership ownership;
     private final List<ResourceDriver> drivers = Drivers.all();
@@ -35,7 +38,8 @@ public class ConvergeWiring {
         this.registry = registry;
         this.metrics = metrics;
         this.ownership = ownership;
-        this.gate = new EnvironmentGate(config.guards().allowedEnvironments(), metrics);
+        this.accounts = AllowedAccounts.of(config.aws().allowedAccounts());
+        this.gate = new EnvironmentGate(config.guards().allowedEnvironments(), accounts, metrics);
     }
 
     /** The environments of a spec that this installation may touch; every command goes through it. */
@@ -58,12 +62,16 @@ public class ConvergeWiring {
 
     public synchronized Reconciler reconciler() {
         if (reconciler == null) {
-            AwsSettings settings = new AwsSettings(endpoint.uri(), config.aws().region(), config.aws().callTimeout(), resilience());
+            ConvergeConfig.Aws aws = config.aws();
+            Optional<URI> uri = endpoint.uri();
+            AwsSettings settings = new AwsSettings(uri, aws.region(), aws.callTimeout(), resilience(),
+                    Optional.of(aws.sourceIdentity().orElse(config.controllerName())));
+            AccountGuard accountGuard = AccountGuard.of(accounts, aws.requireAccountIds(), uri, aws.allowBaseCredentials());
             Planner planner = new Planner(config.controllerName(), new DependencyOrder(kinds()));
             ConvergeConfig.Guards guards = config.guards();
             reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
                     config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
-                    ownership);
+                    ownership, accountGuard);
         }
         return reconciler;
     }

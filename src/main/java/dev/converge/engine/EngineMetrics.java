@@ -17,8 +17,11 @@ public interface EngineMetrics {
      */
     void recordEnvironmentsInForce(Collection<String> environments, Collection<String> kinds);
 
-    /** An environment of the spec that {@code converge.guards.allowed-environments} leaves out. */
-    void recordEnvironmentSkipped(String environment);
+    /**
+     * An environment of the spec that {@code converge.guards.allowed-environments} ({@code reason} "environment")
+     * or {@code converge.aws.allowed-accounts} ({@code reason} "account") leaves out.
+     */
+    void recordEnvironmentSkipped(String environment, String reason);
 
     /** A spec revision came into force. */
     void recordSpecRevision(String source, String revision);

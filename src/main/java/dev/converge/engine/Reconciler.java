@@ -46,14 +46,16 @@ public final class Reconciler {
     private final int maxRounds;
     private final PassGuards guards;
     private final ResourceBackoff backoff;
+    private final AccountGuard accounts;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
 
     /** Clients are rebuilt only when what they depend on changes: not when, say, the mode does. */
-    private record EnvironmentClients(String region, String roleArn, AwsClients clients) {
+    private record EnvironmentClients(String region, String roleArn, String externalId, AwsClients clients) {
 
         boolean servesFor(Environment environment) {
             return java.util.Objects.equals(region, environment.region())
-                    && java.util.Objects.equals(roleArn, environment.roleArn());
+                    && java.util.Objects.equals(roleArn, environment.roleArn())
+                    && java.util.Objects.equals(externalId, environment.externalId());
         }
     }
 
@@ -67,7 +69,6 @@ public final class Reconciler {
         this(drivers, clientFactory, planner, controller, maxRounds, guards, EnvironmentOwnership.EVERYTHING);
     }
 
-    /** @param ownership asked before every mutating step whether this replica still owns the environment */
     public Reconciler(
             List<ResourceDriver> drivers,
             AwsClientFactory clientFactory,
@@ -76,6 +77,22 @@ public final class Reconciler {
             int maxRounds,
             PassGuards guards,
             EnvironmentOwnership ownership) {
+        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, AccountGuard.LENIENT);
+    }
+
+    /**
+     * @param ownership asked before every mutating step whether this replica still owns the environment
+     * @param accounts which accounts may be touched, asked before every pass and plan
+     */
+    public Reconciler(
+            List<ResourceDriver> drivers,
+            AwsClientFactory clientFactory,
+            Planner planner,
+            String controller,
+            int maxRounds,
+            PassGuards guards,
+            EnvironmentOwnership ownership,
+            AccountGuard accounts) {
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
@@ -83,6 +100,7 @@ public final class Reconciler {
         this.maxRounds = maxRounds;
         this.guards = guards;
         this.backoff = guards.backoff();
+        this.accounts = accounts;
         Map<String, ResourceDriver> byKind = new java.util.LinkedHashMap<>();
         drivers.forEach(d -> byKind.put(d.kind(), d));
         this.executor = new Executor(byKind, ownership);
@@ -104,8 +122,9 @@ public final class Reconciler {
         Map<ResourceKey, String> stopped = new HashMap<>();
         Set<ResourceKey> notConverging = new HashSet<>();
         try {
+            accounts.admit(environment);
             AwsClients aws = clientsFor(environment);
-            AccountGuard.check(environment, aws);
+            accounts.verify(environment, aws);
             for (int round = 0; ; round++) {
                 DriverContext context = observe(environment, resources, aws, created);
                 DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
@@ -156,8 +175,9 @@ public final class Reconciler {
 
     /** Only observes and plans: what {@code plan} prints and observe mode reports, deletes refused as a pass would. */
     public Plan plan(Environment environment, List<Resource> resources) {
+        accounts.admit(environment);
         AwsClients aws = clientsFor(environment);
-        AccountGuard.check(environment, aws);
+        accounts.verify(environment, aws);
         ObservedState observed = observe(environment, resources, aws, new ConcurrentHashMap<>()).observed();
         return guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
     }
@@ -237,7 +257,8 @@ public final class Reconciler {
             if (existing != null) {
                 existing.clients().close();
             }
-            return new EnvironmentClients(environment.region(), environment.roleArn(), clientFactory.clientsFor(environment));
+            return new EnvironmentClients(environment.region(), environment.roleArn(), environment.externalId(),
+                    clientFactory.clientsFor(environment));
         });
         return entry.clients();
     }

@@ -5,6 +5,7 @@ import dev.converge.engine.ConvergeConfig;
 import dev.converge.engine.ConvergeWiring;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassScheduler;
+import dev.converge.model.Environment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +60,8 @@ public class EnvironmentLeases implements EnvironmentOwnership {
                 leases.identity().or(() -> env("POD_NAME")).or(() -> env("HOSTNAME")).orElse(null),
                 leases.duration(), leases.renewPeriod(), leases.margin());
         Supplier<Set<String>> environments = () -> controller.spec()
-                .map(spec -> spec.state().environments().keySet().stream().filter(wiring.gate()::allows).collect(Collectors.toSet()))
+                .map(spec -> spec.state().environments().values().stream().filter(wiring.gate()::allows)
+                        .map(Environment::name).collect(Collectors.toSet()))
                 .orElse(Set.of());
         manager = new LeaseManager(client, settings, environments, registry);
         LOG.infof("environment leases on: replica %s in namespace %s, duration %s, renewed every %s, margin %s",

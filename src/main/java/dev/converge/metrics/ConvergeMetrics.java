@@ -156,10 +156,11 @@ public final class ConvergeMetrics implements EngineMetrics {
     }
 
     @Override
-    public void recordEnvironmentSkipped(String environment) {
+    public void recordEnvironmentSkipped(String environment, String reason) {
         Counter.builder("converge.environments.skipped")
-                .description("Passes not run over an environment because it is not in the allowed environments")
-                .tags("environment", environment)
+                .description("Passes not run over an environment because it is not in the allowed environments (reason"
+                        + " environment) or its account not in the allowed accounts (reason account)")
+                .tags("environment", environment, "reason", reason)
                 .register(registry)
                 .increment();
     }

@@ -1,6 +1,9 @@
 package dev.converge.model;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One AWS account and region that Converge keeps converged, with the policy that governs every pass
@@ -8,6 +11,8 @@ import java.util.Map;
  *
  * @param maxDeleteFraction the share of its managed resources one plan may delete, 0..1; null for the
  *     controller's {@code converge.guards.max-delete-fraction}
+ * @param externalId sent as {@code ExternalId} when Converge assumes {@code roleArn}, for a trust policy
+ *     that requires one; null for none
  */
 public record Environment(
         String name,
@@ -17,7 +22,11 @@ public record Environment(
         Mode mode,
         boolean prune,
         Map<String, String> tags,
-        Double maxDeleteFraction) {
+        Double maxDeleteFraction,
+        String externalId) {
+
+    /** An IAM role ARN; the group is the account the role lives in. */
+    public static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
 
     /** An environment under the controller's delete limit. */
     public Environment(String name, String region, String accountId, String roleArn, Mode mode, boolean prune,
@@ -25,8 +34,23 @@ public record Environment(
         this(name, region, accountId, roleArn, mode, prune, tags, null);
     }
 
+    /** An environment whose role needs no external id. */
+    public Environment(String name, String region, String accountId, String roleArn, Mode mode, boolean prune,
+            Map<String, String> tags, Double maxDeleteFraction) {
+        this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, null);
+    }
+
     public Environment {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         mode = mode == null ? Mode.ENFORCE : mode;
+    }
+
+    /** The account {@code roleArn} lives in; empty without a role or when it is not a role ARN. */
+    public Optional<String> roleAccountId() {
+        if (roleArn == null) {
+            return Optional.empty();
+        }
+        Matcher role = ROLE_ARN.matcher(roleArn);
+        return role.matches() ? Optional.of(role.group(1)) : Optional.empty();
     }
 }

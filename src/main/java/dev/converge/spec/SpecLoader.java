@@ -66,7 +66,8 @@ public final class SpecLoader {
             Mode mode,
             Boolean prune,
             Map<String, String> tags,
-            @SpecField(minimum = 0, maximum = 1) Double maxDeleteFraction) {}
+            @SpecField(minimum = 0, maximum = 1) Double maxDeleteFraction,
+            String externalId) {}
 
     private SpecLoader() {}
 
@@ -218,7 +219,8 @@ public final class SpecLoader {
     private static Declaration environment(DocumentSource document, Header header) throws Located {
         EnvironmentSpec spec = Binder.bind(document, "/spec", EnvironmentSpec.class, "Environment spec");
         Environment environment = new Environment(header.metadata().name(), spec.region(), spec.accountId(),
-                spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags(), spec.maxDeleteFraction());
+                spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags(), spec.maxDeleteFraction(),
+                spec.externalId());
         return new Declaration.OfEnvironment(environment, document);
     }
 

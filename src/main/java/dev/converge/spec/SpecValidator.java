@@ -29,7 +29,8 @@ public final class SpecValidator {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
+    /** What STS accepts as an {@code ExternalId} (AssumeRole API reference). */
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
     /** Found once: the SDK's region list does not change while Converge runs. */
     private static final Optional<RegionCatalog> REGIONS = RegionCatalog.installed();
@@ -85,13 +86,21 @@ public final class SpecValidator {
                     + " (quote it in YAML so that leading zeros are kept)");
         }
         if (environment.roleArn() != null) {
-            Matcher role = ROLE_ARN.matcher(environment.roleArn());
+            Matcher role = Environment.ROLE_ARN.matcher(environment.roleArn());
             if (!role.matches()) {
                 findings.at(source, "/spec/roleArn",
                         "'" + environment.roleArn() + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
             } else if (account != null && !role.group(1).equals(account)) {
                 findings.at(source, "/spec/roleArn",
                         "the role is in account " + role.group(1) + " but spec.accountId is " + account);
+            }
+        }
+        String externalId = environment.externalId();
+        if (externalId != null) {
+            if (environment.roleArn() == null) {
+                findings.at(source, "/spec/externalId", "externalId is sent when assuming spec.roleArn; this environment names no role");
+            } else if (!EXTERNAL_ID.matcher(externalId).matches()) {
+                findings.at(source, "/spec/externalId", "an external id is 2 to 1224 characters of letters, digits and +=,.@:/-_");
             }
         }
         Double share = environment.maxDeleteFraction();

@@ -120,7 +120,7 @@ class GuardsIT {
         Environment other = Harness.environment("other", Mode.ENFORCE);
         Resource allowedBucket = buckets.get(0);
         Resource otherBucket = bucket("other", "b0");
-        EnvironmentGate gate = new EnvironmentGate(Optional.of(List.of("it")), harness.metrics());
+        EnvironmentGate gate = new EnvironmentGate(Optional.of(List.of("it")), AllowedAccounts.ANY, harness.metrics());
 
         List<Environment> admitted = gate.admit(List.of(env, other));
         admitted.forEach(e -> harness.pass(e, e == env ? List.of(allowedBucket) : List.of(otherBucket)));
@@ -129,7 +129,7 @@ class GuardsIT {
         assertThat(admitted).containsExactly(env);
         assertThat(gate.admit(List.of(other))).isEmpty();
         assertThat(harness.metric("converge.aws.api.calls")).isEqualTo(callsAfterAllowed);
-        assertThat(harness.metric("converge.environments.skipped", "environment", "other")).isEqualTo(2);
+        assertThat(harness.metric("converge.environments.skipped", "environment", "other", "reason", "environment")).isEqualTo(2);
         assertThat(harness.metric("converge.reconcile", "environment", "other")).isZero();
         assertThat(exists(allowedBucket)).isTrue();
         assertThat(exists(otherBucket)).isFalse();

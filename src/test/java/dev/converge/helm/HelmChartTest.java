@@ -535,6 +535,7 @@ class HelmChartTest {
                 .containsEntry("CONVERGE_AWS_CIRCUIT_BREAKER_MINIMUM_CALLS", "10")
                 .containsEntry("CONVERGE_AWS_RATE_LIMIT_PER_SECOND", "20")
                 .doesNotContainKey("CONVERGE_GUARDS_ALLOWED_ENVIRONMENTS")
+                .doesNotContainKey("CONVERGE_AWS_ALLOWED_ACCOUNTS")
                 .doesNotContainKey("CONVERGE_GIT_URL");
 
         Path values = values("""
@@ -572,7 +573,7 @@ class HelmChartTest {
                   knownHostsSecret: {name: c}
                   webhookSecret: {name: d}
                 guards: {allowedEnvironments: [prod]}
-                aws: {endpoint: "http://moto.test:5000"}
+                aws: {endpoint: "http://moto.test:5000", allowedAccounts: ["111111111111"]}
                 api: {tokenSecret: {name: e}}
                 """);
         Map<String, String> env = env(one(render(t -> t.withValuesFile(values)), "Deployment").at("/spec/template/spec/containers/0"));
@@ -582,6 +583,26 @@ class HelmChartTest {
                 .filter(name -> !readme.contains("`" + configKey(name, readme) + "`"))
                 .toList();
         assertThat(unknown).as("variables without a key in README's configuration tables").isEmpty();
+    }
+
+    @Test
+    void allowedAccountsBecomeTheirVariable_andInstanceMetadataIsOffUnlessTurnedOn() throws IOException {
+        Map<String, String> defaults = env(one(render(t -> t), "Deployment").at("/spec/template/spec/containers/0"));
+        assertThat(defaults).as("a missing IRSA or Pod Identity setup must not fall back to the node's role")
+                .containsEntry("AWS_EC2_METADATA_DISABLED", "true")
+                .doesNotContainKey("CONVERGE_AWS_ALLOWED_ACCOUNTS");
+
+        Path values = values("""
+                aws: {allowedAccounts: ["111111111111", "022222222222"], disableInstanceMetadata: false}
+                """);
+        Map<String, String> set = env(one(render(t -> t.withValuesFile(values)), "Deployment")
+                .at("/spec/template/spec/containers/0"));
+        assertThat(set).containsEntry("CONVERGE_AWS_ALLOWED_ACCOUNTS", "111111111111,022222222222")
+                .doesNotContainKey("AWS_EC2_METADATA_DISABLED");
+
+        Path notAnAccount = values("aws: {allowedAccounts: [prod]}");
+        assertThatThrownBy(() -> render(t -> t.withValuesFile(notAnAccount)))
+                .as("an account id is 12 digits, quoted so YAML keeps leading zeros").hasMessageContaining("allowedAccounts");
     }
 
     @Test

@@ -34,7 +34,7 @@ class SpecLoaderTest {
         assertThat(state.environments()).containsOnlyKeys("prod");
         assertThat(state.environments().get("prod")).isEqualTo(new Environment("prod", "us-east-1", "111111111111",
                 "arn:aws:iam::111111111111:role/converge", Mode.ENFORCE, false,
-                Map.of("cost-center", "platform", "environment", "prod"), 0.5));
+                Map.of("cost-center", "platform", "environment", "prod"), 0.5, "converge-prod-7f3a"));
         assertThat(state.resourcesOf("prod")).extracting(Resource::key).containsExactly(
                 ResourceKey.of("Bucket", "uploads"),
                 ResourceKey.of("Bucket", "prod-logs"),

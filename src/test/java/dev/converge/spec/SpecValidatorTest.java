@@ -113,6 +113,8 @@ class SpecValidatorTest {
             tag-value-too-long.yaml             | 12 | 11 | spec.tags.team: tag value is longer than AWS's limit of 256 characters
             invalid-region.yaml                 | 5  | 11 | spec.region: 'us-east' is not an AWS region (like us-east-1)
             role-in-other-account.yaml          | 7  | 12 | spec.roleArn: the role is in account 222222222222 but spec.accountId is 111111111111
+            external-id-without-role.yaml       | 7  | 15 | spec.externalId: externalId is sent when assuming spec.roleArn; this environment names no role
+            external-id-invalid.yaml            | 8  | 15 | spec.externalId: an external id is 2 to 1224 characters of letters, digits and +=,.@:/-_
             delete-fraction-out-of-range.yaml   | 7  | 22 | spec.maxDeleteFraction: maxDeleteFraction is a share of the environment's resources, from 0 to 1, not 1.5
             launch-template-without-ami.yaml    | 9  | 1  | spec.ami is required
             asg-without-min-size.yaml           | 24 | 1  | spec.minSize is required

@@ -7,6 +7,8 @@ import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
 import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.ResourceDriver;
+import dev.converge.engine.AccountGuard;
+import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
@@ -71,6 +73,11 @@ public final class Harness implements AutoCloseable {
         this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), guards);
     }
 
+    /** Passes under the given account rules, e.g. those {@code serve} applies against real AWS. */
+    public Harness(AccountGuard accounts) {
+        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS, accounts);
+    }
+
     /**
      * Converge reaching moto through {@code endpoint} (a fault-injecting proxy, say) with the given
      * resilience; the operator clients still go to moto directly.
@@ -81,6 +88,11 @@ public final class Harness implements AutoCloseable {
 
     private Harness(
             List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry, PassGuards guards) {
+        this(drivers, endpoint, resilience, registry, guards, AccountGuard.LENIENT);
+    }
+
+    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
+            PassGuards guards, AccountGuard accounts) {
         Moto.server().reset();
         this.registry = registry;
         this.metrics = new ConvergeMetrics(registry);
@@ -88,11 +100,13 @@ public final class Harness implements AutoCloseable {
         clientFactory = new AwsClientFactory(settings(endpoint, resilience), registry);
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
-        reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards);
+        reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards, EnvironmentOwnership.EVERYTHING,
+                accounts);
     }
 
+    /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
     private static AwsSettings settings(URI endpoint, ResilienceSettings resilience) {
-        return new AwsSettings(Optional.of(endpoint), "us-east-1", Duration.ofSeconds(60), resilience);
+        return new AwsSettings(Optional.of(endpoint), "us-east-1", Duration.ofSeconds(60), resilience, Optional.of(CONTROLLER));
     }
 
     /** An environment in us-east-1 of moto's default account, with one default tag. */
