@@ -66,9 +66,10 @@ public class EnvironmentsResource {
         if (environment == null) {
             return unknown(name);
         }
-        if (!wiring.gate().allows(name)) {
-            return ApiError.response(Response.Status.FORBIDDEN,
-                    "environment " + name + " is not in converge.guards.allowed-environments: this installation never observes it");
+        if (!wiring.gate().allows(environment)) {
+            return ApiError.response(Response.Status.FORBIDDEN, "environment " + name
+                    + " is not in converge.guards.allowed-environments, or its account not in converge.aws.allowed-accounts:"
+                    + " this installation never observes it");
         }
         Plan plan;
         try {
