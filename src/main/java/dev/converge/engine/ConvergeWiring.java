@@ -2,6 +2,7 @@ package dev.converge.engine;
 
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsSettings;
+import dev.converge.aws.RegionOfferings;
 import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.Drivers;
 import dev.converge.aws.ResourceDriver;
@@ -71,7 +72,7 @@ public class ConvergeWiring {
             ConvergeConfig.Guards guards = config.guards();
             reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
                     config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
-                    ownership, accountGuard);
+                    ownership, accountGuard, new RegionOfferings()::offer);
         }
         return reconciler;
     }

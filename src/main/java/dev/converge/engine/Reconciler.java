@@ -3,6 +3,7 @@ package dev.converge.engine;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsClients;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.RegionOfferings;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Environment;
 import dev.converge.model.Mode;
@@ -14,7 +15,9 @@ import dev.converge.plan.DeleteGuard;
 import dev.converge.plan.ObservedResource;
 import dev.converge.plan.ObservedState;
 import dev.converge.plan.Plan;
+import dev.converge.plan.RegionOffer;
 import dev.converge.plan.Planner;
+import dev.converge.plan.RegionOfferChecks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +50,7 @@ public final class Reconciler {
     private final PassGuards guards;
     private final ResourceBackoff backoff;
     private final AccountGuard accounts;
+    private final RegionLookup offerings;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
 
     /** Clients are rebuilt only when what they depend on changes: not when, say, the mode does. */
@@ -77,12 +81,14 @@ public final class Reconciler {
             int maxRounds,
             PassGuards guards,
             EnvironmentOwnership ownership) {
-        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, AccountGuard.LENIENT);
+        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, AccountGuard.LENIENT,
+                new RegionOfferings()::offer);
     }
 
     /**
      * @param ownership asked before every mutating step whether this replica still owns the environment
      * @param accounts which accounts may be touched, asked before every pass and plan
+     * @param offerings what each environment's region offers, asked before every pass and plan
      */
     public Reconciler(
             List<ResourceDriver> drivers,
@@ -92,7 +98,9 @@ public final class Reconciler {
             int maxRounds,
             PassGuards guards,
             EnvironmentOwnership ownership,
-            AccountGuard accounts) {
+            AccountGuard accounts,
+            RegionLookup offerings) {
+        this.offerings = offerings;
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
@@ -125,6 +133,8 @@ public final class Reconciler {
             accounts.admit(environment);
             AwsClients aws = clientsFor(environment);
             accounts.verify(environment, aws);
+            Map<ResourceKey, String> refused = refusals(environment, resources, aws);
+            refused.values().forEach(reason -> LOG.errorf("%s; not created or changed until the spec is fixed", reason));
             for (int round = 0; ; round++) {
                 DriverContext context = observe(environment, resources, aws, created);
                 DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
@@ -139,12 +149,12 @@ public final class Reconciler {
                 }
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
-                current = withNotes(withNotes(verdict.plan(), notesOf(held)), waits);
+                current = withNotes(withNotes(withNotes(verdict.plan(), refused), notesOf(held)), waits);
                 current = withNotes(current, EarlierRounds.progress(current));
                 if (detected == null) {
                     detected = current;
                 }
-                Map<ResourceKey, String> blocked = blocked(current, stopped, held);
+                Map<ResourceKey, String> blocked = blocked(current, stopped, held, refused);
                 boolean workLeft = current.executable().stream()
                         .anyMatch(c -> !blocked.containsKey(c.key()) && !waits.containsKey(c.key()));
                 if (!enforcing || !workLeft || round == maxRounds) {
@@ -164,6 +174,9 @@ public final class Reconciler {
                     break;
                 }
             }
+            if (enforcing) {
+                outcomes.addAll(refusedSteps(detected, refused));
+            }
             backoff.record(environment.name(), pass, outcomes);
             return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,
                     backoff.flapping(environment.name()));
@@ -178,18 +191,42 @@ public final class Reconciler {
         accounts.admit(environment);
         AwsClients aws = clientsFor(environment);
         accounts.verify(environment, aws);
+        Map<ResourceKey, String> refused = refusals(environment, resources, aws);
         ObservedState observed = observe(environment, resources, aws, new ConcurrentHashMap<>()).observed();
-        return guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
+        Plan plan = guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
+        return withNotes(plan, refused);
+    }
+
+    /**
+     * The resources that name a zone or instance type their region does not offer the account: none of
+     * their steps is carried out, and the steps that need them wait on them.
+     */
+    private Map<ResourceKey, String> refusals(Environment environment, List<Resource> resources, AwsClients aws) {
+        RegionOffer.Wanted wanted = RegionOfferChecks.wanted(resources);
+        if (wanted.nothing()) {
+            return Map.of();
+        }
+        return RegionOfferChecks.refusals(environment, resources, offerings.offer(environment, aws, wanted));
+    }
+
+    private static List<Outcome> refusedSteps(Plan plan, Map<ResourceKey, String> refused) {
+        return plan.executable().stream()
+                .filter(c -> refused.containsKey(c.key()))
+                .map(c -> Outcome.skipped(c, refused.get(c.key())))
+                .toList();
     }
 
     /**
      * The resources no step of this round may use, each with why: a step that failed, waits or was
      * skipped in an earlier round waits for the next pass instead of being retried round after round; a
-     * resource held back by its backoff waits longer; one in conflict waits for a person.
+     * resource held back by its backoff waits longer; one in conflict, or that names what its region
+     * does not offer, waits for a person.
      */
     private static Map<ResourceKey, String> blocked(
-            Plan plan, Map<ResourceKey, String> stopped, Map<ResourceKey, ResourceBackoff.Hold> held) {
+            Plan plan, Map<ResourceKey, String> stopped, Map<ResourceKey, ResourceBackoff.Hold> held,
+            Map<ResourceKey, String> refused) {
         Map<ResourceKey, String> blocked = new HashMap<>(stopped);
+        refused.keySet().forEach(key -> blocked.putIfAbsent(key, ", which names what its region does not offer"));
         held.forEach((key, hold) -> blocked.putIfAbsent(key, ", which is " + hold.note()));
         plan.changes().stream()
                 .filter(c -> c.action() == Action.CONFLICT)

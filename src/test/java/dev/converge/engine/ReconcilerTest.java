@@ -3,6 +3,7 @@ package dev.converge.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.converge.aws.AwsClientFactory;
+import dev.converge.aws.AwsClients;
 import dev.converge.aws.AwsSettings;
 import dev.converge.model.Environment;
 import dev.converge.model.Management;
@@ -16,6 +17,7 @@ import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.DependencyOrder;
 import dev.converge.plan.Planner;
+import dev.converge.plan.RegionOffer;
 import dev.converge.testing.Harness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -190,7 +192,13 @@ class ReconcilerTest {
         AwsSettings nowhere = new AwsSettings(Optional.of(URI.create("http://127.0.0.1:9")), "us-east-1",
                 Duration.ofSeconds(1), Harness.RESILIENCE);
         return new Reconciler(List.of(vpcs, subnets), new AwsClientFactory(nowhere, new SimpleMeterRegistry()),
-                new Planner(CONTROLLER, new DependencyOrder(List.of(VpcSpec.KIND, SubnetSpec.KIND))), CONTROLLER, 3, guards);
+                new Planner(CONTROLLER, new DependencyOrder(List.of(VpcSpec.KIND, SubnetSpec.KIND))), CONTROLLER, 3, guards,
+                EnvironmentOwnership.EVERYTHING, AccountGuard.LENIENT, ReconcilerTest::nothingKnown);
+    }
+
+    /** The stub drivers reach no AWS, so neither does the region check: it learns nothing and refuses nothing. */
+    private static RegionOffer nothingKnown(Environment environment, AwsClients aws, RegionOffer.Wanted wanted) {
+        return new RegionOffer(environment.region(), Optional.empty(), Map.of());
     }
 
     private static Environment environment(boolean prune) {

@@ -5,6 +5,7 @@ import dev.converge.aws.AwsClients;
 import dev.converge.aws.AwsOperations;
 import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
+import dev.converge.aws.RegionOfferings;
 import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.engine.AccountGuard;
@@ -101,7 +102,7 @@ public final class Harness implements AutoCloseable {
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
         reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards, EnvironmentOwnership.EVERYTHING,
-                accounts);
+                accounts, new RegionOfferings()::offer);
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
