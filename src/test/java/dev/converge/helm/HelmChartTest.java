@@ -162,7 +162,7 @@ class HelmChartTest {
                 .contains("unless")
                 .contains("converge_reconcile_total{result=\"success\"}");
         assertThat(alerts.get("ConvergeNoRecentSuccess").at("/expr").asText())
-                .isEqualTo("time() - converge_last_success_timestamp_seconds > 900");
+                .isEqualTo("time() - max by (namespace, environment) (converge_last_success_timestamp_seconds) > 900");
         assertThat(alerts.get("ConvergeDriftPersisting").at("/expr").asText()).isEqualTo("converge_drift_resources > 0");
         assertThat(alerts.get("ConvergeDriftPersisting").at("/for").asText()).isEqualTo("30m");
         assertThat(alerts.get("ConvergeSpecRejected").at("/expr").asText())
