@@ -181,7 +181,7 @@ class HelmChartTest {
         JsonNode tuned = one(render(t -> t.set("prometheusRule.enabled", "true")
                 .set("prometheusRule.noRecentSuccessThresholdSeconds", "1800")), "PrometheusRule");
         assertThat(tuned.at("/spec/groups/0/rules/1/expr").asText())
-                .isEqualTo("time() - converge_last_success_timestamp_seconds > 1800");
+                .isEqualTo("time() - max by (namespace, environment) (converge_last_success_timestamp_seconds) > 1800");
     }
 
     @Test
