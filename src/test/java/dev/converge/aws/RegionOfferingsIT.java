@@ -1,5 +1,6 @@
 package dev.converge.aws;
 
+import dev.converge.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.converge.model.Environment;
@@ -9,10 +10,8 @@ import dev.converge.testing.Harness;
 import dev.converge.testing.Moto;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +27,7 @@ class RegionOfferingsIT {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AwsClientFactory factory = new AwsClientFactory(
             new AwsSettings(Optional.of(Moto.server().endpoint()), "us-east-1", Duration.ofSeconds(60), Harness.RESILIENCE), registry);
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock();
     private final RegionOfferings offerings = new RegionOfferings(clock);
     private final Environment east = Harness.environment("east", Mode.ENFORCE);
     private final Environment west = new Environment("west", "us-west-2", null, null, Mode.ENFORCE, false, Map.of());
@@ -82,28 +81,5 @@ class RegionOfferingsIT {
     private double calls(String operation) {
         return registry.find("converge.aws.api.calls").tag("operation", operation).counters().stream()
                 .mapToDouble(Counter::count).sum();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
