@@ -12,7 +12,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.converge.engine.PassScheduler;
+import dev.converge.iam.IamCheck;
 import dev.converge.testing.Moto;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,15 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 @QuarkusTestResource(value = ApiSpecsResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusApiIT {
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Every AWS call this application made is one the environment role's policy in {@code iam/} allows. */
+    @AfterEach
+    void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
+        IamCheck.assertAllowed(registry);
+    }
 
     static final String BUCKET = "converge-status-api-uploads";
 

@@ -2,6 +2,7 @@ package dev.converge.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.converge.iam.IamCheck;
 import dev.converge.model.Ownership;
 import dev.converge.testing.Moto;
 import io.micrometer.core.instrument.Counter;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -27,6 +29,12 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 @QuarkusTest
 @QuarkusTestResource(value = SlowEnvironmentResource.class, restrictToAnnotatedClass = true)
 class IndependentEnvironmentsIT {
+
+    /** Every AWS call this application made is one the environment role's policy in {@code iam/} allows. */
+    @AfterEach
+    void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
+        IamCheck.assertAllowed(registry);
+    }
 
     static final String SPEC = """
             apiVersion: converge.dev/v1alpha1

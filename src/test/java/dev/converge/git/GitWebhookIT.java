@@ -8,8 +8,10 @@ import dev.converge.engine.Controller;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.PassScheduler;
 import dev.converge.engine.PassTrigger;
+import dev.converge.iam.IamCheck;
 import dev.converge.model.Ownership;
 import dev.converge.testing.Moto;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,15 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 @QuarkusTestResource(value = GitRemoteResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitWebhookIT {
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Every AWS call this application made is one the environment role's policy in {@code iam/} allows. */
+    @AfterEach
+    void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
+        IamCheck.assertAllowed(registry);
+    }
 
     /** Health and metrics live on the management interface, not on the API's port. */
     @TestHTTPResource(value = "/", management = true)

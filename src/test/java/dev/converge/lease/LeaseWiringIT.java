@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassScheduler;
+import dev.converge.iam.IamCheck;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +23,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = KubernetesApiResource.class, restrictToAnnotatedClass = true)
 class LeaseWiringIT {
+
+    /** Every AWS call this application made is one the environment role's policy in {@code iam/} allows. */
+    @AfterEach
+    void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
+        IamCheck.assertAllowed(registry);
+    }
 
     @Inject
     EnvironmentOwnership ownership;

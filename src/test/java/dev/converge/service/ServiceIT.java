@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 
 import dev.converge.engine.Controller;
 import dev.converge.engine.PassReport;
+import dev.converge.iam.IamCheck;
+import dev.converge.testing.Moto;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,23 +17,32 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Vpc;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import dev.converge.testing.Moto;
 
 /** The service as deployed: passes, metrics and health over HTTP (the management port), and a bad spec commit. */
 @QuarkusTest
 @QuarkusTestResource(value = MotoSpecsResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceIT {
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Every AWS call this application made is one the environment role's policy in {@code iam/} allows. */
+    @AfterEach
+    void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
+        IamCheck.assertAllowed(registry);
+    }
 
     /** Health and metrics live on the management interface, not on the API's port. */
     @TestHTTPResource(value = "/", management = true)
