@@ -70,19 +70,8 @@ public final class Reconciler {
             String controller,
             int maxRounds,
             PassGuards guards) {
-        this(drivers, clientFactory, planner, controller, maxRounds, guards, EnvironmentOwnership.EVERYTHING);
-    }
-
-    public Reconciler(
-            List<ResourceDriver> drivers,
-            AwsClientFactory clientFactory,
-            Planner planner,
-            String controller,
-            int maxRounds,
-            PassGuards guards,
-            EnvironmentOwnership ownership) {
-        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, AccountGuard.LENIENT,
-                new RegionOfferings()::offer);
+        this(drivers, clientFactory, planner, controller, maxRounds, guards, EnvironmentOwnership.EVERYTHING,
+                AccountGuard.LENIENT, new RegionOfferings()::offer);
     }
 
     /**
