@@ -1,29 +1,25 @@
 package dev.converge.api;
 
 import dev.converge.engine.PassScheduler;
-import dev.converge.engine.PassTrigger;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Passes on demand, e.g. right after a merge, instead of waiting for the interval. */
+/**
+ * Passes on demand, e.g. right after a merge, instead of waiting for the interval: a pass that starts after
+ * the request over the environments this replica owns; its result appears in {@code GET /api/environments}.
+ */
 @Path("/api/passes")
 @Produces(MediaType.APPLICATION_JSON)
 public class PassesResource {
 
-    /**
-     * The body of an accepted request: a pass that starts after it, at once or right after the requested
-     * pass still running; its result appears in {@code GET /api/environments}.
-     */
-    public record Accepted(String status) {}
-
-    private final PassTrigger trigger;
+    private final RequestedPasses passes;
     private final PassScheduler scheduler;
 
-    public PassesResource(PassTrigger trigger, PassScheduler scheduler) {
-        this.trigger = trigger;
+    public PassesResource(RequestedPasses passes, PassScheduler scheduler) {
+        this.passes = passes;
         this.scheduler = scheduler;
     }
 
@@ -34,7 +30,6 @@ public class PassesResource {
             return ApiError.response(Response.Status.SERVICE_UNAVAILABLE,
                     "passes run only in the controller (converge serve), never behind a one-shot command");
         }
-        trigger.request();
-        return Response.accepted(new Accepted("accepted")).build();
+        return passes.request();
     }
 }

@@ -67,6 +67,16 @@ public class Controller {
         }).orElse(List.of());
     }
 
+    /**
+     * Starts a pass over each of these environments of the spec in force now, without reading the source
+     * or waiting for the passes: a replica that has just taken them over converges them at once instead of
+     * at its next tick. Environments mid-pass or not owned are skipped as on a tick.
+     */
+    public void startPassesOver(Set<String> environments) {
+        specs.inForce().ifPresent(snapshot -> start(snapshot.state(), snapshot.state().environments().values().stream()
+                .filter(e -> environments.contains(e.name()) && wiring.gate().allows(e)).toList(), snapshot.revision()));
+    }
+
     /** One pass now over the given environments of a validated spec, waiting for them. */
     public List<PassReport> converge(DesiredState state, Collection<Environment> environments, String revision) {
         return await(start(state, wiring.gate().admit(environments), revision));
@@ -121,6 +131,10 @@ public class Controller {
         try {
             PassReport report = wiring.reconciler().reconcile(environment, state.resourcesOf(environment.name()));
             wiring.metrics().recordPass(report, wiring.kinds());
+            if (!wiring.ownership().mayMutate(environment.name())) {
+                // The lease moved during the pass: what it saw is the new owner's to report.
+                wiring.metrics().recordEnvironmentRelinquished(environment.name());
+            }
             lastPasses.put(environment.name(), new LastPass(report, revision));
             LOG.infof("pass over %s (revision %s): %s, %d change(s) executed, %d resource(s) still drifted, %d ms",
                     environment.name(), revision, report.success() ? "success" : "error: " + report.error(),

@@ -23,6 +23,13 @@ public interface EngineMetrics {
      */
     void recordEnvironmentSkipped(String environment, String reason);
 
+    /**
+     * This replica no longer converges the environment: its lease moved to another replica. The gauges of
+     * what its passes saw (drift, conflicts, orphans, flapping) are removed, so that only the owner reports
+     * them and a stale value on a former owner never pages; the counters and the last success stay.
+     */
+    void recordEnvironmentRelinquished(String environment);
+
     /** A spec revision came into force. */
     void recordSpecRevision(String source, String revision);
 

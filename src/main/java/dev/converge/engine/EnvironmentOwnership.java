@@ -1,5 +1,7 @@
 package dev.converge.engine;
 
+import java.util.Optional;
+
 /**
  * Whether this replica may change an environment now. Several replicas share the environments through
  * leases; the engine asks before every mutating step, so a replica that lost an environment halfway
@@ -11,4 +13,12 @@ public interface EnvironmentOwnership {
     EnvironmentOwnership EVERYTHING = environment -> true;
 
     boolean mayMutate(String environment);
+
+    /**
+     * The replica that holds the environment's lease now, this one included, as the lease names it; empty
+     * without leases, and when no replica holds it (or the holder cannot be read).
+     */
+    default Optional<String> owner(String environment) {
+        return Optional.empty();
+    }
 }

@@ -1,8 +1,8 @@
 package dev.converge.git;
 
+import dev.converge.api.RequestedPasses;
 import dev.converge.engine.ConvergeConfig;
 import dev.converge.engine.PassScheduler;
-import dev.converge.engine.PassTrigger;
 import dev.converge.engine.SpecSource;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * {@code POST /api/webhook/git}: a push was made, fetch and converge now instead of at the next poll.
  * The body is not interpreted (any push, to any branch, triggers one fetch of the configured branch),
  * only authenticated. Answers 404 when no git source or no webhook secret is configured, and 503 outside
- * {@code converge serve}: the one-shot commands never converge behind the user's back.
+ * {@code converge serve}: the one-shot commands never converge behind the user's back. The pass runs over
+ * the environments this replica owns, as {@link RequestedPasses} answers.
  */
 @Path("/api/webhook/git")
 public class GitWebhookResource {
@@ -26,11 +27,11 @@ public class GitWebhookResource {
     private static final Logger LOG = Logger.getLogger(GitWebhookResource.class);
 
     private final SpecSource source;
-    private final PassTrigger passes;
+    private final RequestedPasses passes;
     private final PassScheduler scheduler;
     private final Optional<java.nio.file.Path> secretFile;
 
-    public GitWebhookResource(SpecSource source, PassTrigger passes, PassScheduler scheduler, ConvergeConfig config) {
+    public GitWebhookResource(SpecSource source, RequestedPasses passes, PassScheduler scheduler, ConvergeConfig config) {
         this.source = source;
         this.passes = passes;
         this.scheduler = scheduler;
@@ -52,7 +53,6 @@ public class GitWebhookResource {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
         }
         git.requestFetch();
-        passes.request();
-        return Response.accepted().build();
+        return passes.request();
     }
 }

@@ -63,7 +63,17 @@ public class EnvironmentLeases implements EnvironmentOwnership {
                 .map(spec -> spec.state().environments().values().stream().filter(wiring.gate()::allows)
                         .map(Environment::name).collect(Collectors.toSet()))
                 .orElse(Set.of());
-        manager = new LeaseManager(client, settings, environments, registry);
+        manager = new LeaseManager(client, settings, environments, registry, new LeaseListener() {
+            @Override
+            public void acquired(Set<String> taken) {
+                controller.startPassesOver(taken);
+            }
+
+            @Override
+            public void relinquished(String environment) {
+                wiring.metrics().recordEnvironmentRelinquished(environment);
+            }
+        });
         LOG.infof("environment leases on: replica %s in namespace %s, duration %s, renewed every %s, margin %s",
                 settings.identity(), settings.namespace(), settings.duration(), settings.renewPeriod(), settings.margin());
         ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -84,6 +94,11 @@ public class EnvironmentLeases implements EnvironmentOwnership {
                     + "set converge.lease.enabled=false to run it outside the leases");
         }
         return manager.mayMutate(environment);
+    }
+
+    @Override
+    public Optional<String> owner(String environment) {
+        return manager == null ? Optional.empty() : manager.owner(environment);
     }
 
     /** Ticks as the manager asks, from the moment {@code serve} starts; a tick that fails is logged and retried. */

@@ -78,19 +78,22 @@ public final class LeaseManager implements EnvironmentOwnership {
     private final LeaseSettings settings;
     private final Supplier<Set<String>> environments;
     private final LeaseMetrics metrics;
+    private final LeaseListener listener;
     private final String controllerLabel;
     private final Map<String, Holding> held = new ConcurrentHashMap<>();
     private Lease membership;
 
     /**
      * @param environments the environments this installation converges, asked on every tick
+     * @param listener told of every lease this replica takes or stops holding
      */
     public LeaseManager(KubernetesClient client, LeaseSettings settings, Supplier<Set<String>> environments,
-            MeterRegistry registry) {
+            MeterRegistry registry, LeaseListener listener) {
         this.client = client;
         this.settings = settings;
         this.environments = environments;
         this.metrics = new LeaseMetrics(registry);
+        this.listener = listener;
         this.controllerLabel = LeaseNames.label(settings.controller());
     }
 
@@ -109,6 +112,24 @@ public final class LeaseManager implements EnvironmentOwnership {
 
     public String identity() {
         return settings.identity();
+    }
+
+    /**
+     * This replica while it may mutate the environment; otherwise the holder its lease names as the API
+     * server has it now, unless the lease has expired.
+     */
+    @Override
+    public Optional<String> owner(String environment) {
+        if (mayMutate(environment)) {
+            return Optional.of(settings.identity());
+        }
+        try {
+            Lease lease = leases().withName(LeaseNames.environment(settings.controller(), environment)).get();
+            return lease == null || expired(lease, Instant.now()) ? Optional.empty() : holder(lease);
+        } catch (RuntimeException e) {
+            LOG.debugf("owner of %s not read: %s", environment, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
@@ -135,7 +156,10 @@ public final class LeaseManager implements EnvironmentOwnership {
         int share = share(wanted.size(), liveReplicas(leases));
         renewHeld(byEnvironment);
         letGo(wanted, share);
-        acquire(wanted, byEnvironment, share);
+        Set<String> taken = acquire(wanted, byEnvironment, share);
+        if (!taken.isEmpty()) {
+            listener.acquired(taken);
+        }
         forgetGoneMembers(leases);
         return nextTick(wanted, byEnvironment, leases);
     }
@@ -267,8 +291,10 @@ public final class LeaseManager implements EnvironmentOwnership {
         }
     }
 
-    private void acquire(Set<String> wanted, Map<String, Lease> byEnvironment, int share) {
+    /** Takes free leases up to the share; answers the environments taken. */
+    private Set<String> acquire(Set<String> wanted, Map<String, Lease> byEnvironment, int share) {
         Instant now = Instant.now();
+        Set<String> taken = new TreeSet<>();
         List<String> free = wanted.stream()
                 .filter(e -> !held.containsKey(e))
                 .filter(e -> byEnvironment.get(e) == null || holder(byEnvironment.get(e)).isEmpty() || expired(byEnvironment.get(e), now))
@@ -276,10 +302,13 @@ public final class LeaseManager implements EnvironmentOwnership {
                 .toList();
         for (String environment : free) {
             if (held.values().stream().filter(h -> h.releaseAt() == null).count() >= share) {
-                return;
+                break;
             }
-            take(environment, byEnvironment.get(environment));
+            if (take(environment, byEnvironment.get(environment))) {
+                taken.add(environment);
+            }
         }
+        return taken;
     }
 
     /**
@@ -300,7 +329,8 @@ public final class LeaseManager implements EnvironmentOwnership {
                 .orElse(settings.renewPeriod());
     }
 
-    private void take(String environment, Lease existing) {
+    /** Whether this replica holds the environment's lease now. */
+    private boolean take(String environment, Lease existing) {
         Instant now = Instant.now();
         long sent = System.nanoTime();
         Lease base = existing == null ? newLease(LeaseNames.environment(settings.controller(), environment), ENVIRONMENT_ROLE, environment)
@@ -319,16 +349,19 @@ public final class LeaseManager implements EnvironmentOwnership {
             metrics.transition(environment, LeaseMetrics.Transition.ACQUIRED);
             LOG.infof("acquired environment %s%s", environment,
                     holder(base).map(previous -> " (its lease from " + previous + " had expired)").orElse(""));
+            return true;
         } catch (RuntimeException e) {
             if (!conflict(e)) {
                 LOG.warnf("lease of %s not taken: %s", environment, e.getMessage());
             }
             // On a conflict another replica was faster; the next tick sees its lease.
+            return false;
         }
     }
 
     private void handBack(String environment, Holding holding) {
         held.remove(environment);
+        listener.relinquished(environment);
         try {
             leases().resource(new LeaseBuilder(holding.lease()).editSpec().withHolderIdentity(null).endSpec().build()).update();
             metrics.transition(environment, LeaseMetrics.Transition.RELEASED);
@@ -341,6 +374,7 @@ public final class LeaseManager implements EnvironmentOwnership {
 
     private void lost(String environment, String why) {
         if (held.remove(environment) != null) {
+            listener.relinquished(environment);
             metrics.transition(environment, LeaseMetrics.Transition.LOST);
             LOG.errorf("lost environment %s: %s", environment, why);
         }

@@ -140,6 +140,16 @@ public final class ConvergeMetrics implements EngineMetrics {
         }
     }
 
+    /** The last success stays: the alert on its age reads the newest over every replica. */
+    @Override
+    public synchronized void recordEnvironmentRelinquished(String environment) {
+        gauges.keySet().stream()
+                .filter(tags -> environmentOf(tags).filter(environment::equals).isPresent() && !nameOf(tags).equals(LAST_SUCCESS))
+                .toList()
+                .forEach(this::removeGauge);
+        flapping.remove(environment);
+    }
+
     /**
      * 1 for each resource flagged as flapping, 0 once it is no longer: only resources ever flagged get a
      * series, which keeps the per-resource labels bounded.
@@ -218,7 +228,7 @@ public final class ConvergeMetrics implements EngineMetrics {
     }
 
     private Stream<Tags> specInfoSeries() {
-        return gauges.keySet().stream().filter(tags -> tags.stream().anyMatch(t -> t.getKey().equals(NAME) && t.getValue().equals(SPEC_INFO)));
+        return gauges.keySet().stream().filter(tags -> nameOf(tags).equals(SPEC_INFO));
     }
 
     /**
@@ -242,6 +252,10 @@ public final class ConvergeMetrics implements EngineMetrics {
 
     private static Tags gaugeKey(String name, Tags tags) {
         return tags.and(NAME, name);
+    }
+
+    private static String nameOf(Tags key) {
+        return key.stream().filter(t -> t.getKey().equals(NAME)).map(Tag::getValue).findFirst().orElseThrow();
     }
 
     private static Optional<String> environmentOf(Tags tags) {

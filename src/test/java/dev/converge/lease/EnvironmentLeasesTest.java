@@ -160,6 +160,26 @@ class EnvironmentLeasesTest {
         System.out.printf("mutations by environment and owner: %s%n", mutations.counts());
     }
 
+    /**
+     * Told of what it takes, a replica converges an environment at once rather than at its next tick; told
+     * of what it stops holding, it withdraws what its passes reported about it.
+     */
+    @Test
+    void aReplicaIsToldOfEveryEnvironmentItTakesAndOfEveryOneItStopsHolding() throws InterruptedException {
+        Replica a = replica("converge-a").start();
+        Replica b = replica("converge-b").start();
+        eventually(() -> union(a, b).equals(ENVIRONMENTS) && a.owned().size() + b.owned().size() == 9, () -> "a and b own everything: " + owners());
+        eventually(() -> Set.copyOf(a.acquired).equals(a.owned()) && Set.copyOf(b.acquired).equals(b.owned()),
+                () -> "each told of what it took: a " + a.acquired + ", b " + b.acquired + "; " + owners());
+        Set<String> ofB = b.owned();
+
+        b.stop();
+        assertThat(b.relinquished).as("b hands back everything it held").containsExactlyInAnyOrderElementsOf(ofB);
+        eventually(() -> a.owned().equals(ENVIRONMENTS), () -> "a owns everything: " + owners());
+        assertThat(a.acquired).as("a is told of b's environments as it takes them").containsAll(ofB);
+        assertThat(a.relinquished).isEmpty();
+    }
+
     @Test
     void aReplicaThatCannotReachTheApiServerStopsMutatingBeforeItsLeasesExpire() {
         Replica a = replica("converge-a").start();
@@ -178,6 +198,8 @@ class EnvironmentLeasesTest {
         assertThat(stopped).as("c stopped mutating before its leases expired for the others").isBefore(expiry);
         ENVIRONMENTS.forEach(e -> assertThat(c.leases.mayMutate(e)).isFalse());
         eventually(() -> union(a, b).equals(ENVIRONMENTS), () -> "a and b take over: " + owners());
+        eventually(() -> Set.copyOf(c.relinquished).equals(Set.copyOf(c.acquired)),
+                () -> "c is told it lost everything it took (" + c.acquired + "): " + c.relinquished);
         System.out.printf("unreachable replica stopped mutating %d ms before its first lease expired%n",
                 Duration.between(stopped, expiry).toMillis());
     }

@@ -3,7 +3,9 @@ package dev.converge.lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +22,26 @@ final class Replica implements AutoCloseable {
     final KubernetesClient client;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final LeaseManager leases;
+    /** What the manager told this replica: each environment it acquired, and each it stopped holding, in order. */
+    final List<String> acquired = new CopyOnWriteArrayList<>();
+    final List<String> relinquished = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
 
     Replica(String identity, KubernetesClient client, Supplier<Set<String>> environments) {
         this.identity = identity;
         this.client = client;
         this.leases = new LeaseManager(client, new LeaseSettings("converge", "converge-system", identity, DURATION, RENEW_PERIOD, MARGIN),
-                environments, registry);
+                environments, registry, new LeaseListener() {
+                    @Override
+                    public void acquired(Set<String> environments) {
+                        acquired.addAll(environments);
+                    }
+
+                    @Override
+                    public void relinquished(String environment) {
+                        relinquished.add(environment);
+                    }
+                });
     }
 
     Replica start() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ConvergeMetricsTest {
 
     private static final List<String> KINDS = List.of("Vpc", "Bucket");
+    private static final ResourceKey VPC = new ResourceKey("Vpc", "main");
     private static final Instant STARTED = Instant.parse("2026-12-01T10:00:00Z");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -64,6 +65,35 @@ class ConvergeMetricsTest {
                 "converge_last_success_timestamp_seconds{environment=\"staging\"}");
     }
 
+    /**
+     * After its lease moved, a replica's drift of the environment would stay as the last pass left it and
+     * page although the new owner fixed it: only the last success stays, which alerts read as the newest
+     * over every replica.
+     */
+    @Test
+    void aRelinquishedEnvironment_losesItsGaugesOfWhatPassesSaw_butKeepsItsLastSuccessAndCounters() {
+        metrics.recordEnvironmentsInForce(List.of("prod", "staging"), KINDS);
+        metrics.recordPass(driftedPass("prod"), KINDS);
+        metrics.recordPass(driftedPass("staging"), KINDS);
+
+        metrics.recordEnvironmentRelinquished("prod");
+
+        String scrape = scrape();
+        assertThat(scrape.lines().filter(line -> line.contains("environment=\"prod\"")))
+                .noneMatch(line -> line.startsWith("converge_drift_resources") || line.startsWith("converge_conflict_resources")
+                        || line.startsWith("converge_orphaned_resources") || line.startsWith("converge_resource_flapping"))
+                .anyMatch(line -> line.startsWith("converge_last_success_timestamp_seconds{environment=\"prod\"}"))
+                .anyMatch(line -> line.startsWith("converge_reconcile_total{environment=\"prod\",result=\"success\"} 1.0"));
+        assertThat(scrape).contains("converge_drift_resources{environment=\"staging\",kind=\"Vpc\"} 1.0",
+                "converge_conflict_resources{environment=\"staging\",kind=\"Vpc\"} 0.0",
+                "converge_resource_flapping{environment=\"staging\",kind=\"Vpc\",name=\"main\"} 1.0");
+
+        // Taken back later, the environment reports afresh: a resource flagged before is not brought back at 0.
+        metrics.recordPass(driftedPass("prod", Set.of()), KINDS);
+        assertThat(scrape()).contains("converge_drift_resources{environment=\"prod\",kind=\"Vpc\"} 1.0")
+                .doesNotContain("converge_resource_flapping{environment=\"prod\"");
+    }
+
     @Test
     void specInfo_holdsTheRevisionInForce_andOnlyTheNewestRefusedOne() {
         metrics.recordSpecRevision("specs", "aaaa");
@@ -83,10 +113,13 @@ class ConvergeMetricsTest {
 
     /** A successful pass that leaves one VPC drifted, flagged as flapping, and no orphan. */
     private static PassReport driftedPass(String environment) {
-        ResourceKey vpc = new ResourceKey("Vpc", "main");
-        Change update = new Change(vpc, Action.UPDATE, List.of(), null, null, null);
+        return driftedPass(environment, Set.of(VPC));
+    }
+
+    private static PassReport driftedPass(String environment, Set<ResourceKey> flapping) {
+        Change update = new Change(VPC, Action.UPDATE, List.of(), null, null, null);
         Plan plan = new Plan(environment, List.of(update));
-        return new PassReport(environment, STARTED, Duration.ofSeconds(2), plan, plan, List.<Outcome>of(), null, Set.of(vpc));
+        return new PassReport(environment, STARTED, Duration.ofSeconds(2), plan, plan, List.<Outcome>of(), null, flapping);
     }
 
     /** The scrape in the text format of Quarkus's registry, without the trailing comma in label sets of this one. */
