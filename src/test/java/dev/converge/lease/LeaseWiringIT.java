@@ -3,6 +3,7 @@ package dev.converge.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.converge.engine.Controller;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassScheduler;
 import dev.converge.iam.IamCheck;
@@ -13,12 +14,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The application with leases on, against a mock API server: nothing is owned until {@code serve}
- * starts, then this only replica takes every environment of the example specs.
+ * starts, then this only replica takes both environments and converges them at once. Tests run no
+ * scheduled passes, so every pass here is one the lease hand-over started.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KubernetesApiResource.class, restrictToAnnotatedClass = true)
@@ -37,20 +40,17 @@ class LeaseWiringIT {
     PassScheduler scheduler;
 
     @Inject
+    Controller controller;
+
+    @Inject
     MeterRegistry registry;
 
     @Test
-    void serveTakesTheLeasesOfEveryEnvironmentAndOnlyThenMutates() throws InterruptedException {
+    void serveTakesTheLeasesOfEveryEnvironment_andConvergesWhatItTookWithoutWaitingForATick() {
         assertThat(ownership.mayMutate("prod")).as("no lease before serve").isFalse();
 
         scheduler.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!(ownership.mayMutate("prod") && ownership.mayMutate("nonprod"))) {
-            if (System.nanoTime() > deadline) {
-                fail("the only replica did not take prod and nonprod");
-            }
-            Thread.sleep(20);
-        }
+        eventually(() -> ownership.mayMutate("prod") && ownership.mayMutate("nonprod"), "the only replica takes prod and nonprod");
 
         try (KubernetesClient client = KubernetesApiResource.server.createClient()) {
             Lease prod = client.leases().inNamespace("converge-system").withName("converge-prod").get();
@@ -58,5 +58,26 @@ class LeaseWiringIT {
             assertThat(client.leases().inNamespace("converge-system").withName("converge-member-converge-0").get()).isNotNull();
         }
         assertThat(registry.get("converge.environment.owned").tag("environment", "prod").gauge().value()).isEqualTo(1.0);
+        assertThat(ownership.owner("prod")).contains("converge-0");
+
+        eventually(() -> controller.lastPasses().keySet().containsAll(java.util.Set.of("prod", "nonprod")),
+                "a pass over each environment taken, with no scheduled pass");
+        assertThat(controller.lastPasses().values()).allSatisfy(last -> assertThat(last.report().success())
+                .as(last.report().toString()).isTrue());
+    }
+
+    static void eventually(BooleanSupplier condition, String expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within 60 s: " + expected);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
     }
 }
