@@ -100,6 +100,15 @@ Label matchers of Converge's own process_start_time_seconds series.
 {{- end }}
 
 {{/*
+Drops the per-environment series of pods that do not own the environment now (converge_environment_owned 0):
+a replica whose lease moved may still show what it last saw until it withdraws it, and a breaker opened by
+its live plans is not its passes failing. Without leases there is no ownership series and nothing is dropped.
+*/}}
+{{- define "converge.onOwners" -}}
+unless on (namespace, pod, environment) (converge_environment_owned == 0)
+{{- end }}
+
+{{/*
 Name of the ConfigMap holding the spec files.
 */}}
 {{- define "converge.specsConfigMapName" -}}

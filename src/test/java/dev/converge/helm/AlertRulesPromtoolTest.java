@@ -68,6 +68,7 @@ class AlertRulesPromtoolTest {
               - name: drift that persists pages, drift that is fixed does not
                 interval: 1m
                 input_series:
+                  # a single replica without leases: no ownership series
                   - series: 'converge_drift_resources{namespace="ops",pod="c-0",environment="prod",kind="Bucket"}'
                     values: '1x40'
                   - series: 'converge_drift_resources{namespace="ops",pod="c-0",environment="nonprod",kind="Vpc"}'
@@ -81,7 +82,38 @@ class AlertRulesPromtoolTest {
                   - eval_time: 35m
                     alertname: ConvergeDriftPersisting
                     exp_alerts:
-                      - exp_labels: {severity: warning, namespace: ops, pod: c-0, environment: prod, kind: Bucket}
+                      - exp_labels: {severity: warning, namespace: ops, environment: prod, kind: Bucket}
+
+              - name: drift on the environment's owner pages across a lease move, a former owner's stale drift does not
+                interval: 1m
+                input_series:
+                  # staging moved from c-1 to c-2, which fixed it; c-1 still shows what it last saw (a release that
+                  # withdraws it removes the series; an older one, or the moment before, does not)
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="staging"}'
+                    values: '0x40'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-2",environment="staging"}'
+                    values: '1x40'
+                  - series: 'converge_drift_resources{namespace="ops",pod="c-1",environment="staging",kind="Vpc"}'
+                    values: '2x40'
+                  - series: 'converge_drift_resources{namespace="ops",pod="c-2",environment="staging",kind="Vpc"}'
+                    values: '0x40'
+                  # qa moved from c-1 to c-2 at 15m and stayed drifted: one alert, its 30m counted across the move
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="qa"}'
+                    values: '1x14 0x26'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-2",environment="qa"}'
+                    values: '0x14 1x26'
+                  - series: 'converge_drift_resources{namespace="ops",pod="c-1",environment="qa",kind="Subnet"}'
+                    values: '1x14'
+                  - series: 'converge_drift_resources{namespace="ops",pod="c-2",environment="qa",kind="Subnet"}'
+                    values: '_x14 1x26'
+                alert_rule_test:
+                  - eval_time: 20m
+                    alertname: ConvergeDriftPersisting
+                    exp_alerts: []
+                  - eval_time: 35m
+                    alertname: ConvergeDriftPersisting
+                    exp_alerts:
+                      - exp_labels: {severity: warning, namespace: ops, environment: qa, kind: Subnet}
 
               - name: failing passes page unless some pass of the environment succeeds
                 interval: 1m
@@ -181,6 +213,11 @@ class AlertRulesPromtoolTest {
                     values: '1x30'
                   - series: 'resilience4j_circuitbreaker_state{namespace="ops",pod="c-0",name="nonprod/rds",state="open"}'
                     values: '0 1 0x28'
+                  # c-1 does not own staging: its breaker, opened by live plans or left from before the lease moved, stops no pass
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="staging"}'
+                    values: '0x30'
+                  - series: 'resilience4j_circuitbreaker_state{namespace="ops",pod="c-1",name="staging/ec2",state="open"}'
+                    values: '1x30'
                 alert_rule_test:
                   - eval_time: 15m
                     alertname: ConvergeCircuitBreakerOpen
@@ -212,11 +249,18 @@ class AlertRulesPromtoolTest {
                     values: '1x30'
                   - series: 'converge_resource_flapping{namespace="ops",pod="c-0",environment="prod",kind="SecurityGroup",name="api"}'
                     values: '1x5 0x25'
+                  # c-1 was staging's owner and flagged a resource; c-2 owns staging now and has nothing flagged
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-1",environment="staging"}'
+                    values: '0x30'
+                  - series: 'converge_environment_owned{namespace="ops",pod="c-2",environment="staging"}'
+                    values: '1x30'
+                  - series: 'converge_resource_flapping{namespace="ops",pod="c-1",environment="staging",kind="Bucket",name="logs"}'
+                    values: '1x30'
                 alert_rule_test:
                   - eval_time: 20m
                     alertname: ConvergeResourceFlapping
                     exp_alerts:
-                      - exp_labels: {severity: warning, namespace: ops, pod: c-0, environment: prod, kind: SecurityGroup, name: bastion}
+                      - exp_labels: {severity: warning, namespace: ops, environment: prod, kind: SecurityGroup, name: bastion}
 
               - name: a refused mass delete pages while it is recent
                 interval: 1m

@@ -163,7 +163,9 @@ class HelmChartTest {
                 .contains("converge_reconcile_total{result=\"success\"}");
         assertThat(alerts.get("ConvergeNoRecentSuccess").at("/expr").asText())
                 .isEqualTo("time() - max by (namespace, environment) (converge_last_success_timestamp_seconds) > 900");
-        assertThat(alerts.get("ConvergeDriftPersisting").at("/expr").asText()).isEqualTo("converge_drift_resources > 0");
+        assertThat(alerts.get("ConvergeDriftPersisting").at("/expr").asText().strip()).isEqualTo(
+                "max by (namespace, environment, kind) (converge_drift_resources"
+                        + " unless on (namespace, pod, environment) (converge_environment_owned == 0)) > 0");
         assertThat(alerts.get("ConvergeDriftPersisting").at("/for").asText()).isEqualTo("30m");
         assertThat(alerts.get("ConvergeSpecRejected").at("/expr").asText())
                 .isEqualTo("increase(converge_spec_load_errors_total[10m]) > 0");
