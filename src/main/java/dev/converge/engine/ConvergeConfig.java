@@ -217,6 +217,13 @@ public interface ConvergeConfig {
         @WithName("source-identity")
         Optional<String> sourceIdentity();
 
+        /**
+         * A file to which the process appends, as it exits, every AWS operation it called ({@code service operation
+         * calls} a line): what a role's policy must allow for what ran, as the tests check it against {@code iam/}.
+         */
+        @WithName("operations-file")
+        Optional<java.nio.file.Path> operationsFile();
+
         Retry retry();
 
         @WithName("circuit-breaker")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.converge.iam.IamCheck;
 import dev.converge.testing.Moto;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -66,20 +68,32 @@ class CliIT {
     private static final Pattern LOG_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d{3} ");
 
     static Path specs;
+    /** Where every launch appends the AWS operations it called. */
+    static Path operations;
 
     @BeforeAll
     static void pointTheApplicationAtMotoAndASpec() throws IOException {
         Moto.server().reset();
         specs = Files.createTempDirectory("converge-cli");
         Files.writeString(specs.resolve("cli.yaml"), SPEC);
+        operations = specs.resolve("aws-operations.txt");
         System.setProperty("converge.aws.endpoint", Moto.server().endpoint().toString());
         System.setProperty("converge.specs.path", specs.toString());
+        System.setProperty("converge.aws.operations-file", operations.toString());
+    }
+
+    /** Every AWS call a command made is one the environment role's policy in {@code iam/} allows. */
+    @AfterEach
+    void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
+        IamCheck.assertAllowed(operations);
     }
 
     @AfterAll
     static void forgetTheConfiguration() {
         System.clearProperty("converge.aws.endpoint");
         System.clearProperty("converge.specs.path");
+        System.clearProperty("converge.aws.operations-file");
+        assertThat(IamCheck.operations(operations)).as("AWS operations the commands recorded").contains("Ec2 CreateVpc", "S3 CreateBucket");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.converge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.converge.iam.IamCheck;
 import dev.converge.testing.Moto;
 import java.io.IOException;
 import java.net.BindException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +58,12 @@ class OneShotCommandsPackagedIT {
     private static final List<Integer> PORTS = List.of(8080, 9000);
 
     private static final List<ServerSocket> held = new ArrayList<>();
+    /** Where every run of the packaged application appends the AWS operations it called. */
+    private static Path operations;
 
     @BeforeAll
     static void takePorts8080And9000() throws IOException {
+        operations = Files.createTempFile("converge-aws-operations", ".txt");
         assertThat(APP).as("the packaged application; run `./mvnw package` first").exists();
         for (int port : PORTS) {
             ServerSocket socket = new ServerSocket();
@@ -80,6 +85,12 @@ class OneShotCommandsPackagedIT {
         for (ServerSocket socket : held) {
             socket.close();
         }
+    }
+
+    /** Every AWS call a command made is one the environment role's policy in {@code iam/} allows. */
+    @AfterEach
+    void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
+        IamCheck.assertAllowed(operations);
     }
 
     @Test
@@ -115,6 +126,7 @@ class OneShotCommandsPackagedIT {
         assertThat(run.exit()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.stdout()).contains("  + create  Vpc/network  done", "Apply: 1 done, 0 failed, 0 skipped.");
         assertThat(run.stderrLines()).noneMatch(line -> FRAMEWORK_LINE.matcher(line).find());
+        assertThat(IamCheck.operations(operations)).as("AWS operations the packaged application recorded").contains("Ec2 CreateVpc");
     }
 
     private record Run(int exit, String stdout, String stderr) {
@@ -127,7 +139,8 @@ class OneShotCommandsPackagedIT {
     private static Run converge(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dconverge.aws.endpoint=" + Moto.server().endpoint(),
-                "-Daws.accessKeyId=converge-test", "-Daws.secretAccessKey=converge-test"));
+                "-Daws.accessKeyId=converge-test", "-Daws.secretAccessKey=converge-test",
+                "-Dconverge.aws.operations-file=" + operations));
         List<String> commandLine = new ArrayList<>();
         for (String argument : arguments) {
             (argument.startsWith("-D") ? command : commandLine).add(argument);
