@@ -46,9 +46,11 @@ record CallCounts(Map<String, Long> byOperation) {
                 .sum();
     }
 
-    /** Sorted by operation; per environment when divided by the number of environments. */
-    Map<String, Long> sorted() {
-        return new TreeMap<>(byOperation);
+    /** The calls of one of {@code cycles} alike cycles. */
+    CallCounts perCycle(int cycles) {
+        Map<String, Long> per = new TreeMap<>();
+        byOperation.forEach((operation, count) -> per.put(operation, count / cycles));
+        return new CallCounts(per);
     }
 
     static String operation(String key) {
@@ -56,6 +58,6 @@ record CallCounts(Map<String, Long> byOperation) {
     }
 
     String summary() {
-        return sorted().entrySet().stream().map(e -> operation(e.getKey()) + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return new TreeMap<>(byOperation).entrySet().stream().map(e -> operation(e.getKey()) + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 }

@@ -73,7 +73,7 @@ class EstateBenchmark {
             Measured noDrift = noDrift(harness, state, estate, pool, cycles);
             print("memory after the no-drift cycles: %s", ProcessMeter.Memory.now());
             baseline(harness, estate, pool, cycles, noDrift);
-            drift(harness, estate, interval);
+            drift(harness, estate, interval, noDrift.wall());
         } finally {
             pool.shutdownNow();
         }
@@ -123,10 +123,8 @@ class EstateBenchmark {
                 100 * usage.jvmShare(), seconds(usage.motoCpu().dividedBy(cycles)));
         print("  | service | operation | calls per cycle | minimum |");
         print("  |---|---|---|---|");
-        Map<String, Long> byOperation = new TreeMap<>();
-        calls.byOperation().forEach((key, count) -> byOperation.put(key, count / cycles));
         Map<String, Long> unmatched = new TreeMap<>(minimum);
-        byOperation.forEach((key, count) -> {
+        new TreeMap<>(calls.perCycle(cycles).byOperation()).forEach((key, count) -> {
             String operation = CallCounts.operation(key);
             print("  | %s | `%s` | %d | %s |", key.substring(0, key.indexOf(':')), operation, count,
                     Optional.ofNullable(unmatched.remove(operation)).map(String::valueOf).orElse("0"));
@@ -159,7 +157,7 @@ class EstateBenchmark {
             Duration wall = usage.wall().dividedBy(cycles);
             print("per-resource refresher: %d resources, %d calls per cycle, %s per cycle; JVM CPU %s per cycle",
                     resources, perCycle, seconds(wall), seconds(usage.jvmCpu().dividedBy(cycles)));
-            print("  calls per cycle: %s", new CallCounts(perCycle(calls, cycles)).summary());
+            print("  calls per cycle: %s", calls.perCycle(cycles).summary());
             print("  refresher/Converge: %.1fx the calls, %.1fx the wall time", (double) perCycle / converge.calls(),
                     (double) wall.toNanos() / converge.wall().toNanos());
         } finally {
@@ -167,7 +165,9 @@ class EstateBenchmark {
         }
     }
 
-    private static void drift(Harness harness, Map<Environment, List<Resource>> estate, Duration interval) throws InterruptedException {
+    /** A change made during a pass may wait for that pass and the next: the wait allows for both, and more. */
+    private static void drift(Harness harness, Map<Environment, List<Resource>> estate, Duration interval, Duration cycle)
+            throws InterruptedException {
         List<Environment> environments = new ArrayList<>(estate.keySet());
         Environment first = environments.get(0);
         Environment last = environments.get(environments.size() - 1);
@@ -177,9 +177,9 @@ class EstateBenchmark {
                 OutOfBandChange.suspendVersioning(first.name(), EstateSpec.bucketName(first.name(), "c00", "assets"), harness.aws(first)));
         List<DriftProbe.Latency> latencies;
         try (TickLoop loop = new TickLoop(harness, estate, interval)) {
-            // the change lands somewhere inside an interval, as a person's would
+            // the change lands a third into the second interval, not in step with a tick
             Thread.sleep(interval.toMillis() + interval.toMillis() / 3);
-            latencies = DriftProbe.measure(harness, changes, interval.multipliedBy(6));
+            latencies = DriftProbe.measure(harness, changes, interval.multipliedBy(2).plus(cycle.multipliedBy(4)));
         }
         for (DriftProbe.Latency latency : latencies) {
             print("out-of-band %s %s in %s: drift metric after %s, AWS repaired after %s (interval %s)",
@@ -196,12 +196,6 @@ class EstateBenchmark {
             refreshes.add(CompletableFuture.runAsync(() -> RefresherBaseline.refresh(state.entries(), aws), pool));
         }
         refreshes.forEach(CompletableFuture::join);
-    }
-
-    private static Map<String, Long> perCycle(CallCounts calls, int cycles) {
-        Map<String, Long> per = new TreeMap<>();
-        calls.byOperation().forEach((operation, count) -> per.put(operation, count / cycles));
-        return per;
     }
 
     private static String spread(List<Duration> durations) {
