@@ -1,5 +1,6 @@
 package dev.converge.engine;
 
+import dev.converge.aws.AccountReads;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsClients;
 import dev.converge.aws.DriverContext;
@@ -103,7 +104,13 @@ public final class Reconciler {
         this.executor = new Executor(byKind, ownership);
     }
 
+    /** A pass on its own: a cycle of one, reading everything afresh. */
     public PassReport reconcile(Environment environment, List<Resource> resources) {
+        return reconcile(environment, resources, new AccountReads());
+    }
+
+    /** @param cycle what the other passes of this cycle have read for the whole account, shared with them */
+    public PassReport reconcile(Environment environment, List<Resource> resources, AccountReads cycle) {
         Instant started = Instant.now();
         long start = System.nanoTime();
         boolean enforcing = environment.mode() == Mode.ENFORCE;
@@ -125,7 +132,7 @@ public final class Reconciler {
             Map<ResourceKey, String> refused = refusals(environment, resources, aws);
             refused.values().forEach(reason -> LOG.errorf("%s; not created or changed until the spec is fixed", reason));
             for (int round = 0; ; round++) {
-                DriverContext context = observe(environment, resources, aws, created);
+                DriverContext context = observe(environment, resources, aws, created, cycle);
                 DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
                         planner.plan(environment, resources, context.observed()), managed(context.observed()));
                 if (verdict.refused() && refusal == null) {
@@ -181,7 +188,7 @@ public final class Reconciler {
         AwsClients aws = clientsFor(environment);
         accounts.verify(environment, aws);
         Map<ResourceKey, String> refused = refusals(environment, resources, aws);
-        ObservedState observed = observe(environment, resources, aws, new ConcurrentHashMap<>()).observed();
+        ObservedState observed = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads()).observed();
         Plan plan = guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
         return withNotes(plan, refused);
     }
@@ -265,9 +272,9 @@ public final class Reconciler {
         return (int) observed.all().stream().filter(ObservedResource::owned).count();
     }
 
-    private DriverContext observe(
-            Environment environment, List<Resource> resources, AwsClients aws, Map<ResourceKey, String> created) {
-        DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created);
+    private DriverContext observe(Environment environment, List<Resource> resources, AwsClients aws,
+            Map<ResourceKey, String> created, AccountReads cycle) {
+        DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
         for (ResourceDriver driver : drivers) {
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
             context.observed().addAll(driver.observe(declared, context));
