@@ -125,6 +125,7 @@ public final class Reconciler {
         Map<ResourceKey, Change> succeeded = new HashMap<>();
         Map<ResourceKey, String> stopped = new HashMap<>();
         Set<ResourceKey> notConverging = new HashSet<>();
+        Map<String, String> unobserved = Map.of();
         try {
             accounts.admit(environment);
             AwsClients aws = clientsFor(environment);
@@ -132,9 +133,13 @@ public final class Reconciler {
             Map<ResourceKey, String> refused = refusals(environment, resources, aws);
             refused.values().forEach(reason -> LOG.errorf("%s; not created or changed until the spec is fixed", reason));
             for (int round = 0; ; round++) {
-                DriverContext context = observe(environment, resources, aws, created, cycle);
+                Observation observation = observe(environment, resources, aws, created, cycle);
+                DriverContext context = observation.context();
+                unobserved = observation.failedKinds();
+                Map<ResourceKey, String> unreadable = unreadable(resources, unobserved);
                 DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
-                        planner.plan(environment, resources, context.observed()), managed(context.observed()));
+                        planner.plan(environment, UnobservedKinds.observable(resources, unobserved), context.observed()),
+                        managed(context.observed()));
                 if (verdict.refused() && refusal == null) {
                     refusal = verdict.refusal();
                     LOG.errorf("pass over %s: %s; nothing is deleted until the spec or the limit changes", environment.name(), refusal);
@@ -145,12 +150,12 @@ public final class Reconciler {
                 }
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
-                current = withNotes(withNotes(withNotes(verdict.plan(), refused), notesOf(held)), waits);
+                current = withNotes(withNotes(withNotes(withNotes(verdict.plan(), refused), unreadable), notesOf(held)), waits);
                 current = withNotes(current, EarlierRounds.progress(current));
                 if (detected == null) {
                     detected = current;
                 }
-                Map<ResourceKey, String> blocked = blocked(current, stopped, held, refused);
+                Map<ResourceKey, String> blocked = blocked(current, stopped, held, refused, unreadable);
                 boolean workLeft = current.executable().stream()
                         .anyMatch(c -> !blocked.containsKey(c.key()) && !waits.containsKey(c.key()));
                 if (!enforcing || !workLeft || round == maxRounds) {
@@ -174,6 +179,11 @@ public final class Reconciler {
                 outcomes.addAll(refusedSteps(detected, refused));
             }
             backoff.record(environment.name(), pass, outcomes);
+            if (!unobserved.isEmpty()) {
+                // what could be done was; what is now cannot be told for the kinds that were not observed
+                return new PassReport(environment.name(), started, since(start), detected, null, outcomes,
+                        unobservedError(unobserved), backoff.flapping(environment.name()));
+            }
             return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,
                     backoff.flapping(environment.name()));
         } catch (RuntimeException e) {
@@ -188,7 +198,11 @@ public final class Reconciler {
         AwsClients aws = clientsFor(environment);
         accounts.verify(environment, aws);
         Map<ResourceKey, String> refused = refusals(environment, resources, aws);
-        ObservedState observed = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads()).observed();
+        Observation observation = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads());
+        if (!observation.failedKinds().isEmpty()) {
+            throw new IllegalStateException(unobservedError(observation.failedKinds()));
+        }
+        ObservedState observed = observation.context().observed();
         Plan plan = guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
         return withNotes(plan, refused);
     }
@@ -220,9 +234,10 @@ public final class Reconciler {
      */
     private static Map<ResourceKey, String> blocked(
             Plan plan, Map<ResourceKey, String> stopped, Map<ResourceKey, ResourceBackoff.Hold> held,
-            Map<ResourceKey, String> refused) {
+            Map<ResourceKey, String> refused, Map<ResourceKey, String> unreadable) {
         Map<ResourceKey, String> blocked = new HashMap<>(stopped);
         refused.keySet().forEach(key -> blocked.putIfAbsent(key, ", which names what its region does not offer"));
+        unreadable.keySet().forEach(key -> blocked.putIfAbsent(key, ", which could not be observed"));
         held.forEach((key, hold) -> blocked.putIfAbsent(key, ", which is " + hold.note()));
         plan.changes().stream()
                 .filter(c -> c.action() == Action.CONFLICT)
@@ -272,14 +287,46 @@ public final class Reconciler {
         return (int) observed.all().stream().filter(ObservedResource::owned).count();
     }
 
-    private DriverContext observe(Environment environment, List<Resource> resources, AwsClients aws,
+    /**
+     * The resources that cannot be changed this round because a kind was not observed: those of that
+     * kind, which the plan leaves out, and those that refer to them.
+     */
+    private static Map<ResourceKey, String> unreadable(List<Resource> resources, Map<String, String> failedKinds) {
+        Map<ResourceKey, String> unreadable = new HashMap<>(UnobservedKinds.dependents(resources, failedKinds));
+        resources.stream()
+                .filter(r -> failedKinds.containsKey(r.kind()))
+                .forEach(r -> unreadable.put(r.key(), r.kind() + " could not be observed"));
+        return unreadable;
+    }
+
+    private static String unobservedError(Map<String, String> failedKinds) {
+        return "could not observe " + String.join("; ", failedKinds.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .toList()) + "; the other kinds were converged";
+    }
+
+    /** One round's observation: every kind a driver could read, and for each it could not, why. */
+    private record Observation(DriverContext context, Map<String, String> failedKinds) {}
+
+    /**
+     * Reads every kind; a kind whose read fails is left out and named, so the others still converge. Kinds
+     * read after it see it as absent: those of their resources that refer to it are not changed.
+     */
+    private Observation observe(Environment environment, List<Resource> resources, AwsClients aws,
             Map<ResourceKey, String> created, AccountReads cycle) {
         DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
+        Map<String, String> failed = new java.util.TreeMap<>();
         for (ResourceDriver driver : drivers) {
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
-            context.observed().addAll(driver.observe(declared, context));
+            try {
+                context.observed().addAll(driver.observe(declared, context));
+            } catch (RuntimeException e) {
+                LOG.errorf("pass over %s: cannot observe %s: %s", environment.name(), driver.kind(), describe(e));
+                failed.put(driver.kind(), describe(e));
+            }
         }
-        return context;
+        return new Observation(context, failed);
     }
 
     private AwsClients clientsFor(Environment environment) {
