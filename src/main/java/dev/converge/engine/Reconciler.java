@@ -126,6 +126,8 @@ public final class Reconciler {
         Map<ResourceKey, String> stopped = new HashMap<>();
         Set<ResourceKey> notConverging = new HashSet<>();
         Map<String, String> unobserved = Map.of();
+        Observation observation = null;
+        int reobserveFrom = 0;
         try {
             accounts.admit(environment);
             AwsClients aws = clientsFor(environment);
@@ -133,7 +135,7 @@ public final class Reconciler {
             Map<ResourceKey, String> refused = refusals(environment, resources, aws);
             refused.values().forEach(reason -> LOG.errorf("%s; not created or changed until the spec is fixed", reason));
             for (int round = 0; ; round++) {
-                Observation observation = observe(environment, resources, aws, created, cycle);
+                observation = observe(environment, resources, aws, created, cycle, observation, reobserveFrom);
                 DriverContext context = observation.context();
                 unobserved = observation.failedKinds();
                 Map<ResourceKey, String> unreadable = unreadable(resources, unobserved);
@@ -174,6 +176,7 @@ public final class Reconciler {
                 if (executed.stream().noneMatch(o -> o.result() == Outcome.Result.SUCCESS)) {
                     break;
                 }
+                reobserveFrom = firstTouched(executed);
             }
             if (enforcing) {
                 outcomes.addAll(refusedSteps(detected, refused));
@@ -198,7 +201,7 @@ public final class Reconciler {
         AwsClients aws = clientsFor(environment);
         accounts.verify(environment, aws);
         Map<ResourceKey, String> refused = refusals(environment, resources, aws);
-        Observation observation = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads());
+        Observation observation = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads(), null, 0);
         if (!observation.failedKinds().isEmpty()) {
             throw new IllegalStateException(unobservedError(observation.failedKinds()));
         }
@@ -310,14 +313,42 @@ public final class Reconciler {
     private record Observation(DriverContext context, Map<String, String> failedKinds) {}
 
     /**
+     * The position, in observation order, of the first kind the round's steps may have changed: those
+     * that reached AWS, whatever their outcome. A step changes its own kind only, and a kind's reading
+     * depends on the kinds read before it (the ids it names), so the kinds before that one read the same
+     * as in the round before.
+     */
+    private int firstTouched(List<Outcome> executed) {
+        for (int i = 0; i < drivers.size(); i++) {
+            String kind = drivers.get(i).kind();
+            if (executed.stream().anyMatch(o -> o.result() != Outcome.Result.SKIPPED && o.change().kind().equals(kind))) {
+                return i;
+            }
+        }
+        return drivers.size();
+    }
+
+    /**
      * Reads every kind; a kind whose read fails is left out and named, so the others still converge. Kinds
-     * read after it see it as absent: those of their resources that refer to it are not changed.
+     * read after it see it as absent: those of their resources that refer to it are not changed. After a
+     * round of steps, the kinds before {@code reobserveFrom} keep what the round before read of them: no
+     * step changed them, so reading them again would cost calls and tell nothing new.
      */
     private Observation observe(Environment environment, List<Resource> resources, AwsClients aws,
-            Map<ResourceKey, String> created, AccountReads cycle) {
+            Map<ResourceKey, String> created, AccountReads cycle, Observation previous, int reobserveFrom) {
         DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
         Map<String, String> failed = new java.util.TreeMap<>();
-        for (ResourceDriver driver : drivers) {
+        for (int i = 0; i < drivers.size(); i++) {
+            ResourceDriver driver = drivers.get(i);
+            if (previous != null && i < reobserveFrom) {
+                previous.context().observed().all().stream()
+                        .filter(r -> r.key().kind().equals(driver.kind()))
+                        .forEach(context.observed()::add);
+                if (previous.failedKinds().containsKey(driver.kind())) {
+                    failed.put(driver.kind(), previous.failedKinds().get(driver.kind()));
+                }
+                continue;
+            }
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
             try {
                 context.observed().addAll(driver.observe(declared, context));

@@ -189,6 +189,32 @@ class ReconcilerTest {
     }
 
     @Test
+    void afterARoundOfChanges_onlyTheKindsFromTheFirstOneChangedOnAreReadAgain() {
+        vpcs.put(vpc, "vpc-1", tags(vpc));
+        subnets.put(subnet, "subnet-1", tags(subnet));
+        subnets.stored.get(0).properties.put(SubnetSpec.PUBLIC, true);
+        Reconciler reconciler = reconciler(PassGuards.DEFAULTS);
+
+        PassReport report = reconciler.reconcile(environment(false), List.of(vpc, subnet));
+
+        assertThat(subnets.count("update Subnet/app-a")).isEqualTo(1);
+        assertThat(subnets.observations).as("read again to see what the update left").isEqualTo(2);
+        assertThat(vpcs.observations).as("no step changed a VPC").isEqualTo(1);
+        assertThat(report.remaining().executable()).isEmpty();
+    }
+
+    @Test
+    void aPassThatFindsNothingToChange_observesOnce() {
+        vpcs.put(vpc, "vpc-1", tags(vpc));
+        subnets.put(subnet, "subnet-1", tags(subnet));
+
+        reconciler(PassGuards.DEFAULTS).reconcile(environment(false), List.of(vpc, subnet));
+
+        assertThat(vpcs.observations).isEqualTo(1);
+        assertThat(subnets.observations).isEqualTo(1);
+    }
+
+    @Test
     void aKindThatCannotBeObserved_isLeftAlone_whileTheOthersConverge_andThePassNamesIt() {
         subnets.observeFailure = new IllegalStateException("DescribeSubnets: Read timed out");
         Reconciler reconciler = reconciler(PassGuards.DEFAULTS);

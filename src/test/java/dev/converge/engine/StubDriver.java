@@ -50,7 +50,8 @@ final class StubDriver implements ResourceDriver {
     /** What observing throws, as a describe that times out does. */
     RuntimeException observeFailure;
     String deleteWaits;
-    private int observations;
+    /** How often the kind was read. */
+    int observations;
 
     StubDriver(String kind) {
         this.kind = kind;
