@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 /**
  * S3 buckets. Bucket names are global and S3 cannot list buckets by tag, so observation lists the
  * account's buckets (once per account and cycle), finds the ones tagged for this environment in one
- * paginated read of the Resource Groups Tagging API, reads the tags of just the declared names it does
- * not list, and then reads only the configuration blocks the spec declares; all per-bucket reads run a
- * few at a time.
+ * paginated read of the Resource Groups Tagging API, reads the tags of just the declared buckets it does
+ * not list or lists drifted, and then reads only the configuration blocks the spec declares; all
+ * per-bucket reads run a few at a time.
  * A declared name held by a bucket without our tags is reported as foreign and never touched, unless
  * that bucket has no tags, no objects and no configuration at all ({@link PristineBucket}).
  */
@@ -71,7 +71,7 @@ public final class BucketDriver implements ResourceDriver {
                 tagsByName.put(nameOf(arn), tags);
             }
         });
-        tagsByName.putAll(unlistedTags(declared, reachable, tagsByName.keySet(), s3));
+        tagsByName.putAll(liveTags(toReadLive(declared, reachable, tagsByName, context), s3));
         List<Managed> managed = new ArrayList<>();
         tagsByName.forEach((name, tags) ->
                 OwnedTags.key(tags, kind(), name, context).ifPresent(key -> managed.add(new Managed(key, name, tags))));
@@ -84,21 +84,29 @@ public final class BucketDriver implements ResourceDriver {
     }
 
     /**
-     * The tags of the declared buckets that exist here but that the tagging API does not list as this
-     * environment's: someone else's, untagged, or tagged too recently for the API to know (a bucket an
-     * earlier round of this pass created). Only these are read one by one.
+     * The declared buckets whose tags are read from the bucket itself, one by one: those that exist here
+     * but that the tagging API does not list as this environment's (someone else's, untagged, or tagged
+     * too recently for that API to know, as a bucket an earlier round of this pass created), and those it
+     * lists without the tags they must carry. The tagging API is eventually consistent, so drift it shows
+     * is confirmed on the bucket: tags this pass just wrote are not taken for drift, and a bucket in sync
+     * costs no call.
      */
-    private static Map<String, Map<String, String>> unlistedTags(
-            List<Resource> declared, Set<String> reachable, Set<String> listed, S3Client s3) {
-        List<String> unlisted = declared.stream()
+    private static List<String> toReadLive(
+            List<Resource> declared, Set<String> reachable, Map<String, Map<String, String>> listed, DriverContext context) {
+        return declared.stream()
+                .filter(r -> reachable.contains(bucketName(r)))
+                .filter(r -> !listed.containsKey(bucketName(r))
+                        || !listed.get(bucketName(r)).entrySet().containsAll(context.tagsFor(r).entrySet()))
                 .map(BucketDriver::bucketName)
-                .filter(name -> reachable.contains(name) && !listed.contains(name))
                 .distinct()
                 .toList();
-        List<Map<String, String>> tagSets = BoundedParallel.map(unlisted, PARALLELISM, name -> S3Tags.read(s3, name));
+    }
+
+    private static Map<String, Map<String, String>> liveTags(List<String> names, S3Client s3) {
+        List<Map<String, String>> tagSets = BoundedParallel.map(names, PARALLELISM, name -> S3Tags.read(s3, name));
         Map<String, Map<String, String>> tags = new LinkedHashMap<>();
-        for (int i = 0; i < unlisted.size(); i++) {
-            tags.put(unlisted.get(i), tagSets.get(i));
+        for (int i = 0; i < names.size(); i++) {
+            tags.put(names.get(i), tagSets.get(i));
         }
         return tags;
     }
