@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -20,7 +21,9 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<S3Client> s3;
     private final Lazy<StsClient> sts;
     private final Lazy<RdsClient> rds;
+    private final Lazy<ResourceGroupsTaggingApiClient> tagging;
     private final List<SdkAutoCloseable> credentials;
+    private String accountId;
 
     /** @param credentials what provides the clients' credentials, closed after the clients */
     AwsClients(
@@ -29,18 +32,27 @@ public final class AwsClients implements AutoCloseable {
             Supplier<S3Client> s3,
             Supplier<StsClient> sts,
             Supplier<RdsClient> rds,
+            Supplier<ResourceGroupsTaggingApiClient> tagging,
             List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
         this.s3 = new Lazy<>(s3);
         this.sts = new Lazy<>(sts);
         this.rds = new Lazy<>(rds);
+        this.tagging = new Lazy<>(tagging);
         this.credentials = List.copyOf(credentials);
     }
 
-    /** The account the environment's own credentials belong to, as STS reports it (for the account guard). */
-    public String accountId() {
-        return sts.get().getCallerIdentity().account();
+    /**
+     * The account the environment's own credentials belong to, as STS reports it (for the account guard).
+     * Asked once: these clients' credentials stay in one account for as long as they live, since they are
+     * rebuilt whenever the role they assume changes.
+     */
+    public synchronized String accountId() {
+        if (accountId == null) {
+            accountId = sts.get().getCallerIdentity().account();
+        }
+        return accountId;
     }
 
     public Ec2Client ec2() {
@@ -59,6 +71,11 @@ public final class AwsClients implements AutoCloseable {
         return rds.get();
     }
 
+    /** The Resource Groups Tagging API: which resources of a type carry a tag, in one paginated read. */
+    public ResourceGroupsTaggingApiClient tagging() {
+        return tagging.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
@@ -66,6 +83,7 @@ public final class AwsClients implements AutoCloseable {
         s3.close();
         sts.close();
         rds.close();
+        tagging.close();
         credentials.forEach(SdkAutoCloseable::close);
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a driver needs during one round of a pass over one environment: the environment, its clients,
- * the state observed so far, and the ids of what this pass has created in any of its rounds, so later
- * steps can refer to them before AWS lists them.
+ * the state observed so far, the ids of what this pass has created in any of its rounds, so later
+ * steps can refer to them before AWS lists them, and the account-wide reads of the cycle.
  */
 public final class DriverContext {
 
@@ -21,20 +21,25 @@ public final class DriverContext {
     private final AwsClients clients;
     private final ObservedState observed;
     private final Map<ResourceKey, String> created;
+    private final AccountReads accountReads;
 
     public DriverContext(Environment environment, String controller, AwsClients clients, ObservedState observed) {
-        this(environment, controller, clients, observed, new ConcurrentHashMap<>());
+        this(environment, controller, clients, observed, new ConcurrentHashMap<>(), new AccountReads());
     }
 
-    /** @param created the ids this pass created in earlier rounds; steps of this round add theirs to it */
+    /**
+     * @param created the ids this pass created in earlier rounds; steps of this round add theirs to it
+     * @param accountReads what the passes of this cycle have read for the whole account
+     */
     public DriverContext(
             Environment environment, String controller, AwsClients clients, ObservedState observed,
-            Map<ResourceKey, String> created) {
+            Map<ResourceKey, String> created, AccountReads accountReads) {
         this.environment = environment;
         this.controller = controller;
         this.clients = clients;
         this.observed = observed;
         this.created = created;
+        this.accountReads = accountReads;
     }
 
     public Environment environment() {
@@ -47,6 +52,10 @@ public final class DriverContext {
 
     public AwsClients clients() {
         return clients;
+    }
+
+    public AccountReads accountReads() {
+        return accountReads;
     }
 
     /** The resources observed so far in this pass; during observation, the kinds observed before. */

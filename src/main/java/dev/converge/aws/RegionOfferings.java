@@ -107,7 +107,7 @@ public final class RegionOfferings {
         try {
             Instant now = clock.instant();
             TreeSet<String> offered = new TreeSet<>();
-            ec2.describeInstanceTypeOfferingsPaginator(r -> r.locationType(LocationType.REGION)
+            ec2.describeInstanceTypeOfferingsPaginator(r -> r.locationType(LocationType.REGION).maxResults(PageSizes.EC2)
                             .filters(Filter.builder().name("instance-type").values(unknown).build()))
                     .instanceTypeOfferings().stream()
                     .map(InstanceTypeOffering::instanceTypeAsString)

@@ -34,6 +34,7 @@ final class Resilience {
     private final CircuitBreakerRegistry breakers;
     private final RateLimiterRegistry limiters;
     private final TransientFailures failures;
+    private final Duration callTimeout;
 
     Resilience(ResilienceSettings settings, Duration callTimeout, MeterRegistry registry) {
         retries = RetryRegistry.of(RetryConfig.<HttpAttempt>custom()
@@ -58,6 +59,7 @@ final class Resilience {
                 .timeoutDuration(callTimeout)
                 .build());
         failures = new TransientFailures(registry);
+        this.callTimeout = callTimeout;
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
         TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(registry);
@@ -69,13 +71,18 @@ final class Resilience {
         String account = environment.accountId() != null ? environment.accountId() : environment.name();
         CallGuard guard = new CallGuard(environment.name(), service, retries.retry(scope), breakers.circuitBreaker(scope),
                 limiters.rateLimiter(account + "/" + service), failures);
-        return new GuardedClientBuilder(guard);
+        return new GuardedClientBuilder(guard, callTimeout);
     }
 
-    private record GuardedClientBuilder(CallGuard guard) implements SdkHttpClient.Builder<GuardedClientBuilder> {
+    /**
+     * The socket may wait for a response as long as the call may take: the HTTP default of 30 s cut off
+     * every attempt at a describe that takes longer (a large estate, a slow endpoint), so each pass
+     * failed at the same call. Pages of bounded size keep a call within that on AWS.
+     */
+    private record GuardedClientBuilder(CallGuard guard, Duration readTimeout) implements SdkHttpClient.Builder<GuardedClientBuilder> {
         @Override
         public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
-            return new ResilientHttpClient(ApacheHttpClient.builder().buildWithDefaults(serviceDefaults), guard);
+            return new ResilientHttpClient(ApacheHttpClient.builder().socketTimeout(readTimeout).buildWithDefaults(serviceDefaults), guard);
         }
     }
 }

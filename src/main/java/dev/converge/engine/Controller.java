@@ -1,5 +1,6 @@
 package dev.converge.engine;
 
+import dev.converge.aws.AccountReads;
 import dev.converge.model.Environment;
 import dev.converge.spec.DesiredState;
 import io.quarkus.runtime.ShutdownEvent;
@@ -95,8 +96,10 @@ public class Controller {
         return Optional.of(start(state, admitted, snapshot.get().revision()));
     }
 
+    /** The passes one call starts are one cycle: what is read for a whole account is read once for all of them. */
     private List<CompletableFuture<PassReport>> start(DesiredState state, List<Environment> environments, String revision) {
         List<CompletableFuture<PassReport>> started = new ArrayList<>();
+        AccountReads cycle = new AccountReads();
         for (Environment environment : environments) {
             if (!wiring.ownership().mayMutate(environment.name())) {
                 continue;
@@ -105,7 +108,7 @@ public class Controller {
                 LOG.infof("a pass over %s is still running; skipping this one", environment.name());
                 continue;
             }
-            started.add(CompletableFuture.supplyAsync(() -> runPass(environment, state, revision), pool)
+            started.add(CompletableFuture.supplyAsync(() -> runPass(environment, state, revision, cycle), pool)
                     .whenComplete((report, crash) -> {
                         if (crash != null) {
                             LOG.errorf(crash, "pass over %s crashed", environment.name());
@@ -127,9 +130,9 @@ public class Controller {
         return reports;
     }
 
-    private PassReport runPass(Environment environment, DesiredState state, String revision) {
+    private PassReport runPass(Environment environment, DesiredState state, String revision, AccountReads cycle) {
         try {
-            PassReport report = wiring.reconciler().reconcile(environment, state.resourcesOf(environment.name()));
+            PassReport report = wiring.reconciler().reconcile(environment, state.resourcesOf(environment.name()), cycle);
             wiring.metrics().recordPass(report, wiring.kinds());
             if (!wiring.ownership().mayMutate(environment.name())) {
                 // The lease moved during the pass: what it saw is the new owner's to report.

@@ -1,5 +1,6 @@
 package dev.converge.engine;
 
+import dev.converge.aws.AccountReads;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsClients;
 import dev.converge.aws.DriverContext;
@@ -103,7 +104,13 @@ public final class Reconciler {
         this.executor = new Executor(byKind, ownership);
     }
 
+    /** A pass on its own: a cycle of one, reading everything afresh. */
     public PassReport reconcile(Environment environment, List<Resource> resources) {
+        return reconcile(environment, resources, new AccountReads());
+    }
+
+    /** @param cycle what the other passes of this cycle have read for the whole account, shared with them */
+    public PassReport reconcile(Environment environment, List<Resource> resources, AccountReads cycle) {
         Instant started = Instant.now();
         long start = System.nanoTime();
         boolean enforcing = environment.mode() == Mode.ENFORCE;
@@ -118,6 +125,9 @@ public final class Reconciler {
         Map<ResourceKey, Change> succeeded = new HashMap<>();
         Map<ResourceKey, String> stopped = new HashMap<>();
         Set<ResourceKey> notConverging = new HashSet<>();
+        Map<String, String> unobserved = Map.of();
+        Observation observation = null;
+        int reobserveFrom = 0;
         try {
             accounts.admit(environment);
             AwsClients aws = clientsFor(environment);
@@ -125,9 +135,13 @@ public final class Reconciler {
             Map<ResourceKey, String> refused = refusals(environment, resources, aws);
             refused.values().forEach(reason -> LOG.errorf("%s; not created or changed until the spec is fixed", reason));
             for (int round = 0; ; round++) {
-                DriverContext context = observe(environment, resources, aws, created);
+                observation = observe(environment, resources, aws, created, cycle, observation, reobserveFrom);
+                DriverContext context = observation.context();
+                unobserved = observation.failedKinds();
+                Map<ResourceKey, String> unreadable = unreadable(resources, unobserved);
                 DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
-                        planner.plan(environment, resources, context.observed()), managed(context.observed()));
+                        planner.plan(environment, UnobservedKinds.observable(resources, unobserved), context.observed()),
+                        managed(context.observed()));
                 if (verdict.refused() && refusal == null) {
                     refusal = verdict.refusal();
                     LOG.errorf("pass over %s: %s; nothing is deleted until the spec or the limit changes", environment.name(), refusal);
@@ -138,12 +152,12 @@ public final class Reconciler {
                 }
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
-                current = withNotes(withNotes(withNotes(verdict.plan(), refused), notesOf(held)), waits);
+                current = withNotes(withNotes(withNotes(withNotes(verdict.plan(), refused), unreadable), notesOf(held)), waits);
                 current = withNotes(current, EarlierRounds.progress(current));
                 if (detected == null) {
                     detected = current;
                 }
-                Map<ResourceKey, String> blocked = blocked(current, stopped, held, refused);
+                Map<ResourceKey, String> blocked = blocked(current, stopped, held, refused, unreadable);
                 boolean workLeft = current.executable().stream()
                         .anyMatch(c -> !blocked.containsKey(c.key()) && !waits.containsKey(c.key()));
                 if (!enforcing || !workLeft || round == maxRounds) {
@@ -162,11 +176,17 @@ public final class Reconciler {
                 if (executed.stream().noneMatch(o -> o.result() == Outcome.Result.SUCCESS)) {
                     break;
                 }
+                reobserveFrom = firstTouched(executed);
             }
             if (enforcing) {
                 outcomes.addAll(refusedSteps(detected, refused));
             }
             backoff.record(environment.name(), pass, outcomes);
+            if (!unobserved.isEmpty()) {
+                // what could be done was; what is now cannot be told for the kinds that were not observed
+                return new PassReport(environment.name(), started, since(start), detected, null, outcomes,
+                        unobservedError(unobserved), backoff.flapping(environment.name()));
+            }
             return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,
                     backoff.flapping(environment.name()));
         } catch (RuntimeException e) {
@@ -181,7 +201,11 @@ public final class Reconciler {
         AwsClients aws = clientsFor(environment);
         accounts.verify(environment, aws);
         Map<ResourceKey, String> refused = refusals(environment, resources, aws);
-        ObservedState observed = observe(environment, resources, aws, new ConcurrentHashMap<>()).observed();
+        Observation observation = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads(), null, 0);
+        if (!observation.failedKinds().isEmpty()) {
+            throw new IllegalStateException(unobservedError(observation.failedKinds()));
+        }
+        ObservedState observed = observation.context().observed();
         Plan plan = guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
         return withNotes(plan, refused);
     }
@@ -213,9 +237,10 @@ public final class Reconciler {
      */
     private static Map<ResourceKey, String> blocked(
             Plan plan, Map<ResourceKey, String> stopped, Map<ResourceKey, ResourceBackoff.Hold> held,
-            Map<ResourceKey, String> refused) {
+            Map<ResourceKey, String> refused, Map<ResourceKey, String> unreadable) {
         Map<ResourceKey, String> blocked = new HashMap<>(stopped);
         refused.keySet().forEach(key -> blocked.putIfAbsent(key, ", which names what its region does not offer"));
+        unreadable.keySet().forEach(key -> blocked.putIfAbsent(key, ", which could not be observed"));
         held.forEach((key, hold) -> blocked.putIfAbsent(key, ", which is " + hold.note()));
         plan.changes().stream()
                 .filter(c -> c.action() == Action.CONFLICT)
@@ -265,14 +290,74 @@ public final class Reconciler {
         return (int) observed.all().stream().filter(ObservedResource::owned).count();
     }
 
-    private DriverContext observe(
-            Environment environment, List<Resource> resources, AwsClients aws, Map<ResourceKey, String> created) {
-        DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created);
-        for (ResourceDriver driver : drivers) {
-            List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
-            context.observed().addAll(driver.observe(declared, context));
+    /**
+     * The resources that cannot be changed this round because a kind was not observed: those of that
+     * kind, which the plan leaves out, and those that refer to them.
+     */
+    private static Map<ResourceKey, String> unreadable(List<Resource> resources, Map<String, String> failedKinds) {
+        Map<ResourceKey, String> unreadable = new HashMap<>(UnobservedKinds.dependents(resources, failedKinds));
+        resources.stream()
+                .filter(r -> failedKinds.containsKey(r.kind()))
+                .forEach(r -> unreadable.put(r.key(), r.kind() + " could not be observed"));
+        return unreadable;
+    }
+
+    private static String unobservedError(Map<String, String> failedKinds) {
+        return "could not observe " + String.join("; ", failedKinds.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .toList()) + "; the other kinds were converged";
+    }
+
+    /** One round's observation: every kind a driver could read, and for each it could not, why. */
+    private record Observation(DriverContext context, Map<String, String> failedKinds) {}
+
+    /**
+     * The position, in observation order, of the first kind the round's steps may have changed: those
+     * that reached AWS, whatever their outcome. A step changes its own kind only, and a kind's reading
+     * depends on the kinds read before it (the ids it names), so the kinds before that one read the same
+     * as in the round before.
+     */
+    private int firstTouched(List<Outcome> executed) {
+        for (int i = 0; i < drivers.size(); i++) {
+            String kind = drivers.get(i).kind();
+            if (executed.stream().anyMatch(o -> o.result() != Outcome.Result.SKIPPED && o.change().kind().equals(kind))) {
+                return i;
+            }
         }
-        return context;
+        return drivers.size();
+    }
+
+    /**
+     * Reads every kind; a kind whose read fails is left out and named, so the others still converge. Kinds
+     * read after it see it as absent: those of their resources that refer to it are not changed. After a
+     * round of steps, the kinds before {@code reobserveFrom} keep what the round before read of them: no
+     * step changed them, so reading them again would cost calls and tell nothing new.
+     */
+    private Observation observe(Environment environment, List<Resource> resources, AwsClients aws,
+            Map<ResourceKey, String> created, AccountReads cycle, Observation previous, int reobserveFrom) {
+        DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
+        Map<String, String> failed = new java.util.TreeMap<>();
+        for (int i = 0; i < drivers.size(); i++) {
+            ResourceDriver driver = drivers.get(i);
+            if (previous != null && i < reobserveFrom) {
+                previous.context().observed().all().stream()
+                        .filter(r -> r.key().kind().equals(driver.kind()))
+                        .forEach(context.observed()::add);
+                if (previous.failedKinds().containsKey(driver.kind())) {
+                    failed.put(driver.kind(), previous.failedKinds().get(driver.kind()));
+                }
+                continue;
+            }
+            List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
+            try {
+                context.observed().addAll(driver.observe(declared, context));
+            } catch (RuntimeException e) {
+                LOG.errorf("pass over %s: cannot observe %s: %s", environment.name(), driver.kind(), describe(e));
+                failed.put(driver.kind(), describe(e));
+            }
+        }
+        return new Observation(context, failed);
     }
 
     private AwsClients clientsFor(Environment environment) {

@@ -188,6 +188,69 @@ class ReconcilerTest {
         assertThat(subnets.stored).isEmpty();
     }
 
+    @Test
+    void afterARoundOfChanges_onlyTheKindsFromTheFirstOneChangedOnAreReadAgain() {
+        vpcs.put(vpc, "vpc-1", tags(vpc));
+        subnets.put(subnet, "subnet-1", tags(subnet));
+        subnets.stored.get(0).properties.put(SubnetSpec.PUBLIC, true);
+        Reconciler reconciler = reconciler(PassGuards.DEFAULTS);
+
+        PassReport report = reconciler.reconcile(environment(false), List.of(vpc, subnet));
+
+        assertThat(subnets.count("update Subnet/app-a")).isEqualTo(1);
+        assertThat(subnets.observations).as("read again to see what the update left").isEqualTo(2);
+        assertThat(vpcs.observations).as("no step changed a VPC").isEqualTo(1);
+        assertThat(report.remaining().executable()).isEmpty();
+    }
+
+    @Test
+    void aPassThatFindsNothingToChange_observesOnce() {
+        vpcs.put(vpc, "vpc-1", tags(vpc));
+        subnets.put(subnet, "subnet-1", tags(subnet));
+
+        reconciler(PassGuards.DEFAULTS).reconcile(environment(false), List.of(vpc, subnet));
+
+        assertThat(vpcs.observations).isEqualTo(1);
+        assertThat(subnets.observations).isEqualTo(1);
+    }
+
+    @Test
+    void aKindThatCannotBeObserved_isLeftAlone_whileTheOthersConverge_andThePassNamesIt() {
+        subnets.observeFailure = new IllegalStateException("DescribeSubnets: Read timed out");
+        Reconciler reconciler = reconciler(PassGuards.DEFAULTS);
+
+        PassReport report = reconciler.reconcile(environment(true), List.of(vpc, subnet));
+
+        assertThat(vpcs.count("create Vpc/main")).isEqualTo(1);
+        assertThat(subnets.calls).as("nothing is created where nobody knows what exists").isEmpty();
+        assertThat(report.success()).isFalse();
+        assertThat(report.error())
+                .isEqualTo("could not observe Subnet (DescribeSubnets: Read timed out); the other kinds were converged");
+        assertThat(report.remaining()).as("what is now cannot be told").isNull();
+
+        subnets.observeFailure = null;
+        PassReport next = reconciler.reconcile(environment(true), List.of(vpc, subnet));
+
+        assertThat(next.success()).isTrue();
+        assertThat(vpcs.count("create Vpc/main")).as("the progress of the failed pass is kept").isEqualTo(1);
+        assertThat(subnets.count("create Subnet/app-a")).isEqualTo(1);
+    }
+
+    @Test
+    void aResourceReferringToAKindThatCannotBeObserved_isNotChanged_andSaysWhy() {
+        vpcs.observeFailure = new IllegalStateException("DescribeVpcs: Read timed out");
+        Reconciler reconciler = reconciler(PassGuards.DEFAULTS);
+
+        PassReport report = reconciler.reconcile(environment(true), List.of(vpc, subnet));
+
+        assertThat(vpcs.calls).isEmpty();
+        assertThat(subnets.calls).isEmpty();
+        assertThat(report.detected().changes()).singleElement().satisfies(c -> {
+            assertThat(c.key()).isEqualTo(SUBNET);
+            assertThat(c.note()).isEqualTo("waits for Vpc/main; Vpc could not be observed: DescribeVpcs: Read timed out");
+        });
+    }
+
     private Reconciler reconciler(PassGuards guards) {
         AwsSettings nowhere = new AwsSettings(Optional.of(URI.create("http://127.0.0.1:9")), "us-east-1",
                 Duration.ofSeconds(1), Harness.RESILIENCE);

@@ -47,8 +47,11 @@ final class StubDriver implements ResourceDriver {
     UnaryOperator<Map<String, Object>> readBack = UnaryOperator.identity();
     String progress;
     RuntimeException failure;
+    /** What observing throws, as a describe that times out does. */
+    RuntimeException observeFailure;
     String deleteWaits;
-    private int observations;
+    /** How often the kind was read. */
+    int observations;
 
     StubDriver(String kind) {
         this.kind = kind;
@@ -67,6 +70,9 @@ final class StubDriver implements ResourceDriver {
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         observations++;
+        if (observeFailure != null) {
+            throw observeFailure;
+        }
         return stored.stream()
                 .filter(s -> s.listedFrom <= observations)
                 .map(s -> ObservedResource.owned(s.key, s.id, s.properties, s.tags, null).withProgress(progress))

@@ -12,7 +12,14 @@ import java.util.Set;
 public final class IamActions {
 
     /** SDK service names ({@code SdkExecutionAttribute.SERVICE_NAME}, lowercased) Converge's clients call. */
-    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "rds", "s3", "sts");
+    private static final Set<String> SERVICES =
+            Set.of("ec2", "autoscaling", "rds", "s3", "sts", "tagging", "resourcegroupstaggingapi");
+
+    /**
+     * Services whose IAM prefix is not their SDK service name. The tagging API's client names itself
+     * {@code tagging} (its {@code SERVICE_NAME}) but its calls {@code ResourceGroupsTaggingApi}.
+     */
+    private static final Map<String, String> PREFIXES = Map.of("tagging", "tag", "resourcegroupstaggingapi", "tag");
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
@@ -54,7 +61,7 @@ public final class IamActions {
         if (!SERVICES.contains(prefix)) {
             throw new IllegalArgumentException("no IAM prefix known for service " + service + " (operation " + operation + ")");
         }
-        String action = prefix + ":" + operation;
+        String action = PREFIXES.getOrDefault(prefix, prefix) + ":" + operation;
         if (UNAUTHORISED.contains(action)) {
             return List.of();
         }

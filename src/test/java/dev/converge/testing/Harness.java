@@ -1,5 +1,6 @@
 package dev.converge.testing;
 
+import dev.converge.aws.AccountReads;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsClients;
 import dev.converge.aws.AwsOperations;
@@ -129,6 +130,26 @@ public final class Harness implements AutoCloseable {
         PassReport report = reconciler.reconcile(environment, resources);
         metrics.recordPass(report, kinds);
         return report;
+    }
+
+    /**
+     * One pass over each environment, in order, as one cycle of the service: what is read for a whole
+     * account is read once for all of them.
+     */
+    public List<PassReport> cycle(Map<Environment, List<Resource>> passes) {
+        AccountReads cycle = new AccountReads();
+        return passes.entrySet().stream().map(pass -> {
+            PassReport report = reconciler.reconcile(pass.getKey(), pass.getValue(), cycle);
+            metrics.recordPass(report, kinds);
+            return report;
+        }).toList();
+    }
+
+    /** AWS calls of one operation made through Converge's clients since the harness started, failed ones too. */
+    public long calls(String operation) {
+        return (long) registry.find("converge.aws.api.calls").tag("operation", operation).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** The value of a counter or gauge with the given tags (counters summed over other tags), 0 when never recorded. */

@@ -1,5 +1,6 @@
 package dev.converge.aws.autoscaling;
 
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
@@ -33,9 +34,6 @@ import software.amazon.awssdk.services.autoscaling.model.UpdateAutoScalingGroupR
  */
 public final class AutoScalingGroupDriver implements ResourceDriver {
 
-    /** DescribeAutoScalingGroups refuses larger pages. */
-    private static final int PAGE = 100;
-
     private static final String VERSION_SEPARATOR = "@";
 
     /** What an update needs besides the spec's fields: new limits may have to move the desired capacity. */
@@ -51,7 +49,7 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         List<AutoScalingGroup> groups = new ArrayList<>();
         List<ResourceKey> keys = new ArrayList<>();
         for (AutoScalingGroup group : context.clients().autoScaling().describeAutoScalingGroupsPaginator(
-                r -> r.filters(AsgTags.ownedBy(context)).maxRecords(PAGE)).autoScalingGroups()) {
+                r -> r.filters(AsgTags.ownedBy(context)).maxRecords(PageSizes.AUTO_SCALING)).autoScalingGroups()) {
             OwnedTags.key(AsgTags.toMap(group.tags()), kind(), group.autoScalingGroupName(), context).ifPresent(key -> {
                 groups.add(group);
                 keys.add(key);

@@ -1,5 +1,6 @@
 package dev.converge.aws.autoscaling;
 
+import dev.converge.aws.PageSizes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class FleetMembers {
         // A filter rather than InstanceIds: an instance that terminated meanwhile is simply absent.
         for (int from = 0; from < ids.size(); from += FILTER_VALUES) {
             Filter byId = Filter.builder().name("instance-id").values(ids.subList(from, Math.min(ids.size(), from + FILTER_VALUES))).build();
-            ec2.describeInstancesPaginator(r -> r.filters(byId)).reservations()
+            ec2.describeInstancesPaginator(r -> r.filters(byId).maxResults(PageSizes.EC2)).reservations()
                     .forEach(reservation -> reservation.instances().forEach(i -> images.put(i.instanceId(), i.imageId())));
         }
         return images;

@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.PageSizes;
 import static dev.converge.model.KindSpec.TAGS;
 
 import dev.converge.aws.BoundedParallel;
@@ -14,8 +15,11 @@ import dev.converge.model.ResourceKey;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
@@ -33,9 +37,6 @@ public final class LaunchTemplateDriver implements ResourceDriver {
     /** Per-template reads in flight at once during observation. */
     static final int PARALLELISM = 8;
 
-    /** moto cuts template listings at 15 without a NextToken unless asked for more. */
-    private static final int PAGE = 200;
-
     @Override
     public String kind() {
         return LaunchTemplateSpec.KIND;
@@ -47,27 +48,44 @@ public final class LaunchTemplateDriver implements ResourceDriver {
         List<LaunchTemplate> managed = new ArrayList<>();
         List<ResourceKey> keys = new ArrayList<>();
         for (LaunchTemplate template : ec2.describeLaunchTemplatesPaginator(
-                r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PAGE)).launchTemplates()) {
+                r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PageSizes.EC2_LAUNCH_TEMPLATES)).launchTemplates()) {
             OwnedTags.key(Ec2Tags.toMap(template.tags()), kind(), template.launchTemplateId(), context).ifPresent(key -> {
                 managed.add(template);
                 keys.add(key);
             });
         }
-        // DescribeLaunchTemplateVersions takes one template when asked for $Latest, so this is one call per
-        // template, run a few at a time.
-        List<LaunchTemplateVersion> latest = BoundedParallel.map(managed, PARALLELISM, template -> ec2
-                .describeLaunchTemplateVersions(r -> r.launchTemplateId(template.launchTemplateId())
-                        .versions(TemplateVersion.LATEST))
-                .launchTemplateVersions().get(0));
+        Map<String, LaunchTemplateVersion> latest = latestVersions(ec2, managed);
         List<ObservedResource> observed = new ArrayList<>();
         for (int i = 0; i < managed.size(); i++) {
             LaunchTemplate template = managed.get(i);
-            LaunchTemplateVersion version = latest.get(i);
+            LaunchTemplateVersion version = latest.get(template.launchTemplateId());
             observed.add(ObservedResource.owned(keys.get(i), template.launchTemplateId(),
                     LaunchTemplateContent.read(version.launchTemplateData(), context),
                     Ec2Tags.toMap(template.tags()), TemplateVersion.of(version)));
         }
         return observed;
+    }
+
+    /**
+     * The latest version of each template, from one paginated DescribeLaunchTemplateVersions over every
+     * template of the region ({@code $Latest} without a template id). A template that reading leaves out
+     * (created after the page was served, or cut off by an emulator that truncates without a NextToken)
+     * is read on its own, a few at a time.
+     */
+    private static Map<String, LaunchTemplateVersion> latestVersions(Ec2Client ec2, List<LaunchTemplate> templates) {
+        Map<String, LaunchTemplateVersion> latest = new HashMap<>();
+        if (templates.isEmpty()) {
+            return latest;
+        }
+        Set<String> wanted = templates.stream().map(LaunchTemplate::launchTemplateId).collect(Collectors.toSet());
+        ec2.describeLaunchTemplateVersionsPaginator(r -> r.versions(TemplateVersion.LATEST).maxResults(PageSizes.EC2_LAUNCH_TEMPLATES))
+                .launchTemplateVersions().stream()
+                .filter(version -> wanted.contains(version.launchTemplateId()))
+                .forEach(version -> latest.put(version.launchTemplateId(), version));
+        List<String> missing = wanted.stream().filter(id -> !latest.containsKey(id)).sorted().toList();
+        List<LaunchTemplateVersion> read = BoundedParallel.map(missing, PARALLELISM, id -> TemplateVersion.latestOf(ec2, id));
+        read.forEach(version -> latest.put(version.launchTemplateId(), version));
+        return latest;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ClientTokens;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.DriverContext;
@@ -67,7 +68,7 @@ public final class NatGatewayDriver implements ResourceDriver {
         Map<ResourceKey, ObservedResource> departing = new LinkedHashMap<>();
         List<ObservedResource> observed = new ArrayList<>();
         Set<String> releasable = null;
-        for (NatGateway gateway : ec2.describeNatGatewaysPaginator(r -> r.filter(filters)).natGateways()) {
+        for (NatGateway gateway : ec2.describeNatGatewaysPaginator(r -> r.filter(filters).maxResults(PageSizes.EC2)).natGateways()) {
             Map<String, String> tags = Ec2Tags.toMap(gateway.tags());
             // Ownership is checked here too: some APIs (moto) ignore the tag filters above.
             Optional<ResourceKey> key = OwnedTags.key(tags, kind(), gateway.natGatewayId(), context);

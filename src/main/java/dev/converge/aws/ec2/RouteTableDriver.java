@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ClientTokens;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.DriverContext;
@@ -57,7 +58,7 @@ public final class RouteTableDriver implements ResourceDriver {
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
         List<ObservedResource> observed = new ArrayList<>();
-        for (RouteTable table : ec2.describeRouteTablesPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).routeTables()) {
+        for (RouteTable table : ec2.describeRouteTablesPaginator(r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PageSizes.EC2_ROUTE_TABLES)).routeTables()) {
             Map<String, String> tags = Ec2Tags.toMap(table.tags());
             Optional<ResourceKey> key = OwnedTags.key(tags, kind(), table.routeTableId(), context);
             if (key.isEmpty()) {
@@ -240,7 +241,7 @@ public final class RouteTableDriver implements ResourceDriver {
                 .toList();
         Map<String, RouteTableAssociation> current = new HashMap<>();
         Filter bySubnet = Filter.builder().name("association.subnet-id").values(subnetIds).build();
-        for (RouteTable table : ec2.describeRouteTablesPaginator(r -> r.filters(bySubnet)).routeTables()) {
+        for (RouteTable table : ec2.describeRouteTablesPaginator(r -> r.filters(bySubnet).maxResults(PageSizes.EC2_ROUTE_TABLES)).routeTables()) {
             table.associations().stream()
                     .filter(a -> a.subnetId() != null && !Boolean.TRUE.equals(a.main()) && isAssociated(a))
                     .forEach(a -> current.put(a.subnetId(), a));

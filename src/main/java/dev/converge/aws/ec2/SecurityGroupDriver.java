@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
@@ -58,7 +59,7 @@ public final class SecurityGroupDriver implements ResourceDriver {
         Ec2Client ec2 = context.clients().ec2();
         Map<String, ResourceKey> managed = new LinkedHashMap<>();
         List<SecurityGroup> groups = new ArrayList<>();
-        for (SecurityGroup group : ec2.describeSecurityGroupsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).securityGroups()) {
+        for (SecurityGroup group : ec2.describeSecurityGroupsPaginator(r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PageSizes.EC2)).securityGroups()) {
             OwnedTags.key(Ec2Tags.toMap(group.tags()), kind(), group.groupId(), context).ifPresent(key -> {
                 managed.put(group.groupId(), key);
                 groups.add(group);
@@ -89,7 +90,7 @@ public final class SecurityGroupDriver implements ResourceDriver {
             return byGroup;
         }
         Filter groups = Filter.builder().name("group-id").values(managed.keySet()).build();
-        for (var rule : ec2.describeSecurityGroupRulesPaginator(r -> r.filters(groups)).securityGroupRules()) {
+        for (var rule : ec2.describeSecurityGroupRulesPaginator(r -> r.filters(groups).maxResults(PageSizes.EC2)).securityGroupRules()) {
             byGroup.computeIfAbsent(rule.groupId(), g -> new EnumMap<>(RuleDirection.class))
                     .computeIfAbsent(RuleDirection.of(rule), d -> new TreeMap<>())
                     .put(SecurityGroupRules.canonical(rule, managed), rule.securityGroupRuleId());

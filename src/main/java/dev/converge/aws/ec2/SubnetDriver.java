@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
@@ -32,7 +33,7 @@ public final class SubnetDriver implements ResourceDriver {
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
         List<ObservedResource> observed = new ArrayList<>();
-        for (Subnet subnet : ec2.describeSubnetsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).subnets()) {
+        for (Subnet subnet : ec2.describeSubnetsPaginator(r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PageSizes.EC2)).subnets()) {
             Map<String, String> tags = Ec2Tags.toMap(subnet.tags());
             Optional<ResourceKey> key = OwnedTags.key(tags, kind(), subnet.subnetId(), context);
             if (key.isEmpty()) {

@@ -19,7 +19,11 @@ public record TemplateVersion(String templateId, long number, String imageId, St
 
     /** Reads the template's latest version now, not as observed at the start of the round. */
     public static TemplateVersion latest(Ec2Client ec2, String templateId) {
-        return of(ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(templateId).versions(LATEST))
-                .launchTemplateVersions().get(0));
+        return of(latestOf(ec2, templateId));
+    }
+
+    static LaunchTemplateVersion latestOf(Ec2Client ec2, String templateId) {
+        return ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(templateId).versions(LATEST))
+                .launchTemplateVersions().get(0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.converge.aws.ec2;
 
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
@@ -49,7 +50,7 @@ public final class VpcDriver implements ResourceDriver {
         Ec2Client ec2 = context.clients().ec2();
         Map<ResourceKey, VpcSpec> specs = new HashMap<>();
         declared.forEach(r -> specs.put(r.key(), r.spec(VpcSpec.class)));
-        List<Vpc> vpcs = ec2.describeVpcsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).vpcs().stream().toList();
+        List<Vpc> vpcs = ec2.describeVpcsPaginator(r -> r.filters(Ec2Tags.ownedBy(context)).maxResults(PageSizes.EC2)).vpcs().stream().toList();
         Map<String, Gateway> gateways = attachedGateways(ec2, vpcs.stream().map(Vpc::vpcId).toList(), context);
         List<ObservedResource> observed = new ArrayList<>();
         for (Vpc vpc : vpcs) {
@@ -81,7 +82,7 @@ public final class VpcDriver implements ResourceDriver {
             return byVpc;
         }
         Filter attached = Filter.builder().name("attachment.vpc-id").values(vpcIds).build();
-        for (InternetGateway gateway : ec2.describeInternetGatewaysPaginator(r -> r.filters(attached)).internetGateways()) {
+        for (InternetGateway gateway : ec2.describeInternetGatewaysPaginator(r -> r.filters(attached).maxResults(PageSizes.EC2)).internetGateways()) {
             boolean owned = OwnedTags.key(Ec2Tags.toMap(gateway.tags()), VpcSpec.KIND, gateway.internetGatewayId(), context).isPresent();
             gateway.attachments().forEach(a -> byVpc.put(a.vpcId(), new Gateway(gateway.internetGatewayId(), owned)));
         }
@@ -161,7 +162,7 @@ public final class VpcDriver implements ResourceDriver {
     private static void attachGateway(Ec2Client ec2, String vpcId, Resource resource, DriverContext context) {
         List<Filter> filters = new ArrayList<>(Ec2Tags.ownedBy(context));
         filters.add(Filter.builder().name("tag:" + Ownership.RESOURCE).values(resource.key().toString()).build());
-        String gatewayId = ec2.describeInternetGatewaysPaginator(r -> r.filters(filters)).internetGateways().stream()
+        String gatewayId = ec2.describeInternetGatewaysPaginator(r -> r.filters(filters).maxResults(PageSizes.EC2)).internetGateways().stream()
                 .filter(g -> g.attachments().stream().allMatch(a -> a.state() == AttachmentStatus.DETACHED))
                 .map(InternetGateway::internetGatewayId)
                 .findFirst()

@@ -1,5 +1,6 @@
 package dev.converge.aws.rds;
 
+import dev.converge.aws.PageSizes;
 import static dev.converge.model.AuroraClusterSpec.DELETION_PROTECTION;
 import static dev.converge.model.AuroraClusterSpec.INSTANCE_CLASS;
 import static dev.converge.model.AuroraClusterSpec.READERS;
@@ -77,7 +78,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
         RdsClient rds = context.clients().rds();
         List<Managed> managed = new ArrayList<>();
         List<ObservedResource> observed = new ArrayList<>();
-        for (DBCluster cluster : rds.describeDBClustersPaginator(r -> { }).dbClusters()) {
+        for (DBCluster cluster : rds.describeDBClustersPaginator(r -> r.maxRecords(PageSizes.RDS)).dbClusters()) {
             Map<String, String> tags = RdsTags.toMap(cluster.tagList());
             Optional<ResourceKey> key = OwnedTags.key(tags, kind(), cluster.dbClusterIdentifier(), context);
             if (key.isPresent()) {
@@ -159,7 +160,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
         Filter ofClusters = Filter.builder().name("db-cluster-id")
                 .values(clusters.stream().map(DBCluster::dbClusterIdentifier).toList())
                 .build();
-        for (DBInstance instance : rds.describeDBInstancesPaginator(r -> r.filters(ofClusters)).dbInstances()) {
+        for (DBInstance instance : rds.describeDBInstancesPaginator(r -> r.filters(ofClusters).maxRecords(PageSizes.RDS)).dbInstances()) {
             byCluster.computeIfAbsent(instance.dbClusterIdentifier(), c -> new ArrayList<>()).add(instance);
         }
         return byCluster;

@@ -1,5 +1,6 @@
 package dev.converge.aws.rds;
 
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
@@ -43,7 +44,7 @@ public final class DbSubnetGroupDriver implements ResourceDriver {
         RdsClient rds = context.clients().rds();
         String prefix = groupName("", context);
         // Converge names every group <environment>-<name>, so only those can be this environment's.
-        List<DBSubnetGroup> groups = rds.describeDBSubnetGroupsPaginator(r -> { }).dbSubnetGroups().stream()
+        List<DBSubnetGroup> groups = rds.describeDBSubnetGroupsPaginator(r -> r.maxRecords(PageSizes.RDS)).dbSubnetGroups().stream()
                 .filter(g -> g.dbSubnetGroupName().startsWith(prefix))
                 .toList();
         List<Map<String, String>> tagSets =

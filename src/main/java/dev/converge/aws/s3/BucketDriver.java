@@ -1,5 +1,6 @@
 package dev.converge.aws.s3;
 
+import dev.converge.aws.PageSizes;
 import static dev.converge.model.BucketSpec.BUCKET_NAME;
 import static dev.converge.model.KindSpec.TAGS;
 
@@ -7,6 +8,7 @@ import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
+import dev.converge.aws.TaggedResources;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.Resource;
@@ -28,8 +30,10 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
 /**
  * S3 buckets. Bucket names are global and S3 cannot list buckets by tag, so observation lists the
- * account's buckets once, reads every bucket's tags to find the ones this controller manages here, and
- * then reads only the configuration blocks the spec declares; all per-bucket reads run a few at a time.
+ * account's buckets (once per account and cycle), finds the ones tagged for this environment in one
+ * paginated read of the Resource Groups Tagging API, reads the tags of just the declared buckets it does
+ * not list or lists drifted, and then reads only the configuration blocks the spec declares; all
+ * per-bucket reads run a few at a time.
  * A declared name held by a bucket without our tags is reported as foreign and never touched, unless
  * that bucket has no tags, no objects and no configuration at all ({@link PristineBucket}).
  */
@@ -37,6 +41,12 @@ public final class BucketDriver implements ResourceDriver {
 
     /** Per-bucket calls in flight at once during observation. */
     static final int PARALLELISM = 8;
+
+    /** The tagging API's name for buckets. */
+    private static final String RESOURCE_TYPE = "s3";
+
+    /** The account's bucket listing, read once per account and cycle. */
+    private static final String LIST_BUCKETS = "s3:ListBuckets";
 
     /** A bucket whose tags say this controller manages it in this environment as {@code key}. */
     private record Managed(ResourceKey key, String name, Map<String, String> tags) {}
@@ -51,23 +61,59 @@ public final class BucketDriver implements ResourceDriver {
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         S3Client s3 = context.clients().s3();
-        List<Bucket> buckets = s3.listBucketsPaginator(ListBucketsRequest.builder().build()).buckets().stream().toList();
-        List<String> reachable = buckets.stream().filter(b -> inRegionOf(b, s3)).map(Bucket::name).toList();
-        List<Map<String, String>> tagSets = BoundedParallel.map(reachable, PARALLELISM, name -> S3Tags.read(s3, name));
-        Map<String, Map<String, String>> tagsByName = new HashMap<>();
+        List<Bucket> buckets = context.accountReads().get(context.environment(), LIST_BUCKETS,
+                () -> s3.listBucketsPaginator(ListBucketsRequest.builder().maxBuckets(PageSizes.S3_BUCKETS).build()).buckets().stream().toList());
+        Set<String> reachable = buckets.stream().filter(b -> inRegionOf(b, s3)).map(Bucket::name).collect(Collectors.toSet());
+        Map<String, Map<String, String>> tagsByName = new LinkedHashMap<>();
+        // ListBuckets says what exists: a bucket deleted moments ago may still be in the tagging API's index
+        TaggedResources.of(RESOURCE_TYPE, context).forEach((arn, tags) -> {
+            if (reachable.contains(nameOf(arn))) {
+                tagsByName.put(nameOf(arn), tags);
+            }
+        });
+        tagsByName.putAll(liveTags(toReadLive(declared, reachable, tagsByName, context), s3));
         List<Managed> managed = new ArrayList<>();
-        for (int i = 0; i < reachable.size(); i++) {
-            String name = reachable.get(i);
-            Map<String, String> tags = tagSets.get(i);
-            tagsByName.put(name, tags);
-            OwnedTags.key(tags, kind(), name, context).ifPresent(key -> managed.add(new Managed(key, name, tags)));
-        }
+        tagsByName.forEach((name, tags) ->
+                OwnedTags.key(tags, kind(), name, context).ifPresent(key -> managed.add(new Managed(key, name, tags))));
         managed.addAll(adoptable(declared, tagsByName, s3));
         Set<String> existing = buckets.stream().map(Bucket::name).collect(Collectors.toSet());
         // Foreign first: when a declared name is taken, that conflict is what the resource reports.
         List<ObservedResource> observed = new ArrayList<>(foreign(declared, existing, managed, tagsByName));
         observed.addAll(describe(managed, declared, s3));
         return observed;
+    }
+
+    /**
+     * The declared buckets whose tags are read from the bucket itself, one by one: those that exist here
+     * but that the tagging API does not list as this environment's (someone else's, untagged, or tagged
+     * too recently for that API to know, as a bucket an earlier round of this pass created), and those it
+     * lists without the tags they must carry. The tagging API is eventually consistent, so drift it shows
+     * is confirmed on the bucket: tags this pass just wrote are not taken for drift, and a bucket in sync
+     * costs no call.
+     */
+    private static List<String> toReadLive(
+            List<Resource> declared, Set<String> reachable, Map<String, Map<String, String>> listed, DriverContext context) {
+        return declared.stream()
+                .filter(r -> reachable.contains(bucketName(r)))
+                .filter(r -> !listed.containsKey(bucketName(r))
+                        || !listed.get(bucketName(r)).entrySet().containsAll(context.tagsFor(r).entrySet()))
+                .map(BucketDriver::bucketName)
+                .distinct()
+                .toList();
+    }
+
+    private static Map<String, Map<String, String>> liveTags(List<String> names, S3Client s3) {
+        List<Map<String, String>> tagSets = BoundedParallel.map(names, PARALLELISM, name -> S3Tags.read(s3, name));
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            tags.put(names.get(i), tagSets.get(i));
+        }
+        return tags;
+    }
+
+    /** A bucket's ARN ({@code arn:<partition>:s3:::<name>}) names it after its last colon; names hold none. */
+    private static String nameOf(String arn) {
+        return arn.substring(arn.lastIndexOf(':') + 1);
     }
 
     /**
@@ -146,12 +192,17 @@ public final class BucketDriver implements ResourceDriver {
         String name = bucketName(resource);
         Map<String, String> tags = context.tagsFor(resource);
         Region region = s3.serviceClientConfiguration().region();
-        s3.createBucket(r -> r.bucket(name).createBucketConfiguration(c -> {
-            if (!Region.US_EAST_1.equals(region)) {
-                c.locationConstraint(region.id());
-            }
-            c.tags(S3Tags.toTags(tags));
-        }));
+        try {
+            s3.createBucket(r -> r.bucket(name).createBucketConfiguration(c -> {
+                if (!Region.US_EAST_1.equals(region)) {
+                    c.locationConstraint(region.id());
+                }
+                c.tags(S3Tags.toTags(tags));
+            }));
+        } finally {
+            // whether or not the response came back, the bucket may exist now
+            context.accountReads().forget(context.environment(), LIST_BUCKETS);
+        }
         S3Tags.write(s3, name, tags);
         Map<String, Object> properties = resource.spec().properties();
         for (BucketField field : BucketField.declaredIn(properties)) {
@@ -203,6 +254,10 @@ public final class BucketDriver implements ResourceDriver {
         if (!contents.versions().isEmpty() || !contents.deleteMarkers().isEmpty()) {
             throw new IllegalStateException("bucket " + name + " holds objects; Converge never deletes data");
         }
-        S3Errors.ignoring(() -> s3.deleteBucket(r -> r.bucket(name)), S3Errors.NO_SUCH_BUCKET);
+        try {
+            S3Errors.ignoring(() -> s3.deleteBucket(r -> r.bucket(name)), S3Errors.NO_SUCH_BUCKET);
+        } finally {
+            context.accountReads().forget(context.environment(), LIST_BUCKETS);
+        }
     }
 }

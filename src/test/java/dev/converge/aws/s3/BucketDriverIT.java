@@ -214,6 +214,26 @@ class BucketDriverIT {
     }
 
     @Test
+    void aCopyOfAManagedBucketUnderAnotherName_isFoundByItsTags_andBothAreAConflict() {
+        harness.pass(env, List.of(uploads));
+        String copy = uniqueName("uploads-copy");
+        S3Client s3 = s3();
+        s3.createBucket(r -> r.bucket(copy));
+        s3.putBucketTagging(r -> r.bucket(copy).tagging(t -> t.tagSet(
+                tags(uploadsName).entrySet().stream().map(e -> tag(e.getKey(), e.getValue())).toList())));
+        long mutationsBefore = harness.mutatingCalls();
+
+        PassReport report = harness.pass(env, List.of(uploads));
+
+        // the copy holds no declared name: only the tagging API's listing can find it
+        assertThat(report.detected().changes()).singleElement().satisfies(c -> {
+            assertThat(c.action()).isEqualTo(Action.CONFLICT);
+            assertThat(c.note()).contains(uploadsName, copy);
+        });
+        assertThat(harness.mutatingCalls()).isEqualTo(mutationsBefore);
+    }
+
+    @Test
     void bucketOfAnotherEnvironmentWithDeclaredName_isReportedAsConflict() {
         harness.pass(Harness.environment("staging", Mode.ENFORCE), List.of(backups));
         long mutationsBefore = harness.mutatingCalls();
