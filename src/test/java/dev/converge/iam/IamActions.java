@@ -12,7 +12,10 @@ import java.util.Set;
 public final class IamActions {
 
     /** SDK service names ({@code SdkExecutionAttribute.SERVICE_NAME}, lowercased) Converge's clients call. */
-    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "rds", "s3", "sts");
+    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts");
+
+    /** Services whose IAM prefix is not their name: the metrics' service tag carries the SDK's service id. */
+    private static final Map<String, String> PREFIXES = Map.of("elasticloadbalancingv2", "elasticloadbalancing");
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
@@ -40,6 +43,11 @@ public final class IamActions {
                     List.of("autoscaling:CreateAutoScalingGroup", "ec2:RunInstances", "ec2:CreateTags", "iam:PassRole")),
             Map.entry("autoscaling:UpdateAutoScalingGroup",
                     List.of("autoscaling:UpdateAutoScalingGroup", "ec2:RunInstances", "iam:PassRole")),
+            // ELBv2 authorises the tags of a create call as AddTags on the new resource.
+            Map.entry("elasticloadbalancing:CreateLoadBalancer", List.of("elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:AddTags")),
+            Map.entry("elasticloadbalancing:CreateTargetGroup", List.of("elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags")),
+            Map.entry("elasticloadbalancing:CreateListener", List.of("elasticloadbalancing:CreateListener", "elasticloadbalancing:AddTags")),
+            Map.entry("elasticloadbalancing:CreateRule", List.of("elasticloadbalancing:CreateRule", "elasticloadbalancing:AddTags")),
             // ManageMasterUserPassword: RDS creates the secret as the caller.
             Map.entry("rds:CreateDBCluster",
                     List.of("rds:CreateDBCluster", "secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:DescribeKey")),
@@ -50,7 +58,8 @@ public final class IamActions {
 
     /** The actions {@code operation} of {@code service} needs; empty when it needs none. */
     public static List<String> required(String service, String operation) {
-        String prefix = service.toLowerCase(java.util.Locale.ROOT);
+        String name = service.toLowerCase(java.util.Locale.ROOT);
+        String prefix = PREFIXES.getOrDefault(name, name);
         if (!SERVICES.contains(prefix)) {
             throw new IllegalArgumentException("no IAM prefix known for service " + service + " (operation " + operation + ")");
         }
