@@ -274,13 +274,13 @@ public final class SpecLoader {
         kinds.put(RouteTableSpec.KIND, RouteTableSpec.class);
         kinds.put(SecurityGroupSpec.KIND, SecurityGroupSpec.class);
         kinds.put(LaunchTemplateSpec.KIND, LaunchTemplateSpec.class);
-        kinds.put(LoadBalancerSpec.KIND, LoadBalancerSpec.class);
-        kinds.put(TargetGroupSpec.KIND, TargetGroupSpec.class);
-        kinds.put(ListenerSpec.KIND, ListenerSpec.class);
         kinds.put(AutoScalingGroupSpec.KIND, AutoScalingGroupSpec.class);
         kinds.put(BucketSpec.KIND, BucketSpec.class);
         kinds.put(DbSubnetGroupSpec.KIND, DbSubnetGroupSpec.class);
         kinds.put(AuroraClusterSpec.KIND, AuroraClusterSpec.class);
+        kinds.put(LoadBalancerSpec.KIND, LoadBalancerSpec.class);
+        kinds.put(TargetGroupSpec.KIND, TargetGroupSpec.class);
+        kinds.put(ListenerSpec.KIND, ListenerSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }
