@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class LoadBalancingChecks {
 
     /** ELBv2 names: at most 32 letters, digits and hyphens. Converge names them {@code <environment>-<name>}. */
-    static final int MAX_NAME = 32;
+    private static final int MAX_NAME = 32;
     private static final Pattern CERTIFICATE = Pattern.compile(
             "arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]{36}|arn:aws[a-z-]*:iam::\\d{12}:server-certificate/\\S+");
     private static final Pattern HTTP_CODES = Pattern.compile("\\d{3}(-\\d{3}|(,\\d{3})*)");
@@ -78,7 +78,7 @@ final class LoadBalancingChecks {
         Set<String> zones = new TreeSet<>();
         for (int i = 0; i < balancer.subnets().size(); i++) {
             Optional<SubnetSpec> subnet = subnet(env, balancer.subnets().get(i));
-            if (subnet.isEmpty()) {
+            if (subnet.isEmpty() || subnet.get().vpc() == null || subnet.get().zone() == null) {
                 return;
             }
             vpcs.putIfAbsent(subnet.get().vpc(), balancer.subnets().get(i));
@@ -90,8 +90,9 @@ final class LoadBalancingChecks {
             zones.add(subnet.get().zone());
         }
         if (zones.size() < 2) {
-            findings.at(source, "/spec/" + LoadBalancerSpec.SUBNETS, "the subnets are all in " + String.join(", ", zones)
-                    + "; an Application Load Balancer needs subnets in at least 2 zones");
+            findings.at(source, "/spec/" + LoadBalancerSpec.SUBNETS, (zones.isEmpty() ? "no subnets" : "the subnets are all in "
+                    + String.join(", ", zones)) + "; an Application Load Balancer needs subnets in at least 2 zones");
+            return;
         }
         String vpc = vpcs.keySet().iterator().next();
         List<String> groups = balancer.securityGroups() == null ? List.of() : balancer.securityGroups();

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How load balancers and target groups are told apart: by their ownership tags, or, for an object
- * without them that holds the name Converge would give a declared resource, as a conflict. ELBv2 names
+ * The names Converge gives load balancers and target groups. An object without Converge's tags that
+ * holds the name of a declared resource is that resource's conflict: ELBv2 names
  * are unique per account and region, and CreateLoadBalancer with a taken name and the same settings
  * returns the existing load balancer instead of failing, so such an object must be seen, never created
  * over.
@@ -20,11 +20,7 @@ final class ElbObjects {
 
     /** The AWS name of a declared load balancer or target group: at most 32 characters, checked by validation. */
     static String nameOf(Resource resource, DriverContext context) {
-        return nameOf(resource.name(), context.environment().name());
-    }
-
-    static String nameOf(String resource, String environment) {
-        return environment + "-" + resource;
+        return context.environment().name() + "-" + resource.name();
     }
 
     /** Declared resources by the AWS name Converge gives them. */

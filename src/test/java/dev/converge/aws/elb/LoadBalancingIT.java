@@ -177,6 +177,24 @@ class LoadBalancingIT {
     }
 
     @Test
+    void anUnmanagedListenerOnADeclaredPort_isAConflict_andNeverTouched() {
+        harness.pass(env, resources.stream().filter(r -> !r.key().toString().equals("Listener/web-http")).toList());
+        String api = targetGroup("lb-api").targetGroupArn();
+        String handMade = elb().createListener(r -> r.loadBalancerArn(loadBalancer("lb-web").loadBalancerArn()).port(80)
+                .protocol("HTTP").defaultActions(forward(api))).listeners().get(0).listenerArn();
+        long mutations = harness.mutatingCalls();
+
+        PassReport report = harness.pass(env, resources);
+
+        assertThat(actions(report.detected())).containsOnly(entry("Listener/web-http", Action.CONFLICT));
+        assertThat(harness.mutatingCalls()).isEqualTo(mutations);
+        Listener http = listeners(loadBalancer("lb-web").loadBalancerArn()).get(80);
+        assertThat(http.listenerArn()).isEqualTo(handMade);
+        assertThat(http.defaultActions().get(0).targetGroupArn()).isEqualTo(api);
+        assertThat(tags(handMade)).isEmpty();
+    }
+
+    @Test
     void prune_deletesListenersBeforeTheirTargetGroups_andTargetGroupsBeforeTheirLoadBalancer() {
         harness.pass(env, resources);
         List<Resource> withoutLoadBalancing = resources.stream()
