@@ -21,7 +21,7 @@ public record ListenerSpec(
         String certificateArn,
         String sslPolicy,
         @SpecField(required = true) ActionSpec defaultAction,
-        List<RuleSpec> rules,
+        List<ForwardRule> rules,
         Map<String, String> tags,
         Management management)
         implements KindSpec {
@@ -90,7 +90,7 @@ public record ListenerSpec(
      * A rule: requests matching all of its conditions (any of the listed hosts, any of the listed paths)
      * are forwarded to a target group of the spec; lower priorities are evaluated first.
      */
-    public record RuleSpec(
+    public record ForwardRule(
             @SpecField(required = true, minimum = 1, maximum = 50000) Integer priority,
             List<String> hostHeaders,
             List<String> pathPatterns,
@@ -105,18 +105,6 @@ public record ListenerSpec(
         rules = Specs.copy(rules);
         tags = Specs.tags(tags);
         management = Specs.management(management);
-    }
-
-    /** Every target group the listener forwards to, by spec name. */
-    public List<String> targetGroups() {
-        List<String> names = new ArrayList<>();
-        if (defaultAction != null && defaultAction.forward() != null) {
-            names.add(defaultAction.forward());
-        }
-        if (rules != null) {
-            rules.stream().map(RuleSpec::forward).filter(java.util.Objects::nonNull).forEach(names::add);
-        }
-        return names;
     }
 
     @Override
@@ -145,7 +133,7 @@ public record ListenerSpec(
                 .put(CERTIFICATE_ARN, certificateArn)
                 .put(SSL_POLICY, sslPolicy)
                 .put(DEFAULT_ACTION, defaultAction == null ? null : defaultAction.canonical())
-                .put(RULES, rules == null ? null : new TreeSet<>(rules.stream().map(RuleSpec::canonical).toList()))
+                .put(RULES, rules == null ? null : new TreeSet<>(rules.stream().map(ForwardRule::canonical).toList()))
                 .build();
     }
 

@@ -4,7 +4,7 @@ import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.ListenerSpec;
 import dev.converge.model.ListenerSpec.ActionSpec;
 import dev.converge.model.ListenerSpec.Redirect;
-import dev.converge.model.ListenerSpec.RuleSpec;
+import dev.converge.model.ListenerSpec.ForwardRule;
 import dev.converge.model.LoadBalancerSpec;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SecurityGroupSpec;
@@ -167,10 +167,10 @@ final class LoadBalancingChecks {
         if (findings.required(source, "/spec/" + ListenerSpec.DEFAULT_ACTION, listener.defaultAction())) {
             action(listener.defaultAction(), source, "/spec/" + ListenerSpec.DEFAULT_ACTION, env, vpc);
         }
-        List<RuleSpec> rules = listener.rules() == null ? List.of() : listener.rules();
+        List<ForwardRule> rules = listener.rules() == null ? List.of() : listener.rules();
         Map<Integer, Integer> priorities = new HashMap<>();
         for (int i = 0; i < rules.size(); i++) {
-            RuleSpec rule = rules.get(i);
+            ForwardRule rule = rules.get(i);
             String at = "/spec/" + ListenerSpec.RULES + "/" + i;
             if (findings.required(source, at + "/priority", rule.priority())) {
                 range(source, at + "/priority", rule.priority(), 1, 50000);
