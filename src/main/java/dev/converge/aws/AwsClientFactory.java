@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -57,6 +58,7 @@ public final class AwsClientFactory {
                 () -> configure(StsClient.builder(), environment, "sts", region, credentials).build(),
                 () -> configure(RdsClient.builder(), environment, "rds", region, credentials).build(),
                 () -> configure(ResourceGroupsTaggingApiClient.builder(), environment, "tagging", region, credentials).build(),
+                () -> configure(ElasticLoadBalancingV2Client.builder(), environment, "elasticloadbalancing", region, credentials).build(),
                 credentialResources);
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -22,6 +23,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<StsClient> sts;
     private final Lazy<RdsClient> rds;
     private final Lazy<ResourceGroupsTaggingApiClient> tagging;
+    private final Lazy<ElasticLoadBalancingV2Client> elb;
     private final List<SdkAutoCloseable> credentials;
     private String accountId;
 
@@ -33,6 +35,7 @@ public final class AwsClients implements AutoCloseable {
             Supplier<StsClient> sts,
             Supplier<RdsClient> rds,
             Supplier<ResourceGroupsTaggingApiClient> tagging,
+            Supplier<ElasticLoadBalancingV2Client> elb,
             List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
@@ -40,6 +43,7 @@ public final class AwsClients implements AutoCloseable {
         this.sts = new Lazy<>(sts);
         this.rds = new Lazy<>(rds);
         this.tagging = new Lazy<>(tagging);
+        this.elb = new Lazy<>(elb);
         this.credentials = List.copyOf(credentials);
     }
 
@@ -76,6 +80,10 @@ public final class AwsClients implements AutoCloseable {
         return tagging.get();
     }
 
+    public ElasticLoadBalancingV2Client elb() {
+        return elb.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
@@ -84,6 +92,7 @@ public final class AwsClients implements AutoCloseable {
         sts.close();
         rds.close();
         tagging.close();
+        elb.close();
         credentials.forEach(SdkAutoCloseable::close);
     }
 

@@ -7,12 +7,19 @@ import dev.converge.aws.ec2.RouteTableDriver;
 import dev.converge.aws.ec2.SecurityGroupDriver;
 import dev.converge.aws.ec2.SubnetDriver;
 import dev.converge.aws.ec2.VpcDriver;
+import dev.converge.aws.elb.ListenerDriver;
+import dev.converge.aws.elb.LoadBalancerDriver;
+import dev.converge.aws.elb.TargetGroupDriver;
 import dev.converge.aws.rds.AuroraClusterDriver;
 import dev.converge.aws.rds.DbSubnetGroupDriver;
 import dev.converge.aws.s3.BucketDriver;
 import java.util.List;
 
-/** Every resource driver, in the order kinds are observed and created: what a kind refers to comes first. */
+/**
+ * Every resource driver, in the order kinds are observed and created: what a kind refers to comes first.
+ * Buckets come before load balancers, which write their access logs to them; prune deletes in reverse,
+ * so a listener goes before its target group and a target group before its load balancer.
+ */
 public final class Drivers {
 
     private Drivers() {}
@@ -25,10 +32,13 @@ public final class Drivers {
                 new RouteTableDriver(),
                 new SecurityGroupDriver(),
                 new LaunchTemplateDriver(),
+                new BucketDriver(),
+                new LoadBalancerDriver(),
+                new TargetGroupDriver(),
+                new ListenerDriver(),
                 new AutoScalingGroupDriver(),
                 new DbSubnetGroupDriver(),
-                new AuroraClusterDriver(),
-                new BucketDriver());
+                new AuroraClusterDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {

@@ -13,6 +13,11 @@ import java.util.TreeSet;
  *
  * <p>The group always launches the template's latest version. Its instances running an older one are
  * drift ({@code instancesOnLatest}), which the driver converges by rolling the fleet.
+ *
+ * @param targetGroups target groups of the spec, by name, that the group registers its instances with;
+ *     with {@code healthCheckType: ELB} their health checks decide which instances the group replaces
+ * @param targetGroupArns target groups outside the spec, by ARN; each list is enforced only when declared,
+ *     and neither touches the attachments of the other
  */
 public record AutoScalingGroupSpec(
         @SpecField(required = true) String launchTemplate,
@@ -23,6 +28,7 @@ public record AutoScalingGroupSpec(
         @SpecField(values = {"EC2", "ELB", "VPC_LATTICE", "EBS"}) String healthCheckType,
         Integer healthCheckGracePeriod,
         List<String> targetGroupArns,
+        List<String> targetGroups,
         List<String> terminationPolicies,
         Map<String, String> tags,
         Management management)
@@ -39,6 +45,7 @@ public record AutoScalingGroupSpec(
     public static final String HEALTH_CHECK_TYPE = "healthCheckType";
     public static final String HEALTH_CHECK_GRACE_PERIOD = "healthCheckGracePeriod";
     public static final String TARGET_GROUP_ARNS = "targetGroupArns";
+    public static final String TARGET_GROUPS = "targetGroups";
     public static final String TERMINATION_POLICIES = "terminationPolicies";
     public static final List<String> HEALTH_CHECK_TYPES = List.of("EC2", "ELB", "VPC_LATTICE", "EBS");
 
@@ -48,6 +55,7 @@ public record AutoScalingGroupSpec(
     public AutoScalingGroupSpec {
         subnets = Specs.copy(subnets);
         targetGroupArns = Specs.copy(targetGroupArns);
+        targetGroups = Specs.copy(targetGroups);
         terminationPolicies = Specs.copy(terminationPolicies);
         tags = Specs.tags(tags);
         management = Specs.management(management);
@@ -60,6 +68,7 @@ public record AutoScalingGroupSpec(
             references.add(Reference.ordering(LaunchTemplateSpec.KIND, launchTemplate, LAUNCH_TEMPLATE));
         }
         Specs.addOrdering(references, SubnetSpec.KIND, subnets, SUBNETS);
+        Specs.addOrdering(references, TargetGroupSpec.KIND, targetGroups, TARGET_GROUPS);
         return List.copyOf(references);
     }
 
@@ -73,6 +82,7 @@ public record AutoScalingGroupSpec(
                 .put(HEALTH_CHECK_TYPE, healthCheckType)
                 .put(HEALTH_CHECK_GRACE_PERIOD, healthCheckGracePeriod)
                 .put(TARGET_GROUP_ARNS, targetGroupArns == null ? null : new TreeSet<>(targetGroupArns))
+                .put(TARGET_GROUPS, targetGroups == null ? null : new TreeSet<>(targetGroups))
                 .put(TERMINATION_POLICIES, terminationPolicies)
                 .put(INSTANCES_ON_LATEST, true)
                 .build();

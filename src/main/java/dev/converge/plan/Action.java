@@ -15,6 +15,11 @@ public enum Action {
     /** The resource left the spec but prune is off: it stays in AWS and is reported. */
     ORPHAN(false, false),
     /**
+     * The resource left the spec and prune is on, but AWS would refuse to delete it (a load balancer's
+     * deletion protection): it stays in AWS and is reported, until its protection is turned off.
+     */
+    PROTECTED(false, false),
+    /**
      * Something without Converge's tags already holds the resource's identity (a bucket name), or several
      * AWS objects carry the same identity (twins): reported, never changed, deleted or referred to.
      */

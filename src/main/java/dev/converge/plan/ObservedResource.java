@@ -15,6 +15,8 @@ import java.util.Map;
  *     fight, and never counts towards flapping
  * @param unreachable declared values AWS cannot move this resource to, by field, each with why (an engine
  *     version older than the live one): a difference in such a field is reported, never sent
+ * @param protection why AWS refuses to delete the resource as it is (deletion protection on), or null:
+ *     a delete or replacement of a protected resource is reported, never sent
  */
 public record ObservedResource(
         ResourceKey key,
@@ -24,7 +26,8 @@ public record ObservedResource(
         boolean owned,
         Object details,
         String progress,
-        Map<String, String> unreachable) {
+        Map<String, String> unreachable,
+        String protection) {
 
     public ObservedResource {
         properties = Map.copyOf(properties);
@@ -34,21 +37,26 @@ public record ObservedResource(
 
     public static ObservedResource owned(
             ResourceKey key, String awsId, Map<String, Object> properties, Map<String, String> tags, Object details) {
-        return new ObservedResource(key, awsId, properties, tags, true, details, null, Map.of());
+        return new ObservedResource(key, awsId, properties, tags, true, details, null, Map.of(), null);
     }
 
     public static ObservedResource foreign(ResourceKey key, String awsId, Map<String, String> tags) {
-        return new ObservedResource(key, awsId, Map.of(), tags, false, null, null, Map.of());
+        return new ObservedResource(key, awsId, Map.of(), tags, false, null, null, Map.of(), null);
     }
 
     /** The same resource, observed while AWS is still working on it; a null {@code progress} means settled. */
     public ObservedResource withProgress(String progress) {
-        return new ObservedResource(key, awsId, properties, tags, owned, details, progress, unreachable);
+        return new ObservedResource(key, awsId, properties, tags, owned, details, progress, unreachable, protection);
     }
 
     /** The same resource, with the declared values AWS cannot move it to, by field, each with why. */
     public ObservedResource withUnreachable(Map<String, String> unreachable) {
-        return new ObservedResource(key, awsId, properties, tags, owned, details, progress, unreachable);
+        return new ObservedResource(key, awsId, properties, tags, owned, details, progress, unreachable, protection);
+    }
+
+    /** The same resource, which AWS refuses to delete for the reason given (null: it may be deleted). */
+    public ObservedResource withProtection(String protection) {
+        return new ObservedResource(key, awsId, properties, tags, owned, details, progress, unreachable, protection);
     }
 
     public boolean progressing() {

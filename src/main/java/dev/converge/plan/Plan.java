@@ -25,8 +25,9 @@ public record Plan(String environment, List<Change> changes) {
         return countByKind(c -> c.action().drift());
     }
 
+    /** Resources that left the spec and stay in AWS, because prune is off or AWS protects them, per kind. */
     public Map<String, Integer> orphansByKind() {
-        return countByKind(c -> c.action() == Action.ORPHAN);
+        return countByKind(c -> c.action() == Action.ORPHAN || c.action() == Action.PROTECTED);
     }
 
     /** Resources whose identity is held by something else or by several AWS objects, per kind. */

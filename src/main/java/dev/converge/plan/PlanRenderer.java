@@ -99,7 +99,7 @@ public final class PlanRenderer {
             case REPLACE -> "±";
             case DELETE -> "-";
             case REPLACEMENT_BLOCKED, UPDATE_BLOCKED -> "!";
-            case ORPHAN -> "?";
+            case ORPHAN, PROTECTED -> "?";
             case CONFLICT -> "x";
             case DELETE_REFUSED -> "⊘";
         };
@@ -115,7 +115,7 @@ public final class PlanRenderer {
             case UPDATE -> Ansi.YELLOW;
             case REPLACE, REPLACEMENT_BLOCKED, UPDATE_BLOCKED -> Ansi.MAGENTA;
             case DELETE, CONFLICT, DELETE_REFUSED -> Ansi.RED;
-            case ORPHAN -> Ansi.CYAN;
+            case ORPHAN, PROTECTED -> Ansi.CYAN;
         };
     }
 

@@ -55,10 +55,15 @@ public final class Planner {
             ObservedResource live = observed.get(key).orElseThrow();
             Optional<Boolean> own = Ownership.pruneSetting(live.tags());
             String setting = own.isPresent() ? "its management.prune" : "prune";
-            changes.add(own.orElse(environment.prune())
-                    ? new Change(live.key(), Action.DELETE, List.of(), null, live, "removed from the spec; " + setting + " is on")
-                    : new Change(live.key(), Action.ORPHAN, List.of(), null, live,
-                            "removed from the spec; " + setting + " is off, so it is left in place"));
+            if (!own.orElse(environment.prune())) {
+                changes.add(new Change(live.key(), Action.ORPHAN, List.of(), null, live,
+                        "removed from the spec; " + setting + " is off, so it is left in place"));
+            } else if (live.protection() != null) {
+                changes.add(new Change(live.key(), Action.PROTECTED, List.of(), null, live,
+                        "removed from the spec and " + setting + " is on, but " + live.protection() + ", so it is left in place"));
+            } else {
+                changes.add(new Change(live.key(), Action.DELETE, List.of(), null, live, "removed from the spec; " + setting + " is on"));
+            }
         }
         return new Plan(environment.name(), changes);
     }
@@ -114,6 +119,11 @@ public final class Planner {
             return java.util.Optional.of(unreachable.isEmpty()
                     ? new Change(resource.key(), Action.UPDATE, differences, resource, live, null)
                     : new Change(resource.key(), Action.UPDATE_BLOCKED, differences, resource, live, String.join("; ", unreachable)));
+        }
+        if (resource.management().allowReplacement() && live.protection() != null) {
+            return java.util.Optional.of(new Change(resource.key(), Action.REPLACEMENT_BLOCKED, differences, resource, live,
+                    String.join(", ", needReplacement) + " cannot change in place, and " + live.protection()
+                            + ", so it is not replaced"));
         }
         if (resource.management().allowReplacement()) {
             return java.util.Optional.of(new Change(resource.key(), Action.REPLACE, differences, resource, live,

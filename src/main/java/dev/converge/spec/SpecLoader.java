@@ -8,6 +8,8 @@ import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.KindSpec;
 import dev.converge.model.LaunchTemplateSpec;
+import dev.converge.model.ListenerSpec;
+import dev.converge.model.LoadBalancerSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.Resource;
@@ -16,6 +18,7 @@ import dev.converge.model.SpecField;
 import dev.converge.model.RouteTableSpec;
 import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.SubnetSpec;
+import dev.converge.model.TargetGroupSpec;
 import dev.converge.model.VpcSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -275,6 +278,9 @@ public final class SpecLoader {
         kinds.put(BucketSpec.KIND, BucketSpec.class);
         kinds.put(DbSubnetGroupSpec.KIND, DbSubnetGroupSpec.class);
         kinds.put(AuroraClusterSpec.KIND, AuroraClusterSpec.class);
+        kinds.put(LoadBalancerSpec.KIND, LoadBalancerSpec.class);
+        kinds.put(TargetGroupSpec.KIND, TargetGroupSpec.class);
+        kinds.put(ListenerSpec.KIND, ListenerSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }

@@ -11,10 +11,13 @@ import dev.converge.model.BucketSpec;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.LaunchTemplateSpec;
+import dev.converge.model.ListenerSpec;
+import dev.converge.model.LoadBalancerSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
 import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.SubnetSpec;
+import dev.converge.model.TargetGroupSpec;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.Action;
 import dev.converge.plan.Change;
@@ -37,6 +40,11 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
@@ -101,7 +109,9 @@ class ExampleSpecsIT {
                 .containsEntry("Bucket/prod-web-assets", Action.UPDATE)
                 .containsEntry("Bucket/prod-deploy-bundles", Action.UPDATE)
                 .containsEntry("Vpc/prod", Action.UPDATE)
-                .containsEntry("AuroraCluster/main", Action.UPDATE);
+                .containsEntry("AuroraCluster/main", Action.UPDATE)
+                .containsEntry("Listener/web-http", Action.UPDATE)
+                .containsEntry("AutoScalingGroup/api", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
@@ -128,7 +138,7 @@ class ExampleSpecsIT {
         assertThat(harness.mutatingCalls()).isEqualTo(mutations);
         assertThat(drifted(report)).containsKeys("SecurityGroup/db", "SecurityGroup/bastion", "Subnet/app-b",
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
-                "AuroraCluster/main");
+                "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api");
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
@@ -205,6 +215,41 @@ class ExampleSpecsIT {
                 assertThat(live.minSize()).isEqualTo(group.minSize());
                 assertThat(live.maxSize()).isEqualTo(group.maxSize());
                 assertThat(live.instances()).hasSize(group.desiredCapacity());
+                assertThat(live.healthCheckType()).isEqualTo(group.healthCheckType());
+                if (group.targetGroups() != null) {
+                    assertThat(live.targetGroupARNs()).containsExactlyInAnyOrderElementsOf(group.targetGroups().stream()
+                            .map(name -> targetGroup(aws.elb(), environment.name() + "-" + name).targetGroupArn()).toList());
+                }
+            } else if (resource.spec() instanceof LoadBalancerSpec balancer) {
+                LoadBalancer live = loadBalancer(aws.elb(), environment.name() + "-" + resource.name());
+                assertThat(live.schemeAsString()).isEqualTo(balancer.scheme());
+                assertThat(live.availabilityZones()).hasSize(balancer.subnets().size());
+                assertThat(live.securityGroups()).hasSize(balancer.securityGroups().size());
+                assertThat(aws.elb().describeLoadBalancerAttributes(r -> r.loadBalancerArn(live.loadBalancerArn())).attributes())
+                        .extracting(a -> a.key() + "=" + a.value())
+                        .contains("idle_timeout.timeout_seconds=" + balancer.idleTimeout(),
+                                "deletion_protection.enabled=" + balancer.deletionProtection());
+            } else if (resource.spec() instanceof TargetGroupSpec group) {
+                TargetGroup live = targetGroup(aws.elb(), environment.name() + "-" + resource.name());
+                assertThat(live.protocolAsString()).isEqualTo(group.protocol());
+                assertThat(live.port()).isEqualTo(group.port());
+                assertThat(live.healthCheckPath()).isEqualTo(group.healthCheck().path());
+                assertThat(live.matcher().httpCode()).isEqualTo(group.healthCheck().matcher());
+            } else if (resource.spec() instanceof ListenerSpec listener) {
+                Listener live = listener(aws.elb(), environment.name() + "-" + listener.loadBalancer(), listener.port());
+                assertThat(live.protocolAsString()).isEqualTo(listener.protocol());
+                if (listener.defaultAction().forward() != null) {
+                    assertThat(live.defaultActions().get(0).targetGroupArn()).isEqualTo(
+                            targetGroup(aws.elb(), environment.name() + "-" + listener.defaultAction().forward()).targetGroupArn());
+                } else {
+                    assertThat(live.defaultActions().get(0).type()).isEqualTo(ActionTypeEnum.REDIRECT);
+                }
+                if (listener.certificateArn() != null) {
+                    assertThat(live.certificates()).extracting(c -> c.certificateArn()).containsExactly(listener.certificateArn());
+                }
+                int rules = listener.rules() == null ? 0 : listener.rules().size();
+                assertThat(aws.elb().describeRules(r -> r.listenerArn(live.listenerArn())).rules())
+                        .filteredOn(r -> !Boolean.TRUE.equals(r.isDefault())).hasSize(rules);
             } else if (resource.spec() instanceof DbSubnetGroupSpec group) {
                 assertThat(aws.rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName(environment.name() + "-" + resource.name()))
                         .dbSubnetGroups().get(0).subnets()).hasSize(group.subnets().size());
@@ -219,6 +264,19 @@ class ExampleSpecsIT {
         assertThat(ec2.describeNatGateways(r -> r.filter(filter("state", "available"))).natGateways())
                 .filteredOn(n -> tags(n.tags()).get("converge:environment").equals(environment.name()))
                 .hasSize((int) natGateways);
+    }
+
+    private static LoadBalancer loadBalancer(ElasticLoadBalancingV2Client elb, String name) {
+        return single(elb.describeLoadBalancers(r -> r.names(name)).loadBalancers());
+    }
+
+    private static TargetGroup targetGroup(ElasticLoadBalancingV2Client elb, String name) {
+        return single(elb.describeTargetGroups(r -> r.names(name)).targetGroups());
+    }
+
+    private static Listener listener(ElasticLoadBalancingV2Client elb, String loadBalancer, int port) {
+        return single(elb.describeListeners(r -> r.loadBalancerArn(loadBalancer(elb, loadBalancer).loadBalancerArn())).listeners()
+                .stream().filter(l -> l.port() == port).toList());
     }
 
     private static void assertCluster(RdsClient rds, String identifier, AuroraClusterSpec spec) {
@@ -265,12 +323,16 @@ class ExampleSpecsIT {
         private final Ec2Client ec2;
         private final S3Client s3;
         private final RdsClient rds;
+        private final ElasticLoadBalancingV2Client elb;
+        private final software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling;
         private String deletedSubnetId;
 
         Drift(AwsClients aws) {
             this.ec2 = aws.ec2();
             this.s3 = aws.s3();
             this.rds = aws.rds();
+            this.elb = aws.elb();
+            this.autoScaling = aws.autoScaling();
         }
 
         void causeAll() {
@@ -297,6 +359,19 @@ class ExampleSpecsIT {
             String vpc = single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).vpcId();
             ec2.deleteTags(r -> r.resources(vpc).tags(Tag.builder().key("cost-center").build()));
             rds.deleteDBInstance(r -> r.dbInstanceIdentifier(DELETED_READER));
+            String api = targetGroup(elb, "prod-api").targetGroupArn();
+            elb.modifyListener(r -> r.listenerArn(listener(elb, "prod-web", 80).listenerArn())
+                    .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(api)));
+            autoScaling.detachLoadBalancerTargetGroups(r -> r.autoScalingGroupName("prod-api").targetGroupARNs(api));
+        }
+
+        private List<String> apiFleetTargetGroups() {
+            return autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("prod-api")).autoScalingGroups().get(0)
+                    .targetGroupARNs();
+        }
+
+        private ActionTypeEnum httpListenerAction() {
+            return listener(elb, "prod-web", 80).defaultActions().get(0).type();
         }
 
         void assertAllUndone() {
@@ -314,6 +389,8 @@ class ExampleSpecsIT {
             assertThat(tags(single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).tags()))
                     .containsEntry("cost-center", "platform");
             assertThat(clusterInstances()).contains(DELETED_READER).hasSize(3);
+            assertThat(httpListenerAction()).isEqualTo(ActionTypeEnum.REDIRECT);
+            assertThat(apiFleetTargetGroups()).containsExactly(targetGroup(elb, "prod-api").targetGroupArn());
         }
 
         void assertAllInPlace() {
@@ -329,6 +406,8 @@ class ExampleSpecsIT {
             assertThat(tags(single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).tags()))
                     .doesNotContainKey("cost-center");
             assertThat(clusterInstances()).doesNotContain(DELETED_READER).hasSize(2);
+            assertThat(httpListenerAction()).isEqualTo(ActionTypeEnum.FORWARD);
+            assertThat(apiFleetTargetGroups()).isEmpty();
         }
 
         private List<String> clusterInstances() {

@@ -12,14 +12,16 @@ import java.util.Set;
 public final class IamActions {
 
     /** SDK service names ({@code SdkExecutionAttribute.SERVICE_NAME}, lowercased) Converge's clients call. */
-    private static final Set<String> SERVICES =
-            Set.of("ec2", "autoscaling", "rds", "s3", "sts", "tagging", "resourcegroupstaggingapi");
+    private static final Set<String> SERVICES = Set.of(
+            "ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tagging", "resourcegroupstaggingapi");
 
     /**
-     * Services whose IAM prefix is not their SDK service name. The tagging API's client names itself
-     * {@code tagging} (its {@code SERVICE_NAME}) but its calls {@code ResourceGroupsTaggingApi}.
+     * Services whose IAM prefix is not their name. The metrics' service tag carries the SDK's service id
+     * ({@code elasticloadbalancingv2}); the tagging API's client names itself {@code tagging} (its
+     * {@code SERVICE_NAME}) but its calls {@code ResourceGroupsTaggingApi}.
      */
-    private static final Map<String, String> PREFIXES = Map.of("tagging", "tag", "resourcegroupstaggingapi", "tag");
+    private static final Map<String, String> PREFIXES = Map.of(
+            "elasticloadbalancingv2", "elasticloadbalancing", "tagging", "tag", "resourcegroupstaggingapi", "tag");
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
@@ -47,6 +49,11 @@ public final class IamActions {
                     List.of("autoscaling:CreateAutoScalingGroup", "ec2:RunInstances", "ec2:CreateTags", "iam:PassRole")),
             Map.entry("autoscaling:UpdateAutoScalingGroup",
                     List.of("autoscaling:UpdateAutoScalingGroup", "ec2:RunInstances", "iam:PassRole")),
+            // ELBv2 authorises the tags of a create call as AddTags on the new resource.
+            Map.entry("elasticloadbalancing:CreateLoadBalancer", List.of("elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:AddTags")),
+            Map.entry("elasticloadbalancing:CreateTargetGroup", List.of("elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags")),
+            Map.entry("elasticloadbalancing:CreateListener", List.of("elasticloadbalancing:CreateListener", "elasticloadbalancing:AddTags")),
+            Map.entry("elasticloadbalancing:CreateRule", List.of("elasticloadbalancing:CreateRule", "elasticloadbalancing:AddTags")),
             // ManageMasterUserPassword: RDS creates the secret as the caller.
             Map.entry("rds:CreateDBCluster",
                     List.of("rds:CreateDBCluster", "secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:DescribeKey")),
@@ -57,7 +64,8 @@ public final class IamActions {
 
     /** The actions {@code operation} of {@code service} needs; empty when it needs none. */
     public static List<String> required(String service, String operation) {
-        String prefix = service.toLowerCase(java.util.Locale.ROOT);
+        String name = service.toLowerCase(java.util.Locale.ROOT);
+        String prefix = PREFIXES.getOrDefault(name, name);
         if (!SERVICES.contains(prefix)) {
             throw new IllegalArgumentException("no IAM prefix known for service " + service + " (operation " + operation + ")");
         }

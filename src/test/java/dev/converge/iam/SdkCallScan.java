@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,12 +34,13 @@ public final class SdkCallScan {
     private static final Map<String, Class<?>> CLIENTS = Map.of(
             "ec2", Ec2Client.class,
             "autoScaling", AutoScalingClient.class,
+            "elb", ElasticLoadBalancingV2Client.class,
             "rds", RdsClient.class,
             "s3", S3Client.class,
             "sts", StsClient.class,
             "tagging", ResourceGroupsTaggingApiClient.class);
 
-    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|rds|s3|sts|tagging)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
 
     /** A call: the client's service name (its IAM prefix, lowercased) and the SDK operation name. */
     public record Call(String service, String operation) implements Comparable<Call> {

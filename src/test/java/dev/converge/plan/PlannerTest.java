@@ -116,6 +116,22 @@ class PlannerTest {
     }
 
     @Test
+    void plan_neverDeletesNorReplacesAResourceAwsProtects_andSaysWhy() {
+        ObservedResource guarded = live(vpc, Map.of("cidr", "10.9.0.0/16"), Map.of()).withProtection("its deletion protection is on");
+        Resource replaceable = vpc(new Management(null, true, List.of()));
+
+        Change pruned = planner.plan(environment(true), List.of(), observed(guarded)).changes().get(0);
+        Change replaced = planner.plan(env, List.of(replaceable), observed(guarded)).changes().get(0);
+
+        assertThat(pruned.action()).isEqualTo(Action.PROTECTED);
+        assertThat(pruned.action().executable()).isFalse();
+        assertThat(pruned.note()).isEqualTo("removed from the spec and prune is on, but its deletion protection is on, so it is left in place");
+        assertThat(replaced.action()).isEqualTo(Action.REPLACEMENT_BLOCKED);
+        assertThat(replaced.note()).contains("cidr", "its deletion protection is on");
+        assertThat(new Plan("prod", List.of(pruned)).orphansByKind()).containsEntry(VpcSpec.KIND, 1);
+    }
+
+    @Test
     void plan_reportsAFieldTheDriverCannotReach_asABlockedUpdate_neverAnUpdate() {
         ObservedResource unreachable = live(vpc, Map.of("enableDnsHostnames", false, "enableDnsSupport", false), Map.of())
                 .withUnreachable(Map.of("enableDnsHostnames", "cannot go back"));

@@ -12,6 +12,7 @@ import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
+import dev.converge.model.TargetGroupSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 .put(AutoScalingGroupSpec.MAX_SIZE, group.maxSize())
                 .put(AutoScalingGroupSpec.HEALTH_CHECK_TYPE, group.healthCheckType())
                 .put(AutoScalingGroupSpec.HEALTH_CHECK_GRACE_PERIOD, group.healthCheckGracePeriod())
-                .put(AutoScalingGroupSpec.TARGET_GROUP_ARNS, new TreeSet<>(group.targetGroupARNs()))
+                .put(AutoScalingGroupSpec.TARGET_GROUP_ARNS, targetGroups(group, context, false))
+                .put(AutoScalingGroupSpec.TARGET_GROUPS, targetGroups(group, context, true))
                 .put(AutoScalingGroupSpec.TERMINATION_POLICIES, group.terminationPolicies())
                 .put(AutoScalingGroupSpec.INSTANCES_ON_LATEST, onLatest);
         return ObservedResource.owned(key, group.autoScalingGroupName(), fields.build(), AsgTags.toMap(group.tags()),
@@ -97,6 +99,21 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 .flatMap(id -> context.observed().nameOf(LaunchTemplateSpec.KIND, id))
                 .flatMap(name -> context.observed().get(ResourceKey.of(LaunchTemplateSpec.KIND, name)))
                 .map(template -> template.details(TemplateVersion.class));
+    }
+
+    /**
+     * The attached target groups Converge manages, by spec name, or the others, by ARN: the two fields
+     * are compared apart, so each leaves the other's attachments alone.
+     */
+    private static TreeSet<String> targetGroups(AutoScalingGroup group, DriverContext context, boolean managed) {
+        TreeSet<String> attached = new TreeSet<>();
+        for (String arn : group.targetGroupARNs()) {
+            Optional<String> name = context.observed().nameOf(TargetGroupSpec.KIND, arn);
+            if (name.isPresent() == managed) {
+                attached.add(name.orElse(arn));
+            }
+        }
+        return attached;
     }
 
     private static TreeSet<String> subnetNames(String vpcZoneIdentifier, DriverContext context) {
@@ -123,7 +140,7 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 .desiredCapacity(spec.desiredCapacity() != null ? spec.desiredCapacity() : spec.minSize())
                 .healthCheckType(spec.healthCheckType())
                 .healthCheckGracePeriod(spec.healthCheckGracePeriod())
-                .targetGroupARNs(spec.targetGroupArns())
+                .targetGroupARNs(targetGroupArns(spec, context))
                 .terminationPolicies(spec.terminationPolicies())
                 .tags(AsgTags.of(name, context.tagsFor(resource))));
         return name;
@@ -144,7 +161,10 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 case AutoScalingGroupSpec.HEALTH_CHECK_TYPE -> update.change().healthCheckType(spec.healthCheckType());
                 case AutoScalingGroupSpec.HEALTH_CHECK_GRACE_PERIOD -> update.change().healthCheckGracePeriod(spec.healthCheckGracePeriod());
                 case AutoScalingGroupSpec.TERMINATION_POLICIES -> update.change().terminationPolicies(spec.terminationPolicies());
-                case AutoScalingGroupSpec.TARGET_GROUP_ARNS -> targetGroups(autoScaling, live.awsId(), change);
+                case AutoScalingGroupSpec.TARGET_GROUP_ARNS -> targetGroups(autoScaling, live.awsId(),
+                        change.added().stream().map(Object::toString).toList(), change.removed().stream().map(Object::toString).toList());
+                case AutoScalingGroupSpec.TARGET_GROUPS -> targetGroups(autoScaling, live.awsId(),
+                        targetGroupIds(change.added(), context), targetGroupIds(change.removed(), context));
                 case KindSpec.TAGS -> tags(autoScaling, live.awsId(), change);
                 case AutoScalingGroupSpec.INSTANCES_ON_LATEST -> roll = true;
                 default -> throw new IllegalArgumentException("AutoScalingGroup field " + change.field() + " cannot be updated");
@@ -171,9 +191,11 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
         Rollout.roll(context.clients().autoScaling(), name, group.desiredCapacity(), members, latest);
     }
 
-    private static void targetGroups(AutoScalingClient autoScaling, String group, FieldChange change) {
-        List<String> attach = change.added().stream().map(Object::toString).toList();
-        List<String> detach = change.removed().stream().map(Object::toString).toList();
+    /**
+     * Attach/DetachLoadBalancerTargetGroups rather than the newer Attach/DetachTrafficSources, which do
+     * the same for target groups but which the emulator the tests run against lacks.
+     */
+    private static void targetGroups(AutoScalingClient autoScaling, String group, List<String> attach, List<String> detach) {
         if (!attach.isEmpty()) {
             autoScaling.attachLoadBalancerTargetGroups(r -> r.autoScalingGroupName(group).targetGroupARNs(attach));
         }
@@ -194,6 +216,22 @@ public final class AutoScalingGroupDriver implements ResourceDriver {
                 .launchTemplateId(context.idOf(ResourceKey.of(LaunchTemplateSpec.KIND, spec.launchTemplate())))
                 .version(TemplateVersion.LATEST)
                 .build();
+    }
+
+    /** Every target group to attach at creation: those of the spec by their ARN, and the ARNs given. */
+    private static List<String> targetGroupArns(AutoScalingGroupSpec spec, DriverContext context) {
+        if (spec.targetGroups() == null && spec.targetGroupArns() == null) {
+            return null;
+        }
+        List<String> arns = new ArrayList<>(spec.targetGroupArns() == null ? List.of() : spec.targetGroupArns());
+        if (spec.targetGroups() != null) {
+            arns.addAll(targetGroupIds(spec.targetGroups(), context));
+        }
+        return arns;
+    }
+
+    private static List<String> targetGroupIds(java.util.Collection<?> names, DriverContext context) {
+        return names.stream().map(name -> context.idOf(ResourceKey.of(TargetGroupSpec.KIND, name.toString()))).toList();
     }
 
     private static String subnetIds(AutoScalingGroupSpec spec, DriverContext context) {

@@ -351,7 +351,7 @@ class AutoScalingIT {
                 resource(LaunchTemplateSpec.KIND, "api", new LaunchTemplateSpec(ami, "t3.small", List.of("api"), null, userData,
                         List.of(new BlockDevice("/dev/xvda", 20, "gp3", true, true)), Map.of(), null)),
                 resource(AutoScalingGroupSpec.KIND, "api", new AutoScalingGroupSpec("api", List.of("app-a", "app-b"), 2, 4,
-                        desiredCapacity, "EC2", 60, null, List.of("OldestInstance"), Map.of("service", "api"), null)));
+                        desiredCapacity, "EC2", 60, null, null, List.of("OldestInstance"), Map.of("service", "api"), null)));
     }
 
     private static List<Resource> withLimits(List<Resource> fleet, int min, int max) {
@@ -360,7 +360,7 @@ class AutoScalingIT {
                 return r;
             }
             return resource(AutoScalingGroupSpec.KIND, r.name(), new AutoScalingGroupSpec(g.launchTemplate(), g.subnets(), min, max,
-                    g.desiredCapacity(), g.healthCheckType(), g.healthCheckGracePeriod(), g.targetGroupArns(),
+                    g.desiredCapacity(), g.healthCheckType(), g.healthCheckGracePeriod(), g.targetGroupArns(), g.targetGroups(),
                     g.terminationPolicies(), g.tags(), g.management()));
         }).toList();
     }
