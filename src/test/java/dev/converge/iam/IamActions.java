@@ -11,14 +11,13 @@ import java.util.Set;
  */
 public final class IamActions {
 
-    /** SDK service names ({@code SdkExecutionAttribute.SERVICE_NAME}, lowercased) Converge's clients call. */
-    private static final Set<String> SERVICES = Set.of(
-            "ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tagging", "resourcegroupstaggingapi");
+    /** The IAM prefixes of the services Converge's clients call. */
+    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag");
 
     /**
-     * Services whose IAM prefix is not their name. The metrics' service tag carries the SDK's service id
-     * ({@code elasticloadbalancingv2}); the tagging API's client names itself {@code tagging} (its
-     * {@code SERVICE_NAME}) but its calls {@code ResourceGroupsTaggingApi}.
+     * Services whose IAM prefix is not their name (lowercased). The metrics' service tag carries the SDK's
+     * service id ({@code elasticloadbalancingv2}, {@code ResourceGroupsTaggingApi}); the tagging API's client
+     * names itself {@code tagging} in {@code SdkExecutionAttribute.SERVICE_NAME}.
      */
     private static final Map<String, String> PREFIXES = Map.of(
             "elasticloadbalancingv2", "elasticloadbalancing", "tagging", "tag", "resourcegroupstaggingapi", "tag");
@@ -69,7 +68,7 @@ public final class IamActions {
         if (!SERVICES.contains(prefix)) {
             throw new IllegalArgumentException("no IAM prefix known for service " + service + " (operation " + operation + ")");
         }
-        String action = PREFIXES.getOrDefault(prefix, prefix) + ":" + operation;
+        String action = prefix + ":" + operation;
         if (UNAUTHORISED.contains(action)) {
             return List.of();
         }
