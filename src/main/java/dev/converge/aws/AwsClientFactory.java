@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -55,6 +56,8 @@ public final class AwsClientFactory {
                         .build(),
                 () -> configure(StsClient.builder(), environment, "sts", region, credentials).build(),
                 () -> configure(RdsClient.builder(), environment, "rds", region, credentials).build(),
+                // IAM's endpoint rules send every region of a partition to its one global endpoint.
+                () -> configure(IamClient.builder(), environment, "iam", region, credentials).build(),
                 credentialResources);
     }
 

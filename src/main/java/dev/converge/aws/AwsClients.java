@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -20,6 +21,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<S3Client> s3;
     private final Lazy<StsClient> sts;
     private final Lazy<RdsClient> rds;
+    private final Lazy<IamClient> iam;
     private final List<SdkAutoCloseable> credentials;
 
     /** @param credentials what provides the clients' credentials, closed after the clients */
@@ -29,12 +31,14 @@ public final class AwsClients implements AutoCloseable {
             Supplier<S3Client> s3,
             Supplier<StsClient> sts,
             Supplier<RdsClient> rds,
+            Supplier<IamClient> iam,
             List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
         this.s3 = new Lazy<>(s3);
         this.sts = new Lazy<>(sts);
         this.rds = new Lazy<>(rds);
+        this.iam = new Lazy<>(iam);
         this.credentials = List.copyOf(credentials);
     }
 
@@ -59,6 +63,11 @@ public final class AwsClients implements AutoCloseable {
         return rds.get();
     }
 
+    /** IAM is global: the account's roles, whatever the environment's region. */
+    public IamClient iam() {
+        return iam.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
@@ -66,6 +75,7 @@ public final class AwsClients implements AutoCloseable {
         s3.close();
         sts.close();
         rds.close();
+        iam.close();
         credentials.forEach(SdkAutoCloseable::close);
     }
 

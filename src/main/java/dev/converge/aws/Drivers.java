@@ -3,10 +3,12 @@ package dev.converge.aws;
 import dev.converge.aws.autoscaling.AutoScalingGroupDriver;
 import dev.converge.aws.ec2.LaunchTemplateDriver;
 import dev.converge.aws.ec2.NatGatewayDriver;
+import dev.converge.aws.ec2.NetworkAclDriver;
 import dev.converge.aws.ec2.RouteTableDriver;
 import dev.converge.aws.ec2.SecurityGroupDriver;
 import dev.converge.aws.ec2.SubnetDriver;
 import dev.converge.aws.ec2.VpcDriver;
+import dev.converge.aws.iam.InstanceRoleDriver;
 import dev.converge.aws.rds.AuroraClusterDriver;
 import dev.converge.aws.rds.DbSubnetGroupDriver;
 import dev.converge.aws.s3.BucketDriver;
@@ -23,7 +25,9 @@ public final class Drivers {
                 new SubnetDriver(),
                 new NatGatewayDriver(),
                 new RouteTableDriver(),
+                new NetworkAclDriver(),
                 new SecurityGroupDriver(),
+                new InstanceRoleDriver(),
                 new LaunchTemplateDriver(),
                 new AutoScalingGroupDriver(),
                 new DbSubnetGroupDriver(),

@@ -52,6 +52,7 @@ public final class SpecValidator {
         BucketChecks buckets = new BucketChecks(findings);
         TagChecks tags = new TagChecks(findings);
         FleetChecks fleets = new FleetChecks(index, findings);
+        InstanceRoleChecks roles = new InstanceRoleChecks(index, findings);
         DatabaseChecks databases = new DatabaseChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
         for (Declaration declaration : declarations) {
@@ -69,6 +70,7 @@ public final class SpecValidator {
                 network.check(r);
                 buckets.check(r);
                 fleets.check(r);
+                roles.check(r);
                 databases.check(r);
                 relations.check(r);
             }

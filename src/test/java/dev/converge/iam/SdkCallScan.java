@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -34,9 +35,10 @@ public final class SdkCallScan {
             "autoScaling", AutoScalingClient.class,
             "rds", RdsClient.class,
             "s3", S3Client.class,
-            "sts", StsClient.class);
+            "sts", StsClient.class,
+            "iam", IamClient.class);
 
-    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|rds|s3|sts)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|rds|s3|sts|iam)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
 
     /** A call: the client's service name (its IAM prefix, lowercased) and the SDK operation name. */
     public record Call(String service, String operation) implements Comparable<Call> {
