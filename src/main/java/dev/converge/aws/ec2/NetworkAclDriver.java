@@ -33,13 +33,18 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * never changed: it is only where a subnet goes back to. AWS keeps every subnet associated with exactly
  * one ACL, so a subnet moves between ACLs in one ReplaceNetworkAclAssociation, never through a moment
  * without an ACL; the same holds when a managed ACL is deleted, whose subnets go back to the default ACL
- * first. Entries change in place by rule number (ReplaceNetworkAclEntry), so a changed entry is never
- * missing. The catch-all entries AWS adds (rule 32767, and 32768 for IPv6) are neither reported nor touched.
+ * first. A subnet the spec moves from one managed ACL to another is moved by the ACL that gains it, in
+ * that one call; the ACL that loses it leaves it alone. Entries change in place by rule number
+ * (ReplaceNetworkAclEntry), so a changed entry is never missing. The catch-all entries AWS adds (rule
+ * 32767, and 32768 for IPv6) are neither reported nor touched.
  */
 public final class NetworkAclDriver implements ResourceDriver {
 
-    /** @param subnetAssociations association ids by subnet, named as in the {@code subnets} field */
-    public record Details(String vpcId, Map<String, String> subnetAssociations) {}
+    /**
+     * @param subnetIds the ids of the subnets the ACL guards, by their names in the {@code subnets} field
+     * @param claimedElsewhere those of them that another declared ACL lists, and takes over itself
+     */
+    public record Details(String vpcId, Map<String, String> subnetIds, Set<String> claimedElsewhere) {}
 
     @Override
     public String kind() {
@@ -49,6 +54,12 @@ public final class NetworkAclDriver implements ResourceDriver {
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
+        Map<String, Set<ResourceKey>> claims = new HashMap<>();
+        for (Resource resource : declared) {
+            List<String> subnets = resource.spec(NetworkAclSpec.class).subnets();
+            (subnets == null ? List.<String>of() : subnets)
+                    .forEach(subnet -> claims.computeIfAbsent(subnet, s -> new java.util.HashSet<>()).add(resource.key()));
+        }
         List<ObservedResource> observed = new java.util.ArrayList<>();
         for (NetworkAcl acl : ec2.describeNetworkAclsPaginator(r -> r.filters(Ec2Tags.ownedBy(context))).networkAcls()) {
             Map<String, String> tags = Ec2Tags.toMap(acl.tags());
@@ -58,9 +69,11 @@ public final class NetworkAclDriver implements ResourceDriver {
             OwnedTags.key(tags, kind(), acl.networkAclId(), context).ifPresent(key -> {
                 Map<String, String> associations = new TreeMap<>();
                 for (NetworkAclAssociation association : acl.associations()) {
-                    associations.put(context.observed().nameOrId(SubnetSpec.KIND, association.subnetId()),
-                            association.networkAclAssociationId());
+                    associations.put(context.observed().nameOrId(SubnetSpec.KIND, association.subnetId()), association.subnetId());
                 }
+                Set<String> claimedElsewhere = associations.keySet().stream()
+                        .filter(subnet -> claims.getOrDefault(subnet, Set.of()).stream().anyMatch(other -> !other.equals(key)))
+                        .collect(Collectors.toSet());
                 Map<String, Object> properties = new Fields()
                         .put(NetworkAclSpec.VPC, context.observed().nameOrId(VpcSpec.KIND, acl.vpcId()))
                         .put(NetworkAclSpec.INBOUND, NetworkAclEntries.read(acl, false))
@@ -68,7 +81,7 @@ public final class NetworkAclDriver implements ResourceDriver {
                         .put(NetworkAclSpec.SUBNETS, new TreeSet<>(associations.keySet()))
                         .build();
                 observed.add(ObservedResource.owned(key, acl.networkAclId(), properties, tags,
-                        new Details(acl.vpcId(), associations)));
+                        new Details(acl.vpcId(), associations, claimedElsewhere)));
             });
         }
         return observed;
@@ -107,9 +120,10 @@ public final class NetworkAclDriver implements ResourceDriver {
                 case NetworkAclSpec.OUTBOUND -> updateEntries(ec2, live.awsId(), change, true);
                 case NetworkAclSpec.SUBNETS -> {
                     moveHere(ec2, live.awsId(), details.vpcId(), names(change.added()), context);
-                    moveToDefault(ec2, details.vpcId(), names(change.removed()).stream()
-                            .map(details.subnetAssociations()::get)
-                            .toList());
+                    release(ec2, live.awsId(), details.vpcId(), names(change.removed()).stream()
+                            .filter(subnet -> !details.claimedElsewhere().contains(subnet))
+                            .map(details.subnetIds()::get)
+                            .collect(Collectors.toSet()));
                 }
                 case KindSpec.TAGS -> Ec2Tags.apply(ec2, live.awsId(), change);
                 default -> throw new IllegalArgumentException("NetworkAcl field " + change.field() + " cannot be updated in place");
@@ -144,7 +158,7 @@ public final class NetworkAclDriver implements ResourceDriver {
     public void delete(ObservedResource live, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
         Details details = live.details(Details.class);
-        moveToDefault(ec2, details.vpcId(), List.copyOf(details.subnetAssociations().values()));
+        release(ec2, live.awsId(), details.vpcId(), Set.copyOf(details.subnetIds().values()));
         Ec2Errors.ignoringNotFound(() -> ec2.deleteNetworkAcl(r -> r.networkAclId(live.awsId())));
     }
 
@@ -173,20 +187,26 @@ public final class NetworkAclDriver implements ResourceDriver {
         }
     }
 
-    /** Hands subnets, by their association with a managed ACL, back to the VPC's default ACL. */
-    private static void moveToDefault(Ec2Client ec2, String vpcId, List<String> associationIds) {
-        List<String> present = associationIds.stream().filter(java.util.Objects::nonNull).toList();
-        if (present.isEmpty()) {
+    /**
+     * Hands the subnets this ACL still guards back to the VPC's default ACL. Read afresh: in this pass another
+     * ACL may already have taken a subnet over.
+     */
+    private static void release(Ec2Client ec2, String aclId, String vpcId, Set<String> subnetIds) {
+        if (subnetIds.isEmpty()) {
             return;
         }
-        String defaultAcl = aclsOf(ec2, vpcId).stream()
+        List<NetworkAcl> acls = aclsOf(ec2, vpcId);
+        String defaultAcl = acls.stream()
                 .filter(acl -> Boolean.TRUE.equals(acl.isDefault()))
                 .map(NetworkAcl::networkAclId)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("VPC " + vpcId + " has no default network ACL"));
-        for (String associationId : present) {
-            ec2.replaceNetworkAclAssociation(r -> r.associationId(associationId).networkAclId(defaultAcl));
-        }
+        acls.stream()
+                .filter(acl -> acl.networkAclId().equals(aclId))
+                .flatMap(acl -> acl.associations().stream())
+                .filter(association -> subnetIds.contains(association.subnetId()))
+                .forEach(association -> ec2.replaceNetworkAclAssociation(
+                        r -> r.associationId(association.networkAclAssociationId()).networkAclId(defaultAcl)));
     }
 
     /** Every ACL of the VPC with its associations, the default one included, in one paginated call. */
