@@ -39,10 +39,10 @@ public final class LocalMoto implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             File log = workDir.resolve("moto-" + port + ".log").toFile();
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
-            // AWS managed policies (AmazonSSMManagedInstanceCore, ...) exist in every account, as on AWS.
-            builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
-            Process process = builder.start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log)
+                    .start();
             LocalMoto moto = new LocalMoto(process, port);
             moto.awaitReady();
             LOG.infof("moto is serving AWS APIs on %s (log: %s)", moto.endpoint(), log);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -33,14 +34,18 @@ import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
- * An instance role for an API fleet, with an AWS managed policy and an inline policy scoped to the
+ * An instance role for an API fleet, with a managed policy and an inline policy scoped to the
  * fleet's Parameter Store prefix, handed to instances by a launch template; converged against moto and
  * read back from IAM, drifted out of band, observed, pruned, and finished after an interrupted create.
  */
 class InstanceRoleDriverIT {
 
-    private static final String SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
-    private static final String S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
+    /**
+     * Customer managed policies of moto's default account, made by each test: moto holds AWS managed
+     * policies (arn:aws:iam::aws:policy/...) only when told to load them, which costs seconds per account.
+     */
+    private static final String SSM_CORE = "arn:aws:iam::123456789012:policy/fleet-ssm";
+    private static final String S3_READ = "arn:aws:iam::123456789012:policy/fleet-s3-read";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Harness harness = new Harness();
@@ -57,6 +62,16 @@ class InstanceRoleDriverIT {
     private final Resource template = resource(LaunchTemplateSpec.KIND, "api",
             new LaunchTemplateSpec("ami-12c6146b", "t3.small", null, null, "api", null, null, Map.of(), null));
     private final List<Resource> fleet = List.of(role, template);
+
+    @BeforeEach
+    void customerManagedPolicies() {
+        IamClient iam = harness.aws(env).iam();
+        for (String arn : List.of(SSM_CORE, S3_READ)) {
+            String created = iam.createPolicy(r -> r.policyName(arn.substring(arn.lastIndexOf('/') + 1))
+                    .policyDocument(parameters.toString())).policy().arn();
+            assertThat(created).isEqualTo(arn);
+        }
+    }
 
     @AfterEach
     void close() {
