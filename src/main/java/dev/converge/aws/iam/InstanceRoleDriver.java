@@ -209,6 +209,9 @@ public final class InstanceRoleDriver implements ResourceDriver {
                     @SuppressWarnings("unchecked")
                     Map<String, String> wanted = (Map<String, String>) change.after();
                     iam.tagRole(r -> r.roleName(name).tags(tags(wanted)));
+                    if (details.profileExists()) {
+                        iam.tagInstanceProfile(r -> r.instanceProfileName(name).tags(tags(wanted)));
+                    }
                 }
                 default -> throw new IllegalArgumentException("InstanceRole field " + change.field() + " cannot be updated in place");
             }

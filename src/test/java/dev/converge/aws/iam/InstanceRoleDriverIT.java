@@ -165,6 +165,22 @@ class InstanceRoleDriverIT {
     }
 
     @Test
+    void aTagChangeInTheSpec_retagsTheRoleAndItsProfile() {
+        harness.pass(env, fleet);
+        Resource retagged = resource(InstanceRoleSpec.KIND, "api",
+                new InstanceRoleSpec(List.of(SSM_CORE), Map.of("parameters", parameters), Map.of("fleet", "api-v2"), null));
+
+        PassReport report = harness.pass(env, List.of(retagged, template));
+
+        assertThat(report.success()).as(report.toString()).isTrue();
+        IamClient iam = harness.aws(env).iam();
+        assertThat(tags(iam, "it-api")).containsEntry("fleet", "api-v2");
+        // moto has no ListInstanceProfileTags; GetInstanceProfile returns the profile's tags too.
+        assertThat(iam.getInstanceProfile(r -> r.instanceProfileName("it-api")).instanceProfile().tags())
+                .contains(tag("fleet", "api-v2"), tag("converge:resource", "InstanceRole/api"));
+    }
+
+    @Test
     void pruneOn_deletesTheRoleWithItsProfileAndPolicies() {
         harness.pass(pruning, fleet);
         IamClient iam = harness.aws(env).iam();
