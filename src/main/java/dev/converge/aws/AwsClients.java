@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,6 +25,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<RdsClient> rds;
     private final Lazy<ResourceGroupsTaggingApiClient> tagging;
     private final Lazy<ElasticLoadBalancingV2Client> elb;
+    private final Lazy<IamClient> iam;
     private final List<SdkAutoCloseable> credentials;
     private String accountId;
 
@@ -36,6 +38,7 @@ public final class AwsClients implements AutoCloseable {
             Supplier<RdsClient> rds,
             Supplier<ResourceGroupsTaggingApiClient> tagging,
             Supplier<ElasticLoadBalancingV2Client> elb,
+            Supplier<IamClient> iam,
             List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
@@ -44,6 +47,7 @@ public final class AwsClients implements AutoCloseable {
         this.rds = new Lazy<>(rds);
         this.tagging = new Lazy<>(tagging);
         this.elb = new Lazy<>(elb);
+        this.iam = new Lazy<>(iam);
         this.credentials = List.copyOf(credentials);
     }
 
@@ -84,6 +88,11 @@ public final class AwsClients implements AutoCloseable {
         return elb.get();
     }
 
+    /** IAM is global: the account's roles, whatever the environment's region. */
+    public IamClient iam() {
+        return iam.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
@@ -93,6 +102,7 @@ public final class AwsClients implements AutoCloseable {
         rds.close();
         tagging.close();
         elb.close();
+        iam.close();
         credentials.forEach(SdkAutoCloseable::close);
     }
 

@@ -3,6 +3,7 @@ package dev.converge.aws;
 import dev.converge.aws.autoscaling.AutoScalingGroupDriver;
 import dev.converge.aws.ec2.LaunchTemplateDriver;
 import dev.converge.aws.ec2.NatGatewayDriver;
+import dev.converge.aws.ec2.NetworkAclDriver;
 import dev.converge.aws.ec2.RouteTableDriver;
 import dev.converge.aws.ec2.SecurityGroupDriver;
 import dev.converge.aws.ec2.SubnetDriver;
@@ -10,6 +11,7 @@ import dev.converge.aws.ec2.VpcDriver;
 import dev.converge.aws.elb.ListenerDriver;
 import dev.converge.aws.elb.LoadBalancerDriver;
 import dev.converge.aws.elb.TargetGroupDriver;
+import dev.converge.aws.iam.InstanceRoleDriver;
 import dev.converge.aws.rds.AuroraClusterDriver;
 import dev.converge.aws.rds.DbSubnetGroupDriver;
 import dev.converge.aws.s3.BucketDriver;
@@ -30,7 +32,9 @@ public final class Drivers {
                 new SubnetDriver(),
                 new NatGatewayDriver(),
                 new RouteTableDriver(),
+                new NetworkAclDriver(),
                 new SecurityGroupDriver(),
+                new InstanceRoleDriver(),
                 new LaunchTemplateDriver(),
                 new BucketDriver(),
                 new LoadBalancerDriver(),

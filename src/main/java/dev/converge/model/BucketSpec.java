@@ -1,10 +1,6 @@
 package dev.converge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.MapperFeature;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -38,11 +34,6 @@ public record BucketSpec(
     public static final String PUBLIC_ACCESS_BLOCK = "publicAccessBlock";
     public static final String LIFECYCLE = "lifecycle";
     public static final String POLICY = "policy";
-
-    private static final ObjectMapper CANONICAL_JSON = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .build();
 
     /**
      * Default encryption as written: {@code SSE-S3}, {@code SSE-KMS} or {@code DSSE-KMS} (dual-layer; both
@@ -138,22 +129,13 @@ public record BucketSpec(
                 .build();
     }
 
-    /**
-     * A policy document in one canonical JSON text, whether it came from YAML, JSON text or AWS: the
-     * {@link PolicyDocument} form with its keys sorted. It is also what PutBucketPolicy is sent.
-     */
+    /** The policy as {@link PolicyDocument#text(JsonNode)} writes it; also what PutBucketPolicy is sent. */
     public static String canonicalPolicy(JsonNode policy) {
-        try {
-            JsonNode document = policy.isTextual() ? CANONICAL_JSON.readTree(policy.asText()) : policy;
-            Object plain = CANONICAL_JSON.treeToValue(PolicyDocument.canonical(document), Object.class);
-            return CANONICAL_JSON.writeValueAsString(plain);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("policy is not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        return PolicyDocument.text(policy);
     }
 
     public static String canonicalPolicy(String json) {
-        return canonicalPolicy(CANONICAL_JSON.getNodeFactory().textNode(json));
+        return PolicyDocument.text(json);
     }
 
     @Override

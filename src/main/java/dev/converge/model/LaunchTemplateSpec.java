@@ -11,7 +11,9 @@ import java.util.TreeSet;
  * template version, never an edit of an existing one, so a fleet can roll onto it.
  *
  * @param ami the image id
- * @param iamInstanceProfile an instance profile name or ARN
+ * @param iamInstanceProfile an instance profile name or ARN, for a profile Converge does not manage
+ * @param instanceRole an {@link InstanceRoleSpec InstanceRole} of the spec by name, whose instance profile
+ *     the instances get; the role is created before the template
  * @param userData plain text; the driver encodes it. Boot scripts carry tokens, so it is sensitive
  */
 public record LaunchTemplateSpec(
@@ -19,6 +21,7 @@ public record LaunchTemplateSpec(
         @SpecField(required = true) String instanceType,
         List<String> securityGroups,
         String iamInstanceProfile,
+        String instanceRole,
         @SpecField(sensitive = true) String userData,
         List<BlockDevice> blockDevices,
         Map<String, String> tags,
@@ -32,12 +35,19 @@ public record LaunchTemplateSpec(
     public static final String INSTANCE_TYPE = "instanceType";
     public static final String SECURITY_GROUPS = "securityGroups";
     public static final String IAM_INSTANCE_PROFILE = "iamInstanceProfile";
+    public static final String INSTANCE_ROLE = "instanceRole";
     public static final String USER_DATA = "userData";
     public static final String BLOCK_DEVICES = "blockDevices";
 
     /** An EBS volume attached at launch; undeclared attributes are left to AWS's defaults. */
     public record BlockDevice(
             String deviceName, Integer volumeSize, String volumeType, Boolean encrypted, Boolean deleteOnTermination) {}
+
+    /** A template whose instances run without a role of the spec. */
+    public LaunchTemplateSpec(String ami, String instanceType, List<String> securityGroups, String iamInstanceProfile,
+            String userData, List<BlockDevice> blockDevices, Map<String, String> tags, Management management) {
+        this(ami, instanceType, securityGroups, iamInstanceProfile, null, userData, blockDevices, tags, management);
+    }
 
     public LaunchTemplateSpec {
         securityGroups = Specs.copy(securityGroups);
@@ -50,6 +60,9 @@ public record LaunchTemplateSpec(
     public List<Reference> references() {
         List<Reference> references = new ArrayList<>();
         Specs.addOrdering(references, SecurityGroupSpec.KIND, securityGroups, SECURITY_GROUPS);
+        if (instanceRole != null) {
+            references.add(Reference.ordering(InstanceRoleSpec.KIND, instanceRole, INSTANCE_ROLE));
+        }
         return List.copyOf(references);
     }
 
@@ -60,6 +73,7 @@ public record LaunchTemplateSpec(
                 .put(INSTANCE_TYPE, instanceType)
                 .put(SECURITY_GROUPS, securityGroups == null ? null : new TreeSet<>(securityGroups))
                 .put(IAM_INSTANCE_PROFILE, iamInstanceProfile)
+                .put(INSTANCE_ROLE, instanceRole)
                 .put(USER_DATA, userData)
                 .put(BLOCK_DEVICES, blockDevices)
                 .build();

@@ -1,6 +1,11 @@
 package dev.converge.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,8 +39,30 @@ public final class PolicyDocument {
     private static final Set<String> PRINCIPALS = Set.of("Principal", "NotPrincipal");
     private static final Pattern ROOT_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):root");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper CANONICAL_JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
 
     private PolicyDocument() {}
+
+    /**
+     * A policy document in one canonical JSON text, whether it came from YAML, JSON text or AWS: the
+     * canonical form with its keys sorted. Two documents that mean the same have the same text.
+     */
+    public static String text(JsonNode policy) {
+        try {
+            JsonNode document = policy.isTextual() ? CANONICAL_JSON.readTree(policy.asText()) : policy;
+            Object plain = CANONICAL_JSON.treeToValue(canonical(document), Object.class);
+            return CANONICAL_JSON.writeValueAsString(plain);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("policy is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String text(String json) {
+        return text(JSON.textNode(json));
+    }
 
     public static JsonNode canonical(JsonNode document) {
         if (!document.isObject()) {

@@ -2,6 +2,9 @@ package dev.converge.spec;
 
 import dev.converge.model.Cidr;
 import dev.converge.model.NatGatewaySpec;
+import dev.converge.model.NetworkAclEntry;
+import dev.converge.model.NetworkAclSpec;
+import dev.converge.model.NetworkAclSpec.EntrySpec;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.RouteTableSpec;
 import dev.converge.model.RouteTableSpec.RouteSpec;
@@ -50,6 +53,7 @@ final class NetworkChecks {
     private final WorldOpenRules worldOpen;
     private final Map<String, List<Declared>> subnetsByVpc = new HashMap<>();
     private final Map<String, Declared> routeTableOfSubnet = new HashMap<>();
+    private final Map<String, Declared> networkAclOfSubnet = new HashMap<>();
 
     /** An earlier declaration and the block or name it holds, for comparing later ones against. */
     private record Declared(String name, Cidr cidr, DocumentSource source, String pointer) {}
@@ -72,6 +76,8 @@ final class NetworkChecks {
             routeTable(table, declaration);
         } else if (spec instanceof SecurityGroupSpec group) {
             securityGroup(group, declaration.source());
+        } else if (spec instanceof NetworkAclSpec acl) {
+            networkAcl(acl, declaration);
         }
     }
 
@@ -227,6 +233,69 @@ final class NetworkChecks {
         }
     }
 
+    private void networkAcl(NetworkAclSpec acl, Declaration.OfResource declaration) {
+        DocumentSource source = declaration.source();
+        findings.required(source, "/spec/" + NetworkAclSpec.VPC, acl.vpc());
+        entries(acl.inbound(), NetworkAclSpec.INBOUND, source);
+        entries(acl.outbound(), NetworkAclSpec.OUTBOUND, source);
+        List<String> subnets = acl.subnets() == null ? List.of() : acl.subnets();
+        String env = declaration.resource().environment();
+        for (int i = 0; i < subnets.size(); i++) {
+            String name = subnets.get(i);
+            String pointer = "/spec/" + NetworkAclSpec.SUBNETS + "/" + i;
+            Declared earlier = networkAclOfSubnet.putIfAbsent(env + "/" + name,
+                    new Declared(declaration.resource().name(), null, source, pointer));
+            if (earlier != null) {
+                findings.at(source, pointer, "Subnet '" + name + "' is already guarded by NetworkAcl '" + earlier.name() + "' ("
+                        + Findings.where(earlier.source(), earlier.pointer()) + "); a subnet has one network ACL");
+            }
+            index.resource(env, ResourceKey.of(SubnetSpec.KIND, name))
+                    .map(d -> d.resource().spec(SubnetSpec.class).vpc())
+                    .filter(vpc -> acl.vpc() != null && !vpc.equals(acl.vpc()))
+                    .ifPresent(vpc -> findings.at(source, pointer,
+                            "Subnet '" + name + "' is in Vpc '" + vpc + "', not in the ACL's Vpc '" + acl.vpc() + "'"));
+        }
+    }
+
+    /** One direction's entries: each well formed, and no rule number twice, since AWS keys entries by it. */
+    private void entries(List<EntrySpec> entries, String direction, DocumentSource source) {
+        Map<Integer, Integer> rules = new HashMap<>();
+        for (int i = 0; entries != null && i < entries.size(); i++) {
+            EntrySpec entry = entries.get(i);
+            String pointer = "/spec/" + direction + "/" + i;
+            if (entry == null) {
+                findings.at(source, pointer, "an entry needs a rule number, a protocol, a cidr and an action");
+                continue;
+            }
+            if (findings.required(source, pointer + "/rule", entry.rule())) {
+                if (entry.rule() < NetworkAclSpec.FIRST_RULE || entry.rule() > NetworkAclSpec.LAST_RULE) {
+                    findings.at(source, pointer + "/rule", "rule numbers are " + NetworkAclSpec.FIRST_RULE + " to "
+                            + NetworkAclSpec.LAST_RULE + ", got " + entry.rule());
+                }
+                Integer earlier = rules.putIfAbsent(entry.rule(), i);
+                if (earlier != null) {
+                    findings.at(source, pointer + "/rule", "rule " + entry.rule() + " is already declared by " + direction + "["
+                            + earlier + "] (" + Findings.where(source, "/spec/" + direction + "/" + earlier + "/rule")
+                            + "); each " + direction + " entry needs its own rule number");
+                }
+            }
+            if (findings.required(source, pointer + "/action", entry.action())
+                    && !List.of(NetworkAclEntry.ALLOW, NetworkAclEntry.DENY).contains(entry.action())) {
+                findings.at(source, pointer + "/action", "'" + entry.action() + "' is not an action (use allow or deny)");
+            }
+            if (findings.required(source, pointer + "/cidr", entry.cidr())) {
+                anyCidr(entry.cidr(), source, pointer + "/cidr");
+            }
+            if (findings.required(source, pointer + "/protocol", entry.protocol())
+                    && protocolAndPorts(entry.protocol(), entry.ports(), source, pointer)
+                    && icmp(entry.protocol(), entry.ports(), entry.icmpType(), entry.icmpCode(), source, pointer)
+                    && entry.ports() != null && !List.of("tcp", "udp").contains(SecurityGroupRule.protocolName(entry.protocol()))) {
+                findings.at(source, pointer + "/ports", "an ACL entry has ports only for tcp and udp; "
+                        + entry.protocol() + " entries cover the whole protocol");
+            }
+        }
+    }
+
     private void securityGroup(SecurityGroupSpec group, DocumentSource source) {
         findings.required(source, "/spec/" + SecurityGroupSpec.VPC, group.vpc());
         description(group.description(), GROUP_DESCRIPTION, "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
@@ -256,8 +325,9 @@ final class NetworkChecks {
             }
             description(rule.description(), RULE_DESCRIPTION, "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*",
                     source, pointer + "/description");
-            if (findings.required(source, pointer + "/protocol", rule.protocol()) && protocolAndPorts(rule, source, pointer)
-                    && icmp(rule, source, pointer)) {
+            if (findings.required(source, pointer + "/protocol", rule.protocol())
+                    && protocolAndPorts(rule.protocol(), rule.ports(), source, pointer)
+                    && icmp(rule.protocol(), rule.ports(), rule.icmpType(), rule.icmpCode(), source, pointer)) {
                 worldOpen.check(rule, direction.equals(SecurityGroupSpec.INGRESS), source, pointer);
             }
         }
@@ -286,23 +356,23 @@ final class NetworkChecks {
      *
      * @return whether the rule's ICMP fields are valid
      */
-    private boolean icmp(RuleSpec rule, DocumentSource source, String pointer) {
-        boolean icmp = SecurityGroupRule.isIcmp(rule.protocol());
-        if (!icmp && (rule.icmpType() != null || rule.icmpCode() != null)) {
-            findings.at(source, pointer + (rule.icmpType() != null ? "/icmpType" : "/icmpCode"),
-                    "applies only to protocol icmp or icmpv6; " + rule.protocol() + " rules use ports");
+    private boolean icmp(String protocol, String ports, Integer icmpType, Integer icmpCode, DocumentSource source, String pointer) {
+        boolean icmp = SecurityGroupRule.isIcmp(protocol);
+        if (!icmp && (icmpType != null || icmpCode != null)) {
+            findings.at(source, pointer + (icmpType != null ? "/icmpType" : "/icmpCode"),
+                    "applies only to protocol icmp or icmpv6; " + protocol + " rules use ports");
             return false;
         }
-        if (icmp && rule.ports() != null) {
+        if (icmp && ports != null) {
             findings.at(source, pointer + "/ports", "ICMP has no ports; use icmpType (and icmpCode), like icmpType: 8 for ping");
             return false;
         }
-        if (rule.icmpCode() != null && rule.icmpType() == null) {
+        if (icmpCode != null && icmpType == null) {
             findings.at(source, pointer + "/icmpCode", "an ICMP code needs its icmpType");
             return false;
         }
         for (String field : List.of("icmpType", "icmpCode")) {
-            Integer value = field.equals("icmpType") ? rule.icmpType() : rule.icmpCode();
+            Integer value = field.equals("icmpType") ? icmpType : icmpCode;
             if (value != null && (value < 0 || value > 255)) {
                 findings.at(source, pointer + "/" + field, "must be between 0 and 255, got " + value);
                 return false;
@@ -321,33 +391,33 @@ final class NetworkChecks {
     }
 
     /** @return whether the protocol and ports are valid */
-    private boolean protocolAndPorts(RuleSpec rule, DocumentSource source, String pointer) {
-        String protocol = SecurityGroupRule.protocolName(rule.protocol());
+    private boolean protocolAndPorts(String written, String ports, DocumentSource source, String pointer) {
+        String protocol = SecurityGroupRule.protocolName(written);
         if (!PROTOCOLS.contains(protocol) && !isProtocolNumber(protocol)) {
-            findings.at(source, pointer + "/protocol", "unknown protocol '" + rule.protocol()
+            findings.at(source, pointer + "/protocol", "unknown protocol '" + written
                     + "' (use tcp, udp, icmp, icmpv6, all or an IP protocol number)");
             return false;
         }
-        if (rule.ports() == null) {
+        if (ports == null) {
             return true;
         }
         if (protocol.equals(SecurityGroupRule.ALL)) {
             findings.at(source, pointer + "/ports", "protocol all covers every port; remove ports");
             return false;
         }
-        Matcher ports = PORTS.matcher(rule.ports());
-        if (!ports.matches()) {
-            findings.at(source, pointer + "/ports", "'" + rule.ports() + "' is not a port or port range (like 443 or 8080-8081)");
+        Matcher range = PORTS.matcher(ports);
+        if (!range.matches()) {
+            findings.at(source, pointer + "/ports", "'" + ports + "' is not a port or port range (like 443 or 8080-8081)");
             return false;
         }
-        int from = Integer.parseInt(ports.group(1));
-        int to = ports.group(2) == null ? from : Integer.parseInt(ports.group(2));
+        int from = Integer.parseInt(range.group(1));
+        int to = range.group(2) == null ? from : Integer.parseInt(range.group(2));
         if (from > 65535 || to > 65535) {
-            findings.at(source, pointer + "/ports", "'" + rule.ports() + "' is outside the port range 0-65535");
+            findings.at(source, pointer + "/ports", "'" + ports + "' is outside the port range 0-65535");
             return false;
         }
         if (from > to) {
-            findings.at(source, pointer + "/ports", "range '" + rule.ports() + "' ends before it starts");
+            findings.at(source, pointer + "/ports", "range '" + ports + "' ends before it starts");
             return false;
         }
         return true;

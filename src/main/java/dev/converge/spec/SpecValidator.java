@@ -53,6 +53,7 @@ public final class SpecValidator {
         TagChecks tags = new TagChecks(findings);
         FleetChecks fleets = new FleetChecks(index, findings);
         LoadBalancingChecks loadBalancing = new LoadBalancingChecks(index, findings);
+        InstanceRoleChecks roles = new InstanceRoleChecks(index, findings);
         DatabaseChecks databases = new DatabaseChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
         for (Declaration declaration : declarations) {
@@ -71,6 +72,7 @@ public final class SpecValidator {
                 buckets.check(r);
                 fleets.check(r);
                 loadBalancing.check(r);
+                roles.check(r);
                 databases.check(r);
                 relations.check(r);
             }

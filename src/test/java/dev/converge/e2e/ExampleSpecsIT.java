@@ -10,10 +10,12 @@ import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
+import dev.converge.model.InstanceRoleSpec;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.ListenerSpec;
 import dev.converge.model.LoadBalancerSpec;
 import dev.converge.model.Mode;
+import dev.converge.model.NetworkAclSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.SubnetSpec;
@@ -34,6 +36,9 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.NetworkAcl;
+import software.amazon.awssdk.services.ec2.model.NetworkAclAssociation;
+import software.amazon.awssdk.services.ec2.model.RuleAction;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
@@ -45,6 +50,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEn
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
@@ -111,7 +119,9 @@ class ExampleSpecsIT {
                 .containsEntry("Vpc/prod", Action.UPDATE)
                 .containsEntry("AuroraCluster/main", Action.UPDATE)
                 .containsEntry("Listener/web-http", Action.UPDATE)
-                .containsEntry("AutoScalingGroup/api", Action.UPDATE);
+                .containsEntry("AutoScalingGroup/api", Action.UPDATE)
+                .containsEntry("NetworkAcl/public", Action.UPDATE)
+                .containsEntry("InstanceRole/api", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
@@ -138,7 +148,8 @@ class ExampleSpecsIT {
         assertThat(harness.mutatingCalls()).isEqualTo(mutations);
         assertThat(drifted(report)).containsKeys("SecurityGroup/db", "SecurityGroup/bastion", "Subnet/app-b",
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
-                "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api");
+                "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api",
+                "NetworkAcl/public", "InstanceRole/api");
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
@@ -208,6 +219,28 @@ class ExampleSpecsIT {
                         .launchTemplateVersions().get(0).launchTemplateData();
                 assertThat(data.imageId()).isEqualTo(template.ami());
                 assertThat(data.instanceTypeAsString()).isEqualTo(template.instanceType());
+                if (template.instanceRole() != null) {
+                    assertThat(data.iamInstanceProfile().name()).isEqualTo(environment.name() + "-" + template.instanceRole());
+                }
+            } else if (resource.spec() instanceof NetworkAclSpec acl) {
+                NetworkAcl live = single(ec2.describeNetworkAcls(r -> r.filters(owned(resource))).networkAcls());
+                assertThat(live.entries().stream().filter(e -> !e.egress() && e.ruleNumber() <= NetworkAclSpec.LAST_RULE))
+                        .hasSize(acl.inbound().size());
+                assertThat(live.entries().stream().filter(e -> e.egress() && e.ruleNumber() <= NetworkAclSpec.LAST_RULE))
+                        .hasSize(acl.outbound().size());
+                List<String> subnetIds = acl.subnets().stream()
+                        .map(name -> single(ec2.describeSubnets(r -> r.filters(filter("tag:converge:resource", "Subnet/" + name)))
+                                .subnets()).subnetId())
+                        .toList();
+                assertThat(live.associations()).extracting(NetworkAclAssociation::subnetId).containsExactlyInAnyOrderElementsOf(subnetIds);
+            } else if (resource.spec() instanceof InstanceRoleSpec role) {
+                IamClient iam = aws.iam();
+                String name = environment.name() + "-" + resource.name();
+                assertThat(iam.getRole(r -> r.roleName(name)).role().path()).isEqualTo("/converge/" + environment.name() + "/");
+                assertThat(iam.listRolePolicies(r -> r.roleName(name)).policyNames())
+                        .containsExactlyInAnyOrderElementsOf(role.inlinePolicies().keySet());
+                assertThat(iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().roles())
+                        .extracting(Role::roleName).containsExactly(name);
             } else if (resource.spec() instanceof AutoScalingGroupSpec group) {
                 AutoScalingGroup live = single(aws.autoScaling()
                         .describeAutoScalingGroups(r -> r.autoScalingGroupNames(environment.name() + "-" + resource.name()))
@@ -325,12 +358,15 @@ class ExampleSpecsIT {
         private final RdsClient rds;
         private final ElasticLoadBalancingV2Client elb;
         private final software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling;
+        private final IamClient iam;
         private String deletedSubnetId;
+        private String handAttachedPolicy;
 
         Drift(AwsClients aws) {
             this.ec2 = aws.ec2();
             this.s3 = aws.s3();
             this.rds = aws.rds();
+            this.iam = aws.iam();
             this.elb = aws.elb();
             this.autoScaling = aws.autoScaling();
         }
@@ -359,6 +395,12 @@ class ExampleSpecsIT {
             String vpc = single(ec2.describeVpcs(r -> r.filters(filter("tag:converge:resource", "Vpc/prod"))).vpcs()).vpcId();
             ec2.deleteTags(r -> r.resources(vpc).tags(Tag.builder().key("cost-center").build()));
             rds.deleteDBInstance(r -> r.dbInstanceIdentifier(DELETED_READER));
+            ec2.createNetworkAclEntry(r -> r.networkAclId(aclId("public")).ruleNumber(90).egress(false).protocol("6")
+                    .ruleAction(RuleAction.ALLOW).cidrBlock("0.0.0.0/0").portRange(p -> p.from(3389).to(3389)));
+            handAttachedPolicy = iam.createPolicy(r -> r.policyName("everything").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"))
+                    .policy().arn();
+            iam.attachRolePolicy(r -> r.roleName("prod-api").policyArn(handAttachedPolicy));
             String api = targetGroup(elb, "prod-api").targetGroupArn();
             elb.modifyListener(r -> r.listenerArn(listener(elb, "prod-web", 80).listenerArn())
                     .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(api)));
@@ -391,6 +433,8 @@ class ExampleSpecsIT {
             assertThat(clusterInstances()).contains(DELETED_READER).hasSize(3);
             assertThat(httpListenerAction()).isEqualTo(ActionTypeEnum.REDIRECT);
             assertThat(apiFleetTargetGroups()).containsExactly(targetGroup(elb, "prod-api").targetGroupArn());
+            assertThat(aclRules("public")).doesNotContain(90);
+            assertThat(attachedToApi()).doesNotContain(handAttachedPolicy);
         }
 
         void assertAllInPlace() {
@@ -408,6 +452,26 @@ class ExampleSpecsIT {
             assertThat(clusterInstances()).doesNotContain(DELETED_READER).hasSize(2);
             assertThat(httpListenerAction()).isEqualTo(ActionTypeEnum.FORWARD);
             assertThat(apiFleetTargetGroups()).isEmpty();
+            assertThat(aclRules("public")).contains(90);
+            assertThat(attachedToApi()).contains(handAttachedPolicy);
+        }
+
+        private List<Integer> aclRules(String name) {
+            return ec2.describeNetworkAcls(r -> r.networkAclIds(aclId(name))).networkAcls().get(0).entries().stream()
+                    .filter(e -> !e.egress())
+                    .map(e -> e.ruleNumber())
+                    .toList();
+        }
+
+        private List<String> attachedToApi() {
+            return iam.listAttachedRolePolicies(r -> r.roleName("prod-api")).attachedPolicies().stream()
+                    .map(AttachedPolicy::policyArn)
+                    .toList();
+        }
+
+        private String aclId(String name) {
+            return single(ec2.describeNetworkAcls(r -> r.filters(filter("tag:converge:resource", "NetworkAcl/" + name)))
+                    .networkAcls()).networkAclId();
         }
 
         private List<String> clusterInstances() {

@@ -12,7 +12,7 @@ import java.util.Set;
 public final class IamActions {
 
     /** The IAM prefixes of the services Converge's clients call. */
-    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag");
+    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag", "iam");
 
     /**
      * Services whose IAM prefix is not their name (lowercased). The metrics' service tag carries the SDK's
@@ -56,6 +56,10 @@ public final class IamActions {
             // ManageMasterUserPassword: RDS creates the secret as the caller.
             Map.entry("rds:CreateDBCluster",
                     List.of("rds:CreateDBCluster", "secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:DescribeKey")),
+            // IAM authorises the tags of a create as tagging, and handing a role to a profile as passing it.
+            Map.entry("iam:CreateRole", List.of("iam:CreateRole", "iam:TagRole")),
+            Map.entry("iam:CreateInstanceProfile", List.of("iam:CreateInstanceProfile", "iam:TagInstanceProfile")),
+            Map.entry("iam:AddRoleToInstanceProfile", List.of("iam:AddRoleToInstanceProfile", "iam:PassRole")),
             // Converge deletes a cluster with a final snapshot.
             Map.entry("rds:DeleteDBCluster", List.of("rds:DeleteDBCluster", "rds:CreateDBClusterSnapshot")));
 

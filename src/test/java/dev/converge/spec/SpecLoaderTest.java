@@ -113,7 +113,7 @@ class SpecLoaderTest {
             null-tag-value.yaml          | 11 | 15 | spec.tags.team: expected a string, got nothing
             invalid-mode.yaml            | 6  | 9  | spec.mode: expected one of enforce, observe, got 'enforcing'
             wrong-api-version.yaml       | 1  | 13 | unsupported apiVersion 'converge.dev/v1'; expected converge.dev/v1alpha1
-            unknown-kind.yaml            | 7  | 7  | unknown kind 'Vcp'; known kinds: Environment, Vpc, Subnet, NatGateway, RouteTable, SecurityGroup, LaunchTemplate, AutoScalingGroup, Bucket
+            unknown-kind.yaml            | 7  | 7  | unknown kind 'Vcp'; known kinds: Environment, Vpc, Subnet, NatGateway, RouteTable
             missing-name.yaml            | 8  | 1  | metadata.name is required
             not-a-mapping.yaml           | 6  | 1  | a document must be a mapping
             lifecycle-rule-without-id.yaml | 11 | 7 | spec.lifecycle[0].id is required

@@ -2,6 +2,7 @@ package dev.converge.aws.ec2;
 
 import dev.converge.aws.DriverContext;
 import dev.converge.model.Fields;
+import dev.converge.model.InstanceRoleSpec;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.LaunchTemplateSpec.BlockDevice;
 import dev.converge.model.ResourceKey;
@@ -52,6 +53,11 @@ final class LaunchTemplateContent {
                 }
             });
         }
+        if (spec.instanceRole() != null) {
+            // The role's instance profile has the role's name.
+            String profile = context.idOf(ResourceKey.of(InstanceRoleSpec.KIND, spec.instanceRole()));
+            data.iamInstanceProfile(p -> p.name(profile));
+        }
         if (spec.userData() != null) {
             data.userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)));
         }
@@ -87,6 +93,7 @@ final class LaunchTemplateContent {
                         .map(id -> context.observed().nameOrId(SecurityGroupSpec.KIND, id))
                         .toList()))
                 .put(LaunchTemplateSpec.IAM_INSTANCE_PROFILE, profile(data.iamInstanceProfile()))
+                .put(LaunchTemplateSpec.INSTANCE_ROLE, instanceRole(data.iamInstanceProfile(), context))
                 .put(LaunchTemplateSpec.USER_DATA, data.userData() == null ? null
                         : new String(Base64.getDecoder().decode(data.userData()), StandardCharsets.UTF_8))
                 .put(LaunchTemplateSpec.BLOCK_DEVICES, blockDevices(data.blockDeviceMappings()))
@@ -98,6 +105,16 @@ final class LaunchTemplateContent {
             return null;
         }
         return profile.arn() != null ? profile.arn() : profile.name();
+    }
+
+    /** The managed role whose profile the template names, by name or ARN (whose last segment is the name). */
+    private static String instanceRole(LaunchTemplateIamInstanceProfileSpecification profile, DriverContext context) {
+        String named = profile(profile);
+        if (named == null) {
+            return null;
+        }
+        String name = named.startsWith(ARN_PREFIX) ? named.substring(named.lastIndexOf('/') + 1) : named;
+        return context.observed().nameOf(InstanceRoleSpec.KIND, name).orElse(null);
     }
 
     private static List<BlockDevice> blockDevices(List<LaunchTemplateBlockDeviceMapping> mappings) {

@@ -1,0 +1,95 @@
+package dev.converge.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An IAM role that EC2 instances assume (its trust policy names {@code ec2.amazonaws.com} and nothing
+ * else), with the instance profile of the same name that launch templates hand to instances. Managed and
+ * inline policies are each enforced only when declared, and then exactly: a policy attached by hand is
+ * drift.
+ *
+ * @param managedPolicies ARNs of AWS managed or customer managed policies
+ * @param inlinePolicies policy documents by policy name, each a YAML mapping or a JSON string
+ */
+public record InstanceRoleSpec(
+        List<String> managedPolicies,
+        Map<String, JsonNode> inlinePolicies,
+        Map<String, String> tags,
+        Management management)
+        implements KindSpec {
+
+    public static final String KIND = "InstanceRole";
+
+    /** The spec's field names, as written in YAML; every use of a field name goes through these. */
+    public static final String MANAGED_POLICIES = "managedPolicies";
+    public static final String INLINE_POLICIES = "inlinePolicies";
+
+    /**
+     * Every role wants its instance profile, holding it; not a field people write, but what a create
+     * interrupted between the role and its profile leaves to finish.
+     */
+    public static final String INSTANCE_PROFILE = "instanceProfile";
+
+    /** The service whose instances may assume the role. */
+    private static final String TRUSTED_SERVICE = "ec2.amazonaws.com";
+
+    /**
+     * An inline policy as compared: its name and its document in {@link PolicyDocument#text canonical}
+     * text. Shown with a digest of the document, as bucket policies are: policies name accounts.
+     */
+    public record InlinePolicy(String name, String document) implements Comparable<InlinePolicy> {
+
+        @Override
+        public int compareTo(InlinePolicy other) {
+            int byName = name.compareTo(other.name);
+            return byName != 0 ? byName : document.compareTo(other.document);
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + Sensitive.digest(document);
+        }
+    }
+
+    public InstanceRoleSpec {
+        managedPolicies = Specs.copy(managedPolicies);
+        inlinePolicies = inlinePolicies == null ? null : Map.copyOf(inlinePolicies);
+        tags = Specs.tags(tags);
+        management = Specs.management(management);
+    }
+
+    /** The trust policy every instance role has. */
+    public static String trustPolicy() {
+        return PolicyDocument.text("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"" + TRUSTED_SERVICE + "\"},\"Action\":\"sts:AssumeRole\"}]}");
+    }
+
+    @Override
+    public List<Reference> references() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        return new Fields()
+                .put(MANAGED_POLICIES, managedPolicies == null ? null : new TreeSet<>(managedPolicies))
+                .put(INLINE_POLICIES, inlinePolicies == null ? null : inline())
+                .put(INSTANCE_PROFILE, true)
+                .build();
+    }
+
+    private Set<InlinePolicy> inline() {
+        Set<InlinePolicy> policies = new TreeSet<>();
+        inlinePolicies.forEach((name, document) -> policies.add(new InlinePolicy(name, PolicyDocument.text(document))));
+        return policies;
+    }
+
+    @Override
+    public Set<String> replacementFields() {
+        return Set.of();
+    }
+}
