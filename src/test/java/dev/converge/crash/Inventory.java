@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Everything of the kinds Converge manages that exists in an account, read straight from AWS with an
  * operator's clients, leaving out what the emulator creates by itself (the default VPC with its
- * subnets, every VPC's default security group and main route table).
+ * subnets, every VPC's default security group, main route table and default network ACL).
  */
 final class Inventory {
 
@@ -41,6 +43,8 @@ final class Inventory {
         ec2(aws.ec2(), items);
         rds(aws.rds(), items);
         buckets(aws.s3(), items);
+        iam(aws.iam(), items);
+        loadBalancing(aws.elb(), items);
         aws.autoScaling().describeAutoScalingGroupsPaginator(r -> {}).autoScalingGroups().forEach(g -> items.add(new Item(
                 "AutoScalingGroup", g.autoScalingGroupName(),
                 g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
@@ -72,6 +76,8 @@ final class Inventory {
                 .forEach(n -> items.add(new Item("NatGateway", n.natGatewayId(), tags(n.tags()))));
         ec2.describeAddresses().addresses()
                 .forEach(a -> items.add(new Item("Address", a.allocationId(), tags(a.tags()))));
+        ec2.describeNetworkAcls().networkAcls().stream().filter(a -> !Boolean.TRUE.equals(a.isDefault()))
+                .forEach(a -> items.add(new Item("NetworkAcl", a.networkAclId(), tags(a.tags()))));
         ec2.describeLaunchTemplates(r -> r.maxResults(200)).launchTemplates()
                 .forEach(t -> items.add(new Item("LaunchTemplate", t.launchTemplateId(), tags(t.tags()))));
     }
@@ -83,6 +89,36 @@ final class Inventory {
                 new Item("AuroraCluster", c.dbClusterIdentifier(), rdsTags(rds, c.dbClusterArn()))));
         rds.describeDBInstances().dbInstances().forEach(i -> items.add(
                 new Item("DbInstance", i.dbInstanceIdentifier(), rdsTags(rds, i.dbInstanceArn()))));
+    }
+
+    private static void iam(IamClient iam, List<Item> items) {
+        iam.listRolesPaginator(r -> {}).roles().forEach(role -> items.add(new Item("InstanceRole", role.roleName(),
+                iam.listRoleTags(r -> r.roleName(role.roleName())).tags().stream()
+                        .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
+        // moto answers no ListInstanceProfileTags: a profile counts as its role's (a profile left without one has no tags).
+        Map<String, Map<String, String>> roleTags = items.stream().filter(i -> i.type().equals("InstanceRole"))
+                .collect(Collectors.toMap(Item::id, Item::tags));
+        iam.listInstanceProfilesPaginator(r -> {}).instanceProfiles().forEach(profile -> items.add(new Item(
+                "InstanceProfile", profile.instanceProfileName(), profile.roles().stream()
+                        .map(role -> roleTags.getOrDefault(role.roleName(), Map.of()))
+                        .findFirst().orElse(Map.of()))));
+    }
+
+    private static void loadBalancing(ElasticLoadBalancingV2Client elb, List<Item> items) {
+        Map<String, String> arns = new LinkedHashMap<>();
+        elb.describeLoadBalancersPaginator(r -> {}).loadBalancers().forEach(lb -> {
+            arns.put(lb.loadBalancerArn(), "LoadBalancer");
+            elb.describeListenersPaginator(r -> r.loadBalancerArn(lb.loadBalancerArn())).listeners()
+                    .forEach(l -> arns.put(l.listenerArn(), "Listener"));
+        });
+        elb.describeTargetGroupsPaginator(r -> {}).targetGroups().forEach(g -> arns.put(g.targetGroupArn(), "TargetGroup"));
+        List<String> all = List.copyOf(arns.keySet());
+        for (int from = 0; from < all.size(); from += 20) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + 20));
+            elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions().forEach(d -> items.add(new Item(
+                    arns.get(d.resourceArn()), d.resourceArn(), d.tags().stream()
+                            .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
+        }
     }
 
     private static void buckets(S3Client s3, List<Item> items) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.Environment;
+import dev.converge.model.InstanceRoleSpec;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.Resource;
 import dev.converge.model.VpcSpec;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +95,7 @@ class KillAndRestartIT {
 
     private static void assertExactlyOneObjectPerDeclaredResource(List<Inventory.Item> inventory, List<Resource> resources) {
         Map<String, Long> byTag = inventory.stream()
-                .filter(i -> !i.type().equals("InternetGateway") && !i.type().equals("Address") && !i.type().equals("DbInstance"))
+                .filter(i -> !Set.of("InternetGateway", "Address", "DbInstance", "InstanceProfile").contains(i.type()))
                 .filter(i -> i.resourceTag() != null)
                 .collect(Collectors.groupingBy(i -> i.type() + " " + i.resourceTag(), Collectors.counting()));
         Map<String, Long> declared = resources.stream()
@@ -105,6 +107,8 @@ class KillAndRestartIT {
                         .as("internet gateways of %s", resource.key()).isEqualTo(1);
                 case NatGatewaySpec.KIND -> assertThat(Inventory.count(inventory, "Address", resource.key().toString()))
                         .as("Elastic IPs of %s", resource.key()).isEqualTo(1);
+                case InstanceRoleSpec.KIND -> assertThat(Inventory.count(inventory, "InstanceProfile", resource.key().toString()))
+                        .as("instance profiles of %s", resource.key()).isEqualTo(1);
                 case AuroraClusterSpec.KIND -> assertThat(Inventory.count(inventory, "DbInstance", resource.key().toString()))
                         .as("instances of %s", resource.key())
                         .isEqualTo(resource.spec(AuroraClusterSpec.class).readers() + 1);
