@@ -44,6 +44,11 @@ final class ParameterChecks {
             if (findings.required(source, "/spec/" + ParameterSpec.TYPE, parameter.type())) {
                 value(parameter, source);
             }
+            int ignored = declaration.resource().management().ignoreChanges().indexOf(ParameterSpec.VALUE_FROM);
+            if (ignored >= 0) {
+                findings.at(source, "/spec/management/ignoreChanges/" + ignored, "a SecureString's value is compared as value;"
+                        + " write ignoreChanges: [value]");
+            }
             if (parameter.kmsKeyId() != null && !parameter.secure()) {
                 findings.at(source, "/spec/" + ParameterSpec.KMS_KEY_ID, "only a SecureString is encrypted with a KMS key");
             }

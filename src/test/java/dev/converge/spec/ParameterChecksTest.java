@@ -26,6 +26,7 @@ class ParameterChecksTest {
             parameter-two-sources.yaml           | 12 | 14 | spec.valueFrom: name exactly one source: file or env
             parameter-duplicate-path.yaml        | 17 | 14 | spec.name: Parameter 'db-password' of environment 'prod' has the path /prod/api/db-host in the same account
             parameter-reserved-path.yaml         | 10 | 9  | spec.name: paths starting with /aws or /ssm are reserved by AWS
+            parameter-ignore-value-from.yaml     | 13 | 32 | spec.management.ignoreChanges[0]: a SecureString's value is compared as value
             """)
     void validate_reportsABrokenParameterOnce_atTheOffendingField(String fixture, int line, int column, String message) {
         assertSingleError(fixture, line, column, message);
