@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -62,6 +63,7 @@ public final class AwsClientFactory {
                 () -> configure(ElasticLoadBalancingV2Client.builder(), environment, "elasticloadbalancing", region, credentials).build(),
                 // IAM's endpoint rules send every region of a partition to its one global endpoint.
                 () -> configure(IamClient.builder(), environment, "iam", region, credentials).build(),
+                () -> configure(SsmClient.builder(), environment, "ssm", region, credentials).build(),
                 credentialResources);
     }
 

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -26,6 +27,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<ResourceGroupsTaggingApiClient> tagging;
     private final Lazy<ElasticLoadBalancingV2Client> elb;
     private final Lazy<IamClient> iam;
+    private final Lazy<SsmClient> ssm;
     private final List<SdkAutoCloseable> credentials;
     private String accountId;
 
@@ -39,6 +41,7 @@ public final class AwsClients implements AutoCloseable {
             Supplier<ResourceGroupsTaggingApiClient> tagging,
             Supplier<ElasticLoadBalancingV2Client> elb,
             Supplier<IamClient> iam,
+            Supplier<SsmClient> ssm,
             List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
@@ -48,6 +51,7 @@ public final class AwsClients implements AutoCloseable {
         this.tagging = new Lazy<>(tagging);
         this.elb = new Lazy<>(elb);
         this.iam = new Lazy<>(iam);
+        this.ssm = new Lazy<>(ssm);
         this.credentials = List.copyOf(credentials);
     }
 
@@ -93,6 +97,11 @@ public final class AwsClients implements AutoCloseable {
         return iam.get();
     }
 
+    /** Systems Manager, for Parameter Store. */
+    public SsmClient ssm() {
+        return ssm.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
@@ -103,6 +112,7 @@ public final class AwsClients implements AutoCloseable {
         tagging.close();
         elb.close();
         iam.close();
+        ssm.close();
         credentials.forEach(SdkAutoCloseable::close);
     }
 

@@ -12,6 +12,7 @@ import dev.converge.aws.elb.ListenerDriver;
 import dev.converge.aws.elb.LoadBalancerDriver;
 import dev.converge.aws.elb.TargetGroupDriver;
 import dev.converge.aws.iam.InstanceRoleDriver;
+import dev.converge.aws.ssm.ParameterDriver;
 import dev.converge.aws.rds.AuroraClusterDriver;
 import dev.converge.aws.rds.DbSubnetGroupDriver;
 import dev.converge.aws.s3.BucketDriver;
@@ -35,6 +36,7 @@ public final class Drivers {
                 new NetworkAclDriver(),
                 new SecurityGroupDriver(),
                 new InstanceRoleDriver(),
+                new ParameterDriver(),
                 new LaunchTemplateDriver(),
                 new BucketDriver(),
                 new LoadBalancerDriver(),

@@ -22,5 +22,10 @@ public final class PageSizes {
     /** {@code MaxBuckets} of ListBuckets. */
     public static final int S3_BUCKETS = 10_000;
 
+    /** {@code MaxResults} of Parameter Store's DescribeParameters. */
+    public static final int SSM_PARAMETERS = 50;
+    /** Names per GetParameters call: Parameter Store's limit. */
+    public static final int SSM_GET_PARAMETERS = 10;
+
     private PageSizes() {}
 }

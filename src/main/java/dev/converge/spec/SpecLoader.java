@@ -14,6 +14,7 @@ import dev.converge.model.LoadBalancerSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.NetworkAclSpec;
+import dev.converge.model.ParameterSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SpecField;
@@ -285,6 +286,7 @@ public final class SpecLoader {
         kinds.put(LoadBalancerSpec.KIND, LoadBalancerSpec.class);
         kinds.put(TargetGroupSpec.KIND, TargetGroupSpec.class);
         kinds.put(ListenerSpec.KIND, ListenerSpec.class);
+        kinds.put(ParameterSpec.KIND, ParameterSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }

@@ -11,6 +11,7 @@ import dev.converge.model.BucketSpec;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.InstanceRoleSpec;
+import dev.converge.model.ParameterSpec;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.ListenerSpec;
 import dev.converge.model.LoadBalancerSpec;
@@ -58,6 +59,9 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -121,7 +125,9 @@ class ExampleSpecsIT {
                 .containsEntry("Listener/web-http", Action.UPDATE)
                 .containsEntry("AutoScalingGroup/api", Action.UPDATE)
                 .containsEntry("NetworkAcl/public", Action.UPDATE)
-                .containsEntry("InstanceRole/api", Action.UPDATE);
+                .containsEntry("InstanceRole/api", Action.UPDATE)
+                .containsEntry("Parameter/prod-api-db-host", Action.UPDATE)
+                .containsEntry("Parameter/prod-api-db-password", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
@@ -149,7 +155,7 @@ class ExampleSpecsIT {
         assertThat(drifted(report)).containsKeys("SecurityGroup/db", "SecurityGroup/bastion", "Subnet/app-b",
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
                 "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api",
-                "NetworkAcl/public", "InstanceRole/api");
+                "NetworkAcl/public", "InstanceRole/api", "Parameter/prod-api-db-host", "Parameter/prod-api-db-password");
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
@@ -288,6 +294,10 @@ class ExampleSpecsIT {
                         .dbSubnetGroups().get(0).subnets()).hasSize(group.subnets().size());
             } else if (resource.spec() instanceof AuroraClusterSpec cluster) {
                 assertCluster(aws.rds(), AuroraClusterSpec.identifier(environment.name(), resource.name()), cluster);
+            } else if (resource.spec() instanceof ParameterSpec parameter) {
+                Parameter live = aws.ssm().getParameter(r -> r.name(parameter.name()).withDecryption(true)).parameter();
+                assertThat(live.typeAsString()).isEqualTo(parameter.type());
+                assertThat(live.value()).isEqualTo(parameter.secure() ? System.getenv(parameter.valueFrom().env()) : parameter.value());
             }
         }
         long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();
@@ -359,6 +369,7 @@ class ExampleSpecsIT {
         private final ElasticLoadBalancingV2Client elb;
         private final software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling;
         private final IamClient iam;
+        private final SsmClient ssm;
         private String deletedSubnetId;
         private String handAttachedPolicy;
 
@@ -367,6 +378,7 @@ class ExampleSpecsIT {
             this.s3 = aws.s3();
             this.rds = aws.rds();
             this.iam = aws.iam();
+            this.ssm = aws.ssm();
             this.elb = aws.elb();
             this.autoScaling = aws.autoScaling();
         }
@@ -405,6 +417,12 @@ class ExampleSpecsIT {
             elb.modifyListener(r -> r.listenerArn(listener(elb, "prod-web", 80).listenerArn())
                     .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(api)));
             autoScaling.detachLoadBalancerTargetGroups(r -> r.autoScalingGroupName("prod-api").targetGroupARNs(api));
+            ssm.putParameter(r -> r.name("/prod/api/db-host").type(ParameterType.STRING).value("db.example.net").overwrite(true));
+            ssm.putParameter(r -> r.name("/prod/api/db-password").type(ParameterType.SECURE_STRING).value("set-by-hand").overwrite(true));
+        }
+
+        private String parameter(String name) {
+            return ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
         }
 
         private List<String> apiFleetTargetGroups() {
@@ -435,6 +453,8 @@ class ExampleSpecsIT {
             assertThat(apiFleetTargetGroups()).containsExactly(targetGroup(elb, "prod-api").targetGroupArn());
             assertThat(aclRules("public")).doesNotContain(90);
             assertThat(attachedToApi()).doesNotContain(handAttachedPolicy);
+            assertThat(parameter("/prod/api/db-host")).isEqualTo("main.cluster-example.us-east-1.rds.amazonaws.com");
+            assertThat(parameter("/prod/api/db-password")).isEqualTo(System.getenv("PROD_DB_PASSWORD"));
         }
 
         void assertAllInPlace() {
@@ -454,6 +474,8 @@ class ExampleSpecsIT {
             assertThat(apiFleetTargetGroups()).isEmpty();
             assertThat(aclRules("public")).contains(90);
             assertThat(attachedToApi()).contains(handAttachedPolicy);
+            assertThat(parameter("/prod/api/db-host")).isEqualTo("db.example.net");
+            assertThat(parameter("/prod/api/db-password")).isEqualTo("set-by-hand");
         }
 
         private List<Integer> aclRules(String name) {

@@ -188,6 +188,77 @@ class SecretsIT {
         assertThat(emitted.toString()).doesNotContain(USER_DATA_SECRET, POLICY_SECRET);
     }
 
+    private static final String SECURE_STRING_SECRET = "marker-secure-string-feedf00d";
+    private static final String HAND_SET_SECRET = "marker-hand-set-secret-deadbeef";
+
+    /** A SecureString whose value comes from a file, as a Kubernetes Secret mounts it. */
+    private static final String PARAMETER_SPEC = """
+            apiVersion: converge.dev/v1alpha1
+            kind: Environment
+            metadata: {name: parameters}
+            spec: {region: us-east-1, mode: %s}
+            ---
+            apiVersion: converge.dev/v1alpha1
+            kind: Parameter
+            metadata: {name: db-password, environment: parameters}
+            spec:
+              name: /parameters/api/db-password
+              type: SecureString
+              valueFrom: {file: %s}
+            """;
+
+    /**
+     * A SecureString's value, as its source holds it and as someone set it by hand, appears nowhere: not in
+     * the log (audit lines included), the Prometheus scrape, the plan as text and as JSON, nor the status
+     * API's drift, on create, on rotation, in observe mode and when its source is gone.
+     */
+    @Test
+    void secureStringValues_appearInNoLogMetricPlanStatusOrAuditLine(@TempDir Path specs, @TempDir Path mounted) throws IOException {
+        Path secret = Files.writeString(mounted.resolve("db-password"), SECURE_STRING_SECRET);
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        StringBuilder emitted = new StringBuilder();
+        try (LogCapture log = LogCapture.start(); Harness harness = new Harness(prometheus)) {
+            DesiredState created = writeParameter(specs, "enforce", secret);
+            Environment environment = created.environments().get("parameters");
+            var plan = harness.plan(environment, created.resourcesOf("parameters"));
+            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(plan))).append(dev.converge.plan.PlanJson.render(List.of(plan)));
+            PassReport creating = harness.pass(environment, created.resourcesOf("parameters"));
+
+            Files.writeString(secret, SECURE_STRING_SECRET + "-rotated");
+            PassReport rotating = harness.pass(environment, created.resourcesOf("parameters"));
+
+            harness.aws(environment).ssm().putParameter(r -> r.name("/parameters/api/db-password")
+                    .type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING).value(HAND_SET_SECRET).overwrite(true));
+            DesiredState observed = writeParameter(specs, "observe", secret);
+            Environment observing = observed.environments().get("parameters");
+            PassReport drifted = harness.pass(observing, observed.resourcesOf("parameters"));
+            var driftPlan = harness.plan(observing, observed.resourcesOf("parameters"));
+            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(driftPlan)))
+                    .append(dev.converge.plan.PlanJson.render(List.of(driftPlan)))
+                    .append(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .writeValueAsString(dev.converge.plan.PlanJson.changes(drifted.remaining().changes())));
+
+            Files.delete(secret);
+            PassReport absent = harness.pass(environment, created.resourcesOf("parameters"));
+            emitted.append(creating).append(rotating).append(drifted).append(absent).append(prometheus.scrape()).append(log.text());
+
+            assertThat(creating.success()).as(creating.toString()).isTrue();
+            assertThat(rotating.mutations()).as("the rotated value was written").isPositive();
+            assertThat(log.text()).contains("\"call\":\"Ssm:PutParameter\"");
+            assertThat(drifted.remaining().changes()).singleElement()
+                    .satisfies(c -> assertThat(c.fields()).extracting(f -> f.field()).containsExactly("value"));
+            assertThat(emitted.toString()).contains("(secret) changed", "(secret) from file " + secret);
+            assertThat(absent.detected().changes()).singleElement().satisfies(c -> assertThat(c.note()).contains(secret.toString()));
+        }
+
+        assertThat(emitted.toString()).doesNotContain(SECURE_STRING_SECRET, HAND_SET_SECRET);
+    }
+
+    private static DesiredState writeParameter(Path specs, String mode, Path secret) throws IOException {
+        Files.writeString(specs.resolve("spec.yaml"), PARAMETER_SPEC.formatted(mode, secret));
+        return SpecLoader.load(List.of(specs));
+    }
+
     private static DesiredState write(Path specs, String mode, String token, String referer) throws IOException {
         Files.writeString(specs.resolve("spec.yaml"), SENSITIVE_SPEC.formatted(mode, token, referer));
         return SpecLoader.load(List.of(specs));

@@ -12,7 +12,7 @@ import java.util.Set;
 public final class IamActions {
 
     /** The IAM prefixes of the services Converge's clients call. */
-    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag", "iam");
+    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag", "iam", "ssm");
 
     /**
      * Services whose IAM prefix is not their name (lowercased). The metrics' service tag carries the SDK's
@@ -60,6 +60,9 @@ public final class IamActions {
             Map.entry("iam:CreateRole", List.of("iam:CreateRole", "iam:TagRole")),
             Map.entry("iam:CreateInstanceProfile", List.of("iam:CreateInstanceProfile", "iam:TagInstanceProfile")),
             Map.entry("iam:AddRoleToInstanceProfile", List.of("iam:AddRoleToInstanceProfile", "iam:PassRole")),
+            // Parameter Store decrypts and encrypts SecureStrings with KMS as the caller; tags of a create are tagging.
+            Map.entry("ssm:GetParameters", List.of("ssm:GetParameters", "kms:Decrypt")),
+            Map.entry("ssm:PutParameter", List.of("ssm:PutParameter", "ssm:AddTagsToResource", "kms:Encrypt", "kms:GenerateDataKey")),
             // Converge deletes a cluster with a final snapshot.
             Map.entry("rds:DeleteDBCluster", List.of("rds:DeleteDBCluster", "rds:CreateDBClusterSnapshot")));
 

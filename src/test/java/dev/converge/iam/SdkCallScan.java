@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,9 +41,10 @@ public final class SdkCallScan {
             "s3", S3Client.class,
             "sts", StsClient.class,
             "tagging", ResourceGroupsTaggingApiClient.class,
-            "iam", IamClient.class);
+            "iam", IamClient.class,
+            "ssm", SsmClient.class);
 
-    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging|iam)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging|iam|ssm)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
 
     /** A call: the client's service name (its IAM prefix, lowercased) and the SDK operation name. */
     public record Call(String service, String operation) implements Comparable<Call> {
