@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -26,6 +28,8 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<ResourceGroupsTaggingApiClient> tagging;
     private final Lazy<ElasticLoadBalancingV2Client> elb;
     private final Lazy<IamClient> iam;
+    private final Lazy<SqsClient> sqs;
+    private final Lazy<SnsClient> sns;
     private final List<SdkAutoCloseable> credentials;
     private String accountId;
 
@@ -39,6 +43,8 @@ public final class AwsClients implements AutoCloseable {
             Supplier<ResourceGroupsTaggingApiClient> tagging,
             Supplier<ElasticLoadBalancingV2Client> elb,
             Supplier<IamClient> iam,
+            Supplier<SqsClient> sqs,
+            Supplier<SnsClient> sns,
             List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
@@ -48,6 +54,8 @@ public final class AwsClients implements AutoCloseable {
         this.tagging = new Lazy<>(tagging);
         this.elb = new Lazy<>(elb);
         this.iam = new Lazy<>(iam);
+        this.sqs = new Lazy<>(sqs);
+        this.sns = new Lazy<>(sns);
         this.credentials = List.copyOf(credentials);
     }
 
@@ -93,6 +101,14 @@ public final class AwsClients implements AutoCloseable {
         return iam.get();
     }
 
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
+    public SnsClient sns() {
+        return sns.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
@@ -103,6 +119,8 @@ public final class AwsClients implements AutoCloseable {
         tagging.close();
         elb.close();
         iam.close();
+        sqs.close();
+        sns.close();
         credentials.forEach(SdkAutoCloseable::close);
     }
 

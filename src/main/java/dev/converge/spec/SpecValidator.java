@@ -55,6 +55,7 @@ public final class SpecValidator {
         LoadBalancingChecks loadBalancing = new LoadBalancingChecks(index, findings);
         InstanceRoleChecks roles = new InstanceRoleChecks(index, findings);
         DatabaseChecks databases = new DatabaseChecks(index, findings);
+        MessagingChecks messaging = new MessagingChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
@@ -74,6 +75,7 @@ public final class SpecValidator {
                 loadBalancing.check(r);
                 roles.check(r);
                 databases.check(r);
+                messaging.check(r);
                 relations.check(r);
             }
         }

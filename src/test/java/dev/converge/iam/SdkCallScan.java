@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -40,9 +42,11 @@ public final class SdkCallScan {
             "s3", S3Client.class,
             "sts", StsClient.class,
             "tagging", ResourceGroupsTaggingApiClient.class,
-            "iam", IamClient.class);
+            "iam", IamClient.class,
+            "sqs", SqsClient.class,
+            "sns", SnsClient.class);
 
-    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging|iam)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging|iam|sqs|sns)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
 
     /** A call: the client's service name (its IAM prefix, lowercased) and the SDK operation name. */
     public record Call(String service, String operation) implements Comparable<Call> {
