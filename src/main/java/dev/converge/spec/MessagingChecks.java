@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * The queue and topic checks: SQS's attribute ranges, encryption, a dead-letter queue of the queue's own
- * type, and subscriptions to queues of the topic's environment and type (SNS delivers a FIFO topic only
- * to FIFO queues, and a standard topic only to standard ones).
+ * type, and subscriptions to queues of the topic's type (SNS delivers a FIFO topic only to FIFO queues,
+ * and a standard topic only to standard ones); that they are queues of the topic's own environment is
+ * the reference check every kind has.
  */
 final class MessagingChecks {
 
@@ -102,11 +103,7 @@ final class MessagingChecks {
                         + Findings.where(source, "/spec/" + TopicSpec.SUBSCRIPTIONS + "/" + first + "/queue"));
             }
             Optional<QueueSpec> queue = queueOf(env, name);
-            if (queue.isEmpty()) {
-                otherEnvironment(env, name).ifPresent(other -> findings.at(source, at + "/queue", "Queue '" + name
-                        + "' is declared in environment '" + other + "', not '" + env
-                        + "'; a topic subscribes only queues of its own environment"));
-            } else if (queue.get().isFifo() != topic.isFifo()) {
+            if (queue.isPresent() && queue.get().isFifo() != topic.isFifo()) {
                 findings.at(source, at + "/queue", "Queue '" + name + "' is " + type(queue.get().isFifo()) + " and the topic is "
                         + type(topic.isFifo()) + "; SNS delivers " + type(topic.isFifo()) + " topics only to "
                         + type(topic.isFifo()) + " queues");
@@ -132,12 +129,6 @@ final class MessagingChecks {
                 .map(d -> d.resource().spec())
                 .filter(QueueSpec.class::isInstance)
                 .map(QueueSpec.class::cast);
-    }
-
-    private Optional<String> otherEnvironment(String env, String queue) {
-        return index.resourcesByEnvironment().keySet().stream()
-                .filter(other -> !other.equals(env) && queueOf(other, queue).isPresent())
-                .findFirst();
     }
 
     private void name(Declaration.OfResource declaration, String name, int max, String service) {
