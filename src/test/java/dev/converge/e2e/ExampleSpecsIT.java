@@ -20,6 +20,8 @@ import dev.converge.model.Resource;
 import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.SubnetSpec;
 import dev.converge.model.TargetGroupSpec;
+import dev.converge.model.QueueSpec;
+import dev.converge.model.TopicSpec;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.Action;
 import dev.converge.plan.Change;
@@ -58,6 +60,9 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -121,7 +126,9 @@ class ExampleSpecsIT {
                 .containsEntry("Listener/web-http", Action.UPDATE)
                 .containsEntry("AutoScalingGroup/api", Action.UPDATE)
                 .containsEntry("NetworkAcl/public", Action.UPDATE)
-                .containsEntry("InstanceRole/api", Action.UPDATE);
+                .containsEntry("InstanceRole/api", Action.UPDATE)
+                .containsEntry("Queue/jobs", Action.UPDATE)
+                .containsEntry("Topic/notifications", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
@@ -149,7 +156,7 @@ class ExampleSpecsIT {
         assertThat(drifted(report)).containsKeys("SecurityGroup/db", "SecurityGroup/bastion", "Subnet/app-b",
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
                 "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api",
-                "NetworkAcl/public", "InstanceRole/api");
+                "NetworkAcl/public", "InstanceRole/api", "Queue/jobs", "Topic/notifications");
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
@@ -288,6 +295,10 @@ class ExampleSpecsIT {
                         .dbSubnetGroups().get(0).subnets()).hasSize(group.subnets().size());
             } else if (resource.spec() instanceof AuroraClusterSpec cluster) {
                 assertCluster(aws.rds(), AuroraClusterSpec.identifier(environment.name(), resource.name()), cluster);
+            } else if (resource.spec() instanceof QueueSpec queue) {
+                assertQueue(aws.sqs(), QueueSpec.queueName(environment.name(), resource.name(), queue.isFifo()), queue, environment);
+            } else if (resource.spec() instanceof TopicSpec topic) {
+                assertTopic(aws, environment.name() + "-" + resource.name(), topic, environment);
             }
         }
         long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();
@@ -310,6 +321,38 @@ class ExampleSpecsIT {
     private static Listener listener(ElasticLoadBalancingV2Client elb, String loadBalancer, int port) {
         return single(elb.describeListeners(r -> r.loadBalancerArn(loadBalancer(elb, loadBalancer).loadBalancerArn())).listeners()
                 .stream().filter(l -> l.port() == port).toList());
+    }
+
+    private static Map<QueueAttributeName, String> queueAttributes(SqsClient sqs, String name) {
+        String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+        return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
+    }
+
+    private static void assertQueue(SqsClient sqs, String name, QueueSpec queue, Environment environment) {
+        Map<QueueAttributeName, String> live = queueAttributes(sqs, name);
+        if (queue.visibilityTimeout() != null) {
+            assertThat(live).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, queue.visibilityTimeout().toString());
+        }
+        if (queue.messageRetention() != null) {
+            assertThat(live).containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, queue.messageRetention().toString());
+        }
+        if (queue.deadLetter() != null) {
+            String deadLetterArn = queueAttributes(sqs, environment.name() + "-" + queue.deadLetter().queue()).get(QueueAttributeName.QUEUE_ARN);
+            assertThat(live.get(QueueAttributeName.REDRIVE_POLICY)).contains(deadLetterArn);
+        }
+    }
+
+    private static void assertTopic(AwsClients aws, String name, TopicSpec topic, Environment environment) {
+        String arn = aws.sns().listTopicsPaginator(r -> {}).topics().stream().map(t -> t.topicArn())
+                .filter(a -> a.endsWith(":" + name)).findFirst().orElseThrow();
+        List<String> endpoints = aws.sns().listSubscriptionsByTopic(r -> r.topicArn(arn)).subscriptions().stream()
+                .map(s -> s.endpoint()).toList();
+        assertThat(endpoints).containsExactlyInAnyOrderElementsOf(topic.subscriptions().stream()
+                .map(s -> queueAttributes(aws.sqs(), environment.name() + "-" + s.queue()).get(QueueAttributeName.QUEUE_ARN)).toList());
+        for (TopicSpec.SubscriptionSpec subscription : topic.subscriptions()) {
+            assertThat(queueAttributes(aws.sqs(), environment.name() + "-" + subscription.queue()).get(QueueAttributeName.POLICY))
+                    .contains(TopicSpec.statementId(name), arn);
+        }
     }
 
     private static void assertCluster(RdsClient rds, String identifier, AuroraClusterSpec spec) {
@@ -359,6 +402,8 @@ class ExampleSpecsIT {
         private final ElasticLoadBalancingV2Client elb;
         private final software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling;
         private final IamClient iam;
+        private final SqsClient sqs;
+        private final SnsClient sns;
         private String deletedSubnetId;
         private String handAttachedPolicy;
 
@@ -369,6 +414,8 @@ class ExampleSpecsIT {
             this.iam = aws.iam();
             this.elb = aws.elb();
             this.autoScaling = aws.autoScaling();
+            this.sqs = aws.sqs();
+            this.sns = aws.sns();
         }
 
         void causeAll() {
@@ -405,6 +452,23 @@ class ExampleSpecsIT {
             elb.modifyListener(r -> r.listenerArn(listener(elb, "prod-web", 80).listenerArn())
                     .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(api)));
             autoScaling.detachLoadBalancerTargetGroups(r -> r.autoScalingGroupName("prod-api").targetGroupARNs(api));
+            sqs.setQueueAttributes(r -> r.queueUrl(jobsQueue()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
+            sns.unsubscribe(r -> r.subscriptionArn(notificationSubscriptions().get(0)));
+        }
+
+        private String jobsQueue() {
+            return sqs.getQueueUrl(r -> r.queueName("prod-jobs")).queueUrl();
+        }
+
+        private String jobsVisibilityTimeout() {
+            return sqs.getQueueAttributes(r -> r.queueUrl(jobsQueue()).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                    .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        }
+
+        private List<String> notificationSubscriptions() {
+            String topic = sns.listTopicsPaginator(r -> {}).topics().stream().map(t -> t.topicArn())
+                    .filter(a -> a.endsWith(":prod-notifications")).findFirst().orElseThrow();
+            return sns.listSubscriptionsByTopic(r -> r.topicArn(topic)).subscriptions().stream().map(s -> s.subscriptionArn()).toList();
         }
 
         private List<String> apiFleetTargetGroups() {
@@ -435,6 +499,8 @@ class ExampleSpecsIT {
             assertThat(apiFleetTargetGroups()).containsExactly(targetGroup(elb, "prod-api").targetGroupArn());
             assertThat(aclRules("public")).doesNotContain(90);
             assertThat(attachedToApi()).doesNotContain(handAttachedPolicy);
+            assertThat(jobsVisibilityTimeout()).isEqualTo("300");
+            assertThat(notificationSubscriptions()).hasSize(1);
         }
 
         void assertAllInPlace() {
@@ -454,6 +520,8 @@ class ExampleSpecsIT {
             assertThat(apiFleetTargetGroups()).isEmpty();
             assertThat(aclRules("public")).contains(90);
             assertThat(attachedToApi()).contains(handAttachedPolicy);
+            assertThat(jobsVisibilityTimeout()).isEqualTo("5");
+            assertThat(notificationSubscriptions()).isEmpty();
         }
 
         private List<Integer> aclRules(String name) {
