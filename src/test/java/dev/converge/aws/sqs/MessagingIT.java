@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.converge.engine.Outcome;
 import dev.converge.engine.PassReport;
 import dev.converge.model.Environment;
+import dev.converge.model.Management;
 import dev.converge.model.Mode;
 import dev.converge.model.Ownership;
+import dev.converge.model.QueueSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.TopicSpec;
 import dev.converge.plan.Action;
@@ -143,6 +145,35 @@ class MessagingIT {
                 .containsExactlyInAnyOrder("mq-jobs", "mq-jobs-dlq", "mq-orders.fifo");
         assertThat(attributes("mq-jobs").getOrDefault(QueueAttributeName.POLICY, ""))
                 .doesNotContain(TopicSpec.statementId("mq-notifications"));
+    }
+
+    @Test
+    void aQueueTurningFifo_isAReplacementReported_andWithReplacementAllowedAQueueHoldingMessagesStillStays() {
+        harness.pass(env, resources);
+        sqs().sendMessage(r -> r.queueUrl(url("mq-emails")).messageBody("hello"));
+        long mutations = harness.mutatingCalls();
+
+        PassReport blocked = harness.pass(env, withEmails(Management.DEFAULT));
+        PassReport allowed = harness.pass(env, withEmails(new Management(null, true, List.of())));
+
+        assertThat(change(blocked, "Queue/emails").action()).isEqualTo(Action.REPLACEMENT_BLOCKED);
+        assertThat(change(blocked, "Queue/emails").note()).contains("fifo");
+        assertThat(change(allowed, "Queue/emails").action()).isEqualTo(Action.REPLACEMENT_BLOCKED);
+        assertThat(change(allowed, "Queue/emails").note()).contains("holds about 1 message");
+        assertThat(harness.mutatingCalls()).isEqualTo(mutations);
+        assertThat(attributes("mq-emails")).doesNotContainKey(QueueAttributeName.FIFO_QUEUE);
+    }
+
+    /** The spec with the emails queue turned FIFO, unsubscribed from the (standard) topic. */
+    private List<Resource> withEmails(Management management) {
+        return resources.stream()
+                .filter(r -> !r.kind().equals(TopicSpec.KIND))
+                .map(r -> r.name().equals("emails") && r.spec() instanceof QueueSpec q
+                        ? new Resource(r.key(), r.environment(), r.labels(), new QueueSpec(true, q.visibilityTimeout(),
+                                q.messageRetention(), q.deliveryDelay(), q.maximumMessageSize(), q.receiveWaitTime(),
+                                q.encryption(), q.deadLetter(), q.tags(), management))
+                        : r)
+                .toList();
     }
 
     private SqsClient sqs() {
