@@ -91,14 +91,16 @@ public record TopicSpec(
         return "converge-topic-" + topicName.replace(".", "-");
     }
 
-    /** A filter policy in one canonical text, whether it came from YAML, JSON text or AWS; "" for none. */
+    /** A filter policy in one canonical text, whether it came from YAML, JSON text or AWS; "" for none or {}. */
     public static String filterPolicy(JsonNode policy) {
         if (policy == null || policy.isNull() || (policy.isTextual() && policy.asText().isBlank())) {
             return "";
         }
         try {
             JsonNode document = policy.isTextual() ? SORTED_JSON.readTree(policy.asText()) : policy;
-            return SORTED_JSON.writeValueAsString(SORTED_JSON.treeToValue(document, Object.class));
+            // an empty policy filters nothing: it is how SNS reads back a filter policy taken away
+            return document.isObject() && document.isEmpty() ? ""
+                    : SORTED_JSON.writeValueAsString(SORTED_JSON.treeToValue(document, Object.class));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("filter policy is not valid JSON: " + e.getOriginalMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.converge.aws.sns;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
@@ -26,6 +27,8 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Tag;
+import software.amazon.awssdk.services.sns.model.Topic;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -80,7 +83,7 @@ public final class TopicDriver implements ResourceDriver {
         SnsClient sns = context.clients().sns();
         String prefix = context.environment().name() + "-";
         List<String> arns = sns.listTopicsPaginator(r -> {}).topics().stream()
-                .map(software.amazon.awssdk.services.sns.model.Topic::topicArn)
+                .map(Topic::topicArn)
                 .filter(arn -> nameOf(arn).startsWith(prefix))
                 .toList();
         Map<String, ResourceKey> declaredNames = new HashMap<>();
@@ -119,7 +122,7 @@ public final class TopicDriver implements ResourceDriver {
                         Map<String, String> subscription = sns.getSubscriptionAttributes(r -> r.subscriptionArn(s.subscriptionArn())).attributes();
                         subscriptions.add(new Subscription(queue, Boolean.parseBoolean(subscription.get(RAW_MESSAGE_DELIVERY)),
                                 TopicSpec.filterPolicy(subscription.get(FILTER_POLICY) == null ? null
-                                        : com.fasterxml.jackson.databind.node.TextNode.valueOf(subscription.get(FILTER_POLICY)))));
+                                        : TextNode.valueOf(subscription.get(FILTER_POLICY)))));
                         subscriptionArns.put(queue, s.subscriptionArn());
                     });
             queues.names().forEach(queue -> {
@@ -260,7 +263,7 @@ public final class TopicDriver implements ResourceDriver {
             return;
         }
         String url = context.idOf(key);
-        var sqs = context.clients().sqs();
+        SqsClient sqs = context.clients().sqs();
         Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
                 .attributeNames(QueueAttributeName.QUEUE_ARN, QueueAttributeName.POLICY)).attributes();
         QueuePolicyStatement statement = new QueuePolicyStatement(topicName, topicArn, attributes.get(QueueAttributeName.QUEUE_ARN));

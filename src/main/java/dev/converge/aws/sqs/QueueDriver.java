@@ -15,9 +15,11 @@ import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,7 +151,7 @@ public final class QueueDriver implements ResourceDriver {
     private static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -218,7 +220,7 @@ public final class QueueDriver implements ResourceDriver {
     public void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context) {
         QueueSpec spec = resource.spec(QueueSpec.class);
         SqsClient sqs = context.clients().sqs();
-        Set<String> fields = new java.util.LinkedHashSet<>();
+        Set<String> fields = new LinkedHashSet<>();
         for (FieldChange change : changes) {
             if (change.field().equals(KindSpec.TAGS)) {
                 @SuppressWarnings("unchecked")
