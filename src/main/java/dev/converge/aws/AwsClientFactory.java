@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -64,6 +66,8 @@ public final class AwsClientFactory {
                 // IAM's endpoint rules send every region of a partition to its one global endpoint.
                 () -> configure(IamClient.builder(), environment, "iam", region, credentials).build(),
                 () -> configure(SsmClient.builder(), environment, "ssm", region, credentials).build(),
+                () -> configure(SqsClient.builder(), environment, "sqs", region, credentials).build(),
+                () -> configure(SnsClient.builder(), environment, "sns", region, credentials).build(),
                 credentialResources);
     }
 

@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -28,6 +30,8 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<ElasticLoadBalancingV2Client> elb;
     private final Lazy<IamClient> iam;
     private final Lazy<SsmClient> ssm;
+    private final Lazy<SqsClient> sqs;
+    private final Lazy<SnsClient> sns;
     private final List<SdkAutoCloseable> credentials;
     private String accountId;
 
@@ -42,6 +46,8 @@ public final class AwsClients implements AutoCloseable {
             Supplier<ElasticLoadBalancingV2Client> elb,
             Supplier<IamClient> iam,
             Supplier<SsmClient> ssm,
+            Supplier<SqsClient> sqs,
+            Supplier<SnsClient> sns,
             List<? extends SdkAutoCloseable> credentials) {
         this.ec2 = new Lazy<>(ec2);
         this.autoScaling = new Lazy<>(autoScaling);
@@ -52,6 +58,8 @@ public final class AwsClients implements AutoCloseable {
         this.elb = new Lazy<>(elb);
         this.iam = new Lazy<>(iam);
         this.ssm = new Lazy<>(ssm);
+        this.sqs = new Lazy<>(sqs);
+        this.sns = new Lazy<>(sns);
         this.credentials = List.copyOf(credentials);
     }
 
@@ -102,6 +110,14 @@ public final class AwsClients implements AutoCloseable {
         return ssm.get();
     }
 
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
+    public SnsClient sns() {
+        return sns.get();
+    }
+
     @Override
     public void close() {
         ec2.close();
@@ -113,6 +129,8 @@ public final class AwsClients implements AutoCloseable {
         elb.close();
         iam.close();
         ssm.close();
+        sqs.close();
+        sns.close();
         credentials.forEach(SdkAutoCloseable::close);
     }
 

@@ -16,12 +16,15 @@ import dev.converge.aws.ssm.ParameterDriver;
 import dev.converge.aws.rds.AuroraClusterDriver;
 import dev.converge.aws.rds.DbSubnetGroupDriver;
 import dev.converge.aws.s3.BucketDriver;
+import dev.converge.aws.sns.TopicDriver;
+import dev.converge.aws.sqs.QueueDriver;
 import java.util.List;
 
 /**
  * Every resource driver, in the order kinds are observed and created: what a kind refers to comes first.
  * Buckets come before load balancers, which write their access logs to them; prune deletes in reverse,
- * so a listener goes before its target group and a target group before its load balancer.
+ * so a listener goes before its target group and a target group before its load balancer. Queues come
+ * before topics, which subscribe them and read their policies from the queues' observation.
  */
 public final class Drivers {
 
@@ -44,7 +47,9 @@ public final class Drivers {
                 new ListenerDriver(),
                 new AutoScalingGroupDriver(),
                 new DbSubnetGroupDriver(),
-                new AuroraClusterDriver());
+                new AuroraClusterDriver(),
+                new QueueDriver(),
+                new TopicDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {

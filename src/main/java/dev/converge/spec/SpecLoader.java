@@ -10,6 +10,8 @@ import dev.converge.model.InstanceRoleSpec;
 import dev.converge.model.KindSpec;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.ListenerSpec;
+import dev.converge.model.QueueSpec;
+import dev.converge.model.TopicSpec;
 import dev.converge.model.LoadBalancerSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.NatGatewaySpec;
@@ -287,6 +289,8 @@ public final class SpecLoader {
         kinds.put(TargetGroupSpec.KIND, TargetGroupSpec.class);
         kinds.put(ListenerSpec.KIND, ListenerSpec.class);
         kinds.put(ParameterSpec.KIND, ParameterSpec.class);
+        kinds.put(QueueSpec.KIND, QueueSpec.class);
+        kinds.put(TopicSpec.KIND, TopicSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }

@@ -56,6 +56,7 @@ public final class SpecValidator {
         InstanceRoleChecks roles = new InstanceRoleChecks(index, findings);
         DatabaseChecks databases = new DatabaseChecks(index, findings);
         ParameterChecks parameters = new ParameterChecks(index, findings);
+        MessagingChecks messaging = new MessagingChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
@@ -76,6 +77,7 @@ public final class SpecValidator {
                 roles.check(r);
                 databases.check(r);
                 parameters.check(r);
+                messaging.check(r);
                 relations.check(r);
             }
         }
@@ -163,7 +165,7 @@ public final class SpecValidator {
                 if (index.resource(env, target).isEmpty()) {
                     findings.at(declaration.source(), Findings.specPointer(reference.field()),
                             target.kind() + " '" + target.name() + "' is not defined in environment '" + env + "'"
-                                    + defined(index.namesOf(env, target.kind())));
+                                    + elsewhere(env, target, index) + defined(index.namesOf(env, target.kind())));
                 }
             }
         }
@@ -178,6 +180,15 @@ public final class SpecValidator {
             findings.at(first.source(), Findings.specPointer(field), "reference cycle: "
                     + cycle.stream().map(ResourceKey::toString).collect(Collectors.joining(" -> ")));
         });
+    }
+
+    /** Where else the target is declared: a reference never crosses environments (accounts, often). */
+    private static String elsewhere(String env, ResourceKey target, SpecIndex index) {
+        return index.resourcesByEnvironment().keySet().stream()
+                .filter(other -> !other.equals(env) && index.resource(other, target).isPresent())
+                .findFirst()
+                .map(other -> "; it is declared in environment '" + other + "', and references stay within an environment")
+                .orElse("");
     }
 
     private static String defined(List<String> names) {

@@ -21,6 +21,8 @@ import dev.converge.model.Resource;
 import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.SubnetSpec;
 import dev.converge.model.TargetGroupSpec;
+import dev.converge.model.QueueSpec;
+import dev.converge.model.TopicSpec;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.Action;
 import dev.converge.plan.Change;
@@ -62,6 +64,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -127,7 +132,9 @@ class ExampleSpecsIT {
                 .containsEntry("NetworkAcl/public", Action.UPDATE)
                 .containsEntry("InstanceRole/api", Action.UPDATE)
                 .containsEntry("Parameter/prod-api-db-host", Action.UPDATE)
-                .containsEntry("Parameter/prod-api-db-password", Action.UPDATE);
+                .containsEntry("Parameter/prod-api-db-password", Action.UPDATE)
+                .containsEntry("Queue/jobs", Action.UPDATE)
+                .containsEntry("Topic/notifications", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
@@ -155,7 +162,8 @@ class ExampleSpecsIT {
         assertThat(drifted(report)).containsKeys("SecurityGroup/db", "SecurityGroup/bastion", "Subnet/app-b",
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
                 "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api",
-                "NetworkAcl/public", "InstanceRole/api", "Parameter/prod-api-db-host", "Parameter/prod-api-db-password");
+                "NetworkAcl/public", "InstanceRole/api", "Parameter/prod-api-db-host", "Parameter/prod-api-db-password",
+                "Queue/jobs", "Topic/notifications");
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
@@ -298,6 +306,10 @@ class ExampleSpecsIT {
                 Parameter live = aws.ssm().getParameter(r -> r.name(parameter.name()).withDecryption(true)).parameter();
                 assertThat(live.typeAsString()).isEqualTo(parameter.type());
                 assertThat(live.value()).isEqualTo(parameter.secure() ? System.getenv(parameter.valueFrom().env()) : parameter.value());
+            } else if (resource.spec() instanceof QueueSpec queue) {
+                assertQueue(aws.sqs(), QueueSpec.queueName(environment.name(), resource.name(), queue.isFifo()), queue, environment);
+            } else if (resource.spec() instanceof TopicSpec topic) {
+                assertTopic(aws, environment.name() + "-" + resource.name(), topic, environment);
             }
         }
         long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();
@@ -320,6 +332,38 @@ class ExampleSpecsIT {
     private static Listener listener(ElasticLoadBalancingV2Client elb, String loadBalancer, int port) {
         return single(elb.describeListeners(r -> r.loadBalancerArn(loadBalancer(elb, loadBalancer).loadBalancerArn())).listeners()
                 .stream().filter(l -> l.port() == port).toList());
+    }
+
+    private static Map<QueueAttributeName, String> queueAttributes(SqsClient sqs, String name) {
+        String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+        return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
+    }
+
+    private static void assertQueue(SqsClient sqs, String name, QueueSpec queue, Environment environment) {
+        Map<QueueAttributeName, String> live = queueAttributes(sqs, name);
+        if (queue.visibilityTimeout() != null) {
+            assertThat(live).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, queue.visibilityTimeout().toString());
+        }
+        if (queue.messageRetention() != null) {
+            assertThat(live).containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, queue.messageRetention().toString());
+        }
+        if (queue.deadLetter() != null) {
+            String deadLetterArn = queueAttributes(sqs, environment.name() + "-" + queue.deadLetter().queue()).get(QueueAttributeName.QUEUE_ARN);
+            assertThat(live.get(QueueAttributeName.REDRIVE_POLICY)).contains(deadLetterArn);
+        }
+    }
+
+    private static void assertTopic(AwsClients aws, String name, TopicSpec topic, Environment environment) {
+        String arn = aws.sns().listTopicsPaginator(r -> {}).topics().stream().map(t -> t.topicArn())
+                .filter(a -> a.endsWith(":" + name)).findFirst().orElseThrow();
+        List<String> endpoints = aws.sns().listSubscriptionsByTopic(r -> r.topicArn(arn)).subscriptions().stream()
+                .map(s -> s.endpoint()).toList();
+        assertThat(endpoints).containsExactlyInAnyOrderElementsOf(topic.subscriptions().stream()
+                .map(s -> queueAttributes(aws.sqs(), environment.name() + "-" + s.queue()).get(QueueAttributeName.QUEUE_ARN)).toList());
+        for (TopicSpec.SubscriptionSpec subscription : topic.subscriptions()) {
+            assertThat(queueAttributes(aws.sqs(), environment.name() + "-" + subscription.queue()).get(QueueAttributeName.POLICY))
+                    .contains(TopicSpec.statementId(name), arn);
+        }
     }
 
     private static void assertCluster(RdsClient rds, String identifier, AuroraClusterSpec spec) {
@@ -370,6 +414,8 @@ class ExampleSpecsIT {
         private final software.amazon.awssdk.services.autoscaling.AutoScalingClient autoScaling;
         private final IamClient iam;
         private final SsmClient ssm;
+        private final SqsClient sqs;
+        private final SnsClient sns;
         private String deletedSubnetId;
         private String handAttachedPolicy;
 
@@ -381,6 +427,8 @@ class ExampleSpecsIT {
             this.ssm = aws.ssm();
             this.elb = aws.elb();
             this.autoScaling = aws.autoScaling();
+            this.sqs = aws.sqs();
+            this.sns = aws.sns();
         }
 
         void causeAll() {
@@ -419,10 +467,27 @@ class ExampleSpecsIT {
             autoScaling.detachLoadBalancerTargetGroups(r -> r.autoScalingGroupName("prod-api").targetGroupARNs(api));
             ssm.putParameter(r -> r.name("/prod/api/db-host").type(ParameterType.STRING).value("db.example.net").overwrite(true));
             ssm.putParameter(r -> r.name("/prod/api/db-password").type(ParameterType.SECURE_STRING).value("set-by-hand").overwrite(true));
+            sqs.setQueueAttributes(r -> r.queueUrl(jobsQueue()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
+            sns.unsubscribe(r -> r.subscriptionArn(notificationSubscriptions().get(0)));
         }
 
         private String parameter(String name) {
             return ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
+        }
+
+        private String jobsQueue() {
+            return sqs.getQueueUrl(r -> r.queueName("prod-jobs")).queueUrl();
+        }
+
+        private String jobsVisibilityTimeout() {
+            return sqs.getQueueAttributes(r -> r.queueUrl(jobsQueue()).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                    .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        }
+
+        private List<String> notificationSubscriptions() {
+            String topic = sns.listTopicsPaginator(r -> {}).topics().stream().map(t -> t.topicArn())
+                    .filter(a -> a.endsWith(":prod-notifications")).findFirst().orElseThrow();
+            return sns.listSubscriptionsByTopic(r -> r.topicArn(topic)).subscriptions().stream().map(s -> s.subscriptionArn()).toList();
         }
 
         private List<String> apiFleetTargetGroups() {
@@ -455,6 +520,8 @@ class ExampleSpecsIT {
             assertThat(attachedToApi()).doesNotContain(handAttachedPolicy);
             assertThat(parameter("/prod/api/db-host")).isEqualTo("main.cluster-example.us-east-1.rds.amazonaws.com");
             assertThat(parameter("/prod/api/db-password")).isEqualTo(System.getenv("PROD_DB_PASSWORD"));
+            assertThat(jobsVisibilityTimeout()).isEqualTo("300");
+            assertThat(notificationSubscriptions()).hasSize(1);
         }
 
         void assertAllInPlace() {
@@ -476,6 +543,8 @@ class ExampleSpecsIT {
             assertThat(attachedToApi()).contains(handAttachedPolicy);
             assertThat(parameter("/prod/api/db-host")).isEqualTo("db.example.net");
             assertThat(parameter("/prod/api/db-password")).isEqualTo("set-by-hand");
+            assertThat(jobsVisibilityTimeout()).isEqualTo("5");
+            assertThat(notificationSubscriptions()).isEmpty();
         }
 
         private List<Integer> aclRules(String name) {

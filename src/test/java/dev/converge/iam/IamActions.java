@@ -12,7 +12,7 @@ import java.util.Set;
 public final class IamActions {
 
     /** The IAM prefixes of the services Converge's clients call. */
-    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag", "iam", "ssm");
+    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag", "iam", "ssm", "sqs", "sns");
 
     /**
      * Services whose IAM prefix is not their name (lowercased). The metrics' service tag carries the SDK's
@@ -58,6 +58,9 @@ public final class IamActions {
                     List.of("rds:CreateDBCluster", "secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:DescribeKey")),
             // IAM authorises the tags of a create as tagging, and handing a role to a profile as passing it.
             Map.entry("iam:CreateRole", List.of("iam:CreateRole", "iam:TagRole")),
+            // CreateQueue and CreateTopic carry the ownership tags, which SQS and SNS authorise as tagging.
+            Map.entry("sqs:CreateQueue", List.of("sqs:CreateQueue", "sqs:TagQueue")),
+            Map.entry("sns:CreateTopic", List.of("sns:CreateTopic", "sns:TagResource")),
             Map.entry("iam:CreateInstanceProfile", List.of("iam:CreateInstanceProfile", "iam:TagInstanceProfile")),
             Map.entry("iam:AddRoleToInstanceProfile", List.of("iam:AddRoleToInstanceProfile", "iam:PassRole")),
             // Parameter Store decrypts and encrypts SecureStrings with KMS as the caller; tags of a create are tagging.

@@ -106,7 +106,8 @@ class IamPolicyTest {
         // Each documented in iam/README.md: why no tag condition applies and what scopes it instead.
         assertThat(untagged).containsExactlyInAnyOrder("Ec2TagOnCreate", "AutoScalingLaunchFromTemplates",
                 "AutoScalingPassInstanceRoles", "RdsCreateWithDefaultParameterAndOptionGroups", "RdsFinalSnapshots",
-                "RdsManagedMasterPasswords", "S3ChangeBuckets", "Ec2ReturnSubnetsToDefaultAcls", "SsmEncryptSecureStrings");
+                "RdsManagedMasterPasswords", "S3ChangeBuckets", "Ec2ReturnSubnetsToDefaultAcls", "SnsChangeSubscriptions",
+                "SsmEncryptSecureStrings");
         assertThat(statement("Ec2TagOnCreate").at("/Condition/StringEquals/ec2:CreateAction").toString())
                 .contains("CreateVpc", "CreateSubnet", "CreateSecurityGroup", "CreateLaunchTemplate", "RunInstances");
         assertThat(statement("Ec2CreateTagged").at("/Condition/Null").toString())

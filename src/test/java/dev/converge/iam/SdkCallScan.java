@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -33,18 +35,20 @@ public final class SdkCallScan {
 
     public static final Path SOURCES = Path.of("src/main/java/dev/converge/aws");
 
-    private static final Map<String, Class<?>> CLIENTS = Map.of(
-            "ec2", Ec2Client.class,
-            "autoScaling", AutoScalingClient.class,
-            "elb", ElasticLoadBalancingV2Client.class,
-            "rds", RdsClient.class,
-            "s3", S3Client.class,
-            "sts", StsClient.class,
-            "tagging", ResourceGroupsTaggingApiClient.class,
-            "iam", IamClient.class,
-            "ssm", SsmClient.class);
+    private static final Map<String, Class<?>> CLIENTS = Map.ofEntries(
+            Map.entry("ec2", Ec2Client.class),
+            Map.entry("autoScaling", AutoScalingClient.class),
+            Map.entry("elb", ElasticLoadBalancingV2Client.class),
+            Map.entry("rds", RdsClient.class),
+            Map.entry("s3", S3Client.class),
+            Map.entry("sts", StsClient.class),
+            Map.entry("tagging", ResourceGroupsTaggingApiClient.class),
+            Map.entry("iam", IamClient.class),
+            Map.entry("ssm", SsmClient.class),
+            Map.entry("sqs", SqsClient.class),
+            Map.entry("sns", SnsClient.class));
 
-    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging|iam|ssm)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging|iam|ssm|sqs|sns)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
 
     /** A call: the client's service name (its IAM prefix, lowercased) and the SDK operation name. */
     public record Call(String service, String operation) implements Comparable<Call> {
