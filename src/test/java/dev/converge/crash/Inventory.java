@@ -45,6 +45,14 @@ final class Inventory {
         buckets(aws.s3(), items);
         iam(aws.iam(), items);
         loadBalancing(aws.elb(), items);
+        aws.sqs().listQueuesPaginator(r -> {}).queueUrls().forEach(url -> items.add(new Item("Queue", url,
+                aws.sqs().listQueueTags(r -> r.queueUrl(url)).tags())));
+        aws.sns().listTopicsPaginator(r -> {}).topics().forEach(t -> items.add(new Item("Topic", t.topicArn(),
+                aws.sns().listTagsForResource(r -> r.resourceArn(t.topicArn())).tags().stream()
+                        .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
+        aws.ssm().describeParametersPaginator(r -> {}).stream().flatMap(page -> page.parameters().stream()).forEach(p -> items.add(new Item("Parameter", p.name(),
+                aws.ssm().listTagsForResource(r -> r.resourceType("Parameter").resourceId(p.name())).tagList().stream()
+                        .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
         aws.autoScaling().describeAutoScalingGroupsPaginator(r -> {}).autoScalingGroups().forEach(g -> items.add(new Item(
                 "AutoScalingGroup", g.autoScalingGroupName(),
                 g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
