@@ -53,22 +53,24 @@ public final class AwsClientFactory {
         Region region = Region.of(environment.region() != null ? environment.region() : settings.defaultRegion());
         List<SdkAutoCloseable> credentialResources = new ArrayList<>();
         AwsCredentialsProvider credentials = credentials(environment, region, credentialResources);
-        return new AwsClients(
-                () -> configure(Ec2Client.builder(), environment, "ec2", region, credentials).build(),
-                () -> configure(AutoScalingClient.builder(), environment, "autoscaling", region, credentials).build(),
-                () -> configure(S3Client.builder(), environment, "s3", region, credentials)
+        return AwsClients.builder(credentialResources)
+                .client(Ec2Client.class, () -> configure(Ec2Client.builder(), environment, "ec2", region, credentials).build())
+                .client(AutoScalingClient.class, () -> configure(AutoScalingClient.builder(), environment, "autoscaling", region, credentials).build())
+                .client(S3Client.class, () -> configure(S3Client.builder(), environment, "s3", region, credentials)
                         .forcePathStyle(settings.endpoint().isPresent())
-                        .build(),
-                () -> configure(StsClient.builder(), environment, "sts", region, credentials).build(),
-                () -> configure(RdsClient.builder(), environment, "rds", region, credentials).build(),
-                () -> configure(ResourceGroupsTaggingApiClient.builder(), environment, "tagging", region, credentials).build(),
-                () -> configure(ElasticLoadBalancingV2Client.builder(), environment, "elasticloadbalancing", region, credentials).build(),
+                        .build())
+                .client(StsClient.class, () -> configure(StsClient.builder(), environment, "sts", region, credentials).build())
+                .client(RdsClient.class, () -> configure(RdsClient.builder(), environment, "rds", region, credentials).build())
+                .client(ResourceGroupsTaggingApiClient.class,
+                        () -> configure(ResourceGroupsTaggingApiClient.builder(), environment, "tagging", region, credentials).build())
+                .client(ElasticLoadBalancingV2Client.class,
+                        () -> configure(ElasticLoadBalancingV2Client.builder(), environment, "elasticloadbalancing", region, credentials).build())
                 // IAM's endpoint rules send every region of a partition to its one global endpoint.
-                () -> configure(IamClient.builder(), environment, "iam", region, credentials).build(),
-                () -> configure(SsmClient.builder(), environment, "ssm", region, credentials).build(),
-                () -> configure(SqsClient.builder(), environment, "sqs", region, credentials).build(),
-                () -> configure(SnsClient.builder(), environment, "sns", region, credentials).build(),
-                credentialResources);
+                .client(IamClient.class, () -> configure(IamClient.builder(), environment, "iam", region, credentials).build())
+                .client(SsmClient.class, () -> configure(SsmClient.builder(), environment, "ssm", region, credentials).build())
+                .client(SqsClient.class, () -> configure(SqsClient.builder(), environment, "sqs", region, credentials).build())
+                .client(SnsClient.class, () -> configure(SnsClient.builder(), environment, "sns", region, credentials).build())
+                .build();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.converge.aws;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -13,54 +15,29 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * The AWS clients of one environment, built on first use and closed with the environment, together with
- * their credential providers (whose background refresh would otherwise outlive them).
+ * their credential providers (whose background refresh would otherwise outlive them). Kept by client type,
+ * so a new service adds one line to the factory and one accessor here, and a test builds only the clients
+ * it drives.
  */
 public final class AwsClients implements AutoCloseable {
 
-    private final Lazy<Ec2Client> ec2;
-    private final Lazy<AutoScalingClient> autoScaling;
-    private final Lazy<S3Client> s3;
-    private final Lazy<StsClient> sts;
-    private final Lazy<RdsClient> rds;
-    private final Lazy<ResourceGroupsTaggingApiClient> tagging;
-    private final Lazy<ElasticLoadBalancingV2Client> elb;
-    private final Lazy<IamClient> iam;
-    private final Lazy<SsmClient> ssm;
-    private final Lazy<SqsClient> sqs;
-    private final Lazy<SnsClient> sns;
+    private final Map<Class<? extends SdkClient>, Lazy<? extends SdkClient>> clients;
     private final List<SdkAutoCloseable> credentials;
     private String accountId;
 
-    /** @param credentials what provides the clients' credentials, closed after the clients */
-    AwsClients(
-            Supplier<Ec2Client> ec2,
-            Supplier<AutoScalingClient> autoScaling,
-            Supplier<S3Client> s3,
-            Supplier<StsClient> sts,
-            Supplier<RdsClient> rds,
-            Supplier<ResourceGroupsTaggingApiClient> tagging,
-            Supplier<ElasticLoadBalancingV2Client> elb,
-            Supplier<IamClient> iam,
-            Supplier<SsmClient> ssm,
-            Supplier<SqsClient> sqs,
-            Supplier<SnsClient> sns,
-            List<? extends SdkAutoCloseable> credentials) {
-        this.ec2 = new Lazy<>(ec2);
-        this.autoScaling = new Lazy<>(autoScaling);
-        this.s3 = new Lazy<>(s3);
-        this.sts = new Lazy<>(sts);
-        this.rds = new Lazy<>(rds);
-        this.tagging = new Lazy<>(tagging);
-        this.elb = new Lazy<>(elb);
-        this.iam = new Lazy<>(iam);
-        this.ssm = new Lazy<>(ssm);
-        this.sqs = new Lazy<>(sqs);
-        this.sns = new Lazy<>(sns);
+    private AwsClients(Map<Class<? extends SdkClient>, Lazy<? extends SdkClient>> clients, List<? extends SdkAutoCloseable> credentials) {
+        this.clients = clients;
         this.credentials = List.copyOf(credentials);
+    }
+
+    /** @param credentials what provides the clients' credentials, closed after the clients */
+    static Builder builder(List<? extends SdkAutoCloseable> credentials) {
+        return new Builder(credentials);
     }
 
     /**
@@ -70,68 +47,84 @@ public final class AwsClients implements AutoCloseable {
      */
     public synchronized String accountId() {
         if (accountId == null) {
-            accountId = sts.get().getCallerIdentity().account();
+            accountId = client(StsClient.class).getCallerIdentity().account();
         }
         return accountId;
     }
 
     public Ec2Client ec2() {
-        return ec2.get();
+        return client(Ec2Client.class);
     }
 
     public AutoScalingClient autoScaling() {
-        return autoScaling.get();
+        return client(AutoScalingClient.class);
     }
 
     public S3Client s3() {
-        return s3.get();
+        return client(S3Client.class);
     }
 
     public RdsClient rds() {
-        return rds.get();
+        return client(RdsClient.class);
     }
 
     /** The Resource Groups Tagging API: which resources of a type carry a tag, in one paginated read. */
     public ResourceGroupsTaggingApiClient tagging() {
-        return tagging.get();
+        return client(ResourceGroupsTaggingApiClient.class);
     }
 
     public ElasticLoadBalancingV2Client elb() {
-        return elb.get();
+        return client(ElasticLoadBalancingV2Client.class);
     }
 
     /** IAM is global: the account's roles, whatever the environment's region. */
     public IamClient iam() {
-        return iam.get();
+        return client(IamClient.class);
     }
 
     /** Systems Manager, for Parameter Store. */
     public SsmClient ssm() {
-        return ssm.get();
+        return client(SsmClient.class);
     }
 
     public SqsClient sqs() {
-        return sqs.get();
+        return client(SqsClient.class);
     }
 
     public SnsClient sns() {
-        return sns.get();
+        return client(SnsClient.class);
+    }
+
+    private <T extends SdkClient> T client(Class<T> type) {
+        Lazy<? extends SdkClient> client = clients.get(type);
+        if (client == null) {
+            throw new IllegalStateException("no " + type.getSimpleName() + " was built for this environment");
+        }
+        return type.cast(client.get());
     }
 
     @Override
     public void close() {
-        ec2.close();
-        autoScaling.close();
-        s3.close();
-        sts.close();
-        rds.close();
-        tagging.close();
-        elb.close();
-        iam.close();
-        ssm.close();
-        sqs.close();
-        sns.close();
+        clients.values().forEach(Lazy::close);
         credentials.forEach(SdkAutoCloseable::close);
+    }
+
+    static final class Builder {
+        private final Map<Class<? extends SdkClient>, Lazy<? extends SdkClient>> clients = new LinkedHashMap<>();
+        private final List<? extends SdkAutoCloseable> credentials;
+
+        private Builder(List<? extends SdkAutoCloseable> credentials) {
+            this.credentials = credentials;
+        }
+
+        <T extends SdkClient> Builder client(Class<T> type, Supplier<T> factory) {
+            clients.put(type, new Lazy<>(factory));
+            return this;
+        }
+
+        AwsClients build() {
+            return new AwsClients(Map.copyOf(clients), credentials);
+        }
     }
 
     private static final class Lazy<T extends AutoCloseable> {

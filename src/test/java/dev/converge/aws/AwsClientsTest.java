@@ -20,7 +20,7 @@ class AwsClientsTest {
         SdkAutoCloseable role = () -> closed.add("assumed role");
         SdkAutoCloseable sts = () -> closed.add("its sts client");
         SdkAutoCloseable base = () -> closed.add("default chain");
-        AwsClients clients = new AwsClients(null, null, null, null, null, null, null, null, null, null, null, List.of(role, sts, base));
+        AwsClients clients = AwsClients.builder(List.of(role, sts, base)).build();
 
         clients.close();
 

@@ -41,7 +41,7 @@ class NatGatewayDeleteTest {
     private final AwsLikeEc2 ec2 = new AwsLikeEc2();
     private final NatGatewayDriver driver = new NatGatewayDriver();
     private final DriverContext context = new DriverContext(Harness.environment("it", Mode.ENFORCE), Harness.CONTROLLER,
-            new AwsClients(() -> ec2, null, null, null, null, null, null, null, null, null, null, List.of()), new ObservedState());
+            AwsClients.builder(List.of()).client(Ec2Client.class, () -> ec2).build(), new ObservedState());
 
     @Test
     void aDeleteDoesNotWaitForAws_itReportsWaiting_andALaterPassReleasesTheAddressOnceTheGatewayIsGone() {

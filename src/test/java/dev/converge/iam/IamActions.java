@@ -1,6 +1,7 @@
 package dev.converge.iam;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,16 +12,26 @@ import java.util.Set;
  */
 public final class IamActions {
 
-    /** The IAM prefixes of the services Converge's clients call. */
-    private static final Set<String> SERVICES = Set.of("ec2", "autoscaling", "elasticloadbalancing", "rds", "s3", "sts", "tag", "iam", "ssm", "sqs", "sns");
-
     /**
-     * Services whose IAM prefix is not their name (lowercased). The metrics' service tag carries the SDK's
-     * service id ({@code elasticloadbalancingv2}, {@code ResourceGroupsTaggingApi}); the tagging API's client
-     * names itself {@code tagging} in {@code SdkExecutionAttribute.SERVICE_NAME}.
+     * The IAM prefix of each service Converge's clients call, by each name a call's service goes by: the
+     * SDK's service id lowercased, as the metrics' service tag carries it ({@code elasticloadbalancingv2},
+     * {@code resourcegroupstaggingapi}), and the client's {@code SERVICE_NAME} ({@code elasticloadbalancing},
+     * {@code tagging}).
      */
-    private static final Map<String, String> PREFIXES = Map.of(
-            "elasticloadbalancingv2", "elasticloadbalancing", "tagging", "tag", "resourcegroupstaggingapi", "tag");
+    private static final Map<String, String> PREFIXES = Map.ofEntries(
+            Map.entry("ec2", "ec2"),
+            Map.entry("autoscaling", "autoscaling"),
+            Map.entry("elasticloadbalancing", "elasticloadbalancing"),
+            Map.entry("elasticloadbalancingv2", "elasticloadbalancing"),
+            Map.entry("rds", "rds"),
+            Map.entry("s3", "s3"),
+            Map.entry("sts", "sts"),
+            Map.entry("tagging", "tag"),
+            Map.entry("resourcegroupstaggingapi", "tag"),
+            Map.entry("iam", "iam"),
+            Map.entry("ssm", "ssm"),
+            Map.entry("sqs", "sqs"),
+            Map.entry("sns", "sns"));
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
@@ -73,9 +84,8 @@ public final class IamActions {
 
     /** The actions {@code operation} of {@code service} needs; empty when it needs none. */
     public static List<String> required(String service, String operation) {
-        String name = service.toLowerCase(java.util.Locale.ROOT);
-        String prefix = PREFIXES.getOrDefault(name, name);
-        if (!SERVICES.contains(prefix)) {
+        String prefix = PREFIXES.get(service.toLowerCase(Locale.ROOT));
+        if (prefix == null) {
             throw new IllegalArgumentException("no IAM prefix known for service " + service + " (operation " + operation + ")");
         }
         String action = prefix + ":" + operation;

@@ -48,7 +48,8 @@ public final class SdkCallScan {
             Map.entry("sqs", SqsClient.class),
             Map.entry("sns", SnsClient.class));
 
-    private static final Pattern CALL = Pattern.compile("\\b(ec2|autoScaling|elb|rds|s3|sts|tagging|iam|ssm|sqs|sns)\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile(
+            "\\b(" + String.join("|", CLIENTS.keySet()) + ")\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");
 
     /** A call: the client's service name (its IAM prefix, lowercased) and the SDK operation name. */
     public record Call(String service, String operation) implements Comparable<Call> {
