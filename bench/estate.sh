@@ -1,9 +1,10 @@
 #!/bin/sh
 # Synthetic estates converged against moto: see docs/benchmarks.md. Usage: bench/estate.sh [sizes] [cycles] [interval s]
 # More system properties in BENCH_OPTS, e.g. BENCH_OPTS="-Destate.accounts=one -Destate.rate-limit=10000".
-# The JVM gets the heap the image gets in the chart's 512 MiB limit (75%), so resident memory is comparable.
+# The test JVM gets the image's JVM options in the chart's 512 MiB limit, so resident memory is comparable.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/jvm-options.sh
 sizes=${1:-100,1000}
 cycles=${2:-3}
 interval=${3:-15}
@@ -16,7 +17,7 @@ machine() {
   machine
   ./mvnw -B -q test -Dexcluded.groups= -Dgroups=benchmark -Dtest=EstateBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Destate.sizes="$sizes" -Destate.cycles="$cycles" -Destate.interval="$interval" \
-    -DargLine="-Xmx384m -XX:+ExitOnOutOfMemoryError" ${BENCH_OPTS:-}
+    -DargLine="$(image_jvm_options)" ${BENCH_OPTS:-}
   machine
 } 2>&1 | grep --line-buffered -a '^BENCH\|ERROR\|FAIL' | tee "$out"
 echo "written to $out"
