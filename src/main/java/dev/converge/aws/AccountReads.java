@@ -3,6 +3,8 @@ package dev.converge.aws;
 import dev.converge.model.Environment;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -20,20 +22,43 @@ public final class AccountReads {
     /** One read of one account; the account as the spec names it, see {@link #accountOf}. */
     private record Read(String account, String name) {}
 
-    private record Answer(Object value, long readAt) {}
+    /** A read under way or done, started at {@code startedAt}; the map holds it while the call runs. */
+    private record Answer(CompletableFuture<Object> value, long startedAt) {
+        boolean fresh() {
+            return System.nanoTime() - startedAt < MAX_AGE.toNanos();
+        }
+    }
 
     private final Map<Read, Answer> answers = new ConcurrentHashMap<>();
 
     /**
      * The answer this cycle already has, else {@code fetch}'s, kept for the rest of the cycle. Passes of
-     * one account asking at once wait for one call; a failed read is not kept.
+     * one account asking at once wait for one call, outside the map's locks; a failed read is not kept,
+     * and a pass that waited on it reads for itself.
      */
     @SuppressWarnings("unchecked")
     public <T> T get(Environment environment, String name, Supplier<T> fetch) {
-        return (T) answers.compute(new Read(accountOf(environment), name), (read, known) ->
-                known != null && System.nanoTime() - known.readAt() < MAX_AGE.toNanos()
-                        ? known
-                        : new Answer(fetch.get(), System.nanoTime())).value();
+        Read read = new Read(accountOf(environment), name);
+        while (true) {
+            Answer mine = new Answer(new CompletableFuture<>(), System.nanoTime());
+            Answer answer = answers.compute(read, (key, known) -> known != null && known.fresh() ? known : mine);
+            if (answer == mine) {
+                try {
+                    T value = fetch.get();
+                    mine.value().complete(value);
+                    return value;
+                } catch (RuntimeException | Error e) {
+                    answers.remove(read, mine);
+                    mine.value().completeExceptionally(e);
+                    throw e;
+                }
+            }
+            try {
+                return (T) answer.value().join();
+            } catch (CompletionException othersFailed) {
+                // that pass reports its own failure; this one tries the read itself
+            }
+        }
     }
 
     public void forget(Environment environment, String name) {
