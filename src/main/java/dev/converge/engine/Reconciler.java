@@ -24,9 +24,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -337,7 +338,7 @@ public final class Reconciler {
     private Observation observe(Environment environment, List<Resource> resources, AwsClients aws,
             Map<ResourceKey, String> created, AccountReads cycle, Observation previous, int reobserveFrom) {
         DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
-        Map<String, String> failed = new java.util.TreeMap<>();
+        Map<String, String> failed = new TreeMap<>();
         for (int i = 0; i < drivers.size(); i++) {
             ResourceDriver driver = drivers.get(i);
             if (previous != null && i < reobserveFrom) {
