@@ -23,7 +23,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -197,6 +199,35 @@ class DistributionIT {
         assertThat(finished.success()).as(finished.toString()).isTrue();
         assertThat(cloudFront().listDistributions().distributionList().items()).extracting(DistributionSummary::id).doesNotContain(mediaId);
         assertThat(accessControl("cdn-media")).isEmpty();
+    }
+
+    @Test
+    void theAccountsDistributionsAreReadOncePerCycle_forEveryEnvironmentOfTheAccount() {
+        Map<Environment, List<Resource>> both = new LinkedHashMap<>();
+        both.put(env, resources);
+        both.put(spec.environments().get("site"), spec.resourcesOf("site"));
+        harness.cycle(both);
+        Map<String, Double> before = cloudFrontCalls();
+        long mutations = harness.mutatingCalls();
+
+        List<PassReport> steady = harness.cycle(both);
+
+        assertThat(steady).allSatisfy(r -> assertThat(r.detected().changes()).as(r.toString()).isEmpty());
+        assertThat(harness.mutatingCalls()).isEqualTo(mutations);
+        Map<String, Double> calls = new TreeMap<>();
+        cloudFrontCalls().forEach((operation, count) -> calls.put(operation, count - before.getOrDefault(operation, 0.0)));
+        System.out.println("CloudFront calls of a no-drift cycle over two environments of one account, 3 distributions: " + calls);
+        assertThat(calls).containsEntry("ListDistributions", 1.0)
+                .containsEntry("ListOriginAccessControls", 1.0)
+                .as("one per distribution of the account, once").containsEntry("ListTagsForResource", 3.0)
+                .as("each environment its own").containsEntry("GetDistribution", 3.0);
+    }
+
+    private Map<String, Double> cloudFrontCalls() {
+        Map<String, Double> calls = new TreeMap<>();
+        harness.registry().find("converge.aws.api.calls").tag("service", "CloudFront").counters()
+                .forEach(c -> calls.merge(c.getId().getTag("operation"), c.count(), Double::sum));
+        return calls;
     }
 
     /** Sets the default behaviour's viewer protocol policy to allow-all, as someone in the console would. */
