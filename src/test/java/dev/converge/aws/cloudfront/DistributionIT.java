@@ -208,6 +208,7 @@ class DistributionIT {
         both.put(spec.environments().get("site"), spec.resourcesOf("site"));
         harness.cycle(both);
         Map<String, Double> before = cloudFrontCalls();
+        long policies = harness.calls("GetBucketPolicy");
         long mutations = harness.mutatingCalls();
 
         List<PassReport> steady = harness.cycle(both);
@@ -221,6 +222,7 @@ class DistributionIT {
                 .containsEntry("ListOriginAccessControls", 1.0)
                 .as("one per distribution of the account, once").containsEntry("ListTagsForResource", 3.0)
                 .as("each environment its own").containsEntry("GetDistribution", 3.0);
+        assertThat(harness.calls("GetBucketPolicy") - policies).as("one per origin bucket").isEqualTo(3);
     }
 
     private Map<String, Double> cloudFrontCalls() {
