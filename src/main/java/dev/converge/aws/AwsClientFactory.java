@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -70,6 +71,8 @@ public final class AwsClientFactory {
                 .client(SsmClient.class, () -> configure(SsmClient.builder(), environment, "ssm", region, credentials).build())
                 .client(SqsClient.class, () -> configure(SqsClient.builder(), environment, "sqs", region, credentials).build())
                 .client(SnsClient.class, () -> configure(SnsClient.builder(), environment, "sns", region, credentials).build())
+                // CloudFront is global: one endpoint, signed for aws-global, whatever the environment's region.
+                .client(CloudFrontClient.class, () -> configure(CloudFrontClient.builder(), environment, "cloudfront", Region.AWS_GLOBAL, credentials).build())
                 .build();
     }
 

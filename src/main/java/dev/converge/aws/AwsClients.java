@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -93,6 +94,11 @@ public final class AwsClients implements AutoCloseable {
 
     public SnsClient sns() {
         return client(SnsClient.class);
+    }
+
+    /** CloudFront is global: the account's distributions, whatever the environment's region. */
+    public CloudFrontClient cloudFront() {
+        return client(CloudFrontClient.class);
     }
 
     private <T extends SdkClient> T client(Class<T> type) {

@@ -1,6 +1,7 @@
 package dev.converge.aws;
 
 import dev.converge.aws.autoscaling.AutoScalingGroupDriver;
+import dev.converge.aws.cloudfront.DistributionDriver;
 import dev.converge.aws.ec2.LaunchTemplateDriver;
 import dev.converge.aws.ec2.NatGatewayDriver;
 import dev.converge.aws.ec2.NetworkAclDriver;
@@ -25,6 +26,7 @@ import java.util.List;
  * Buckets come before load balancers, which write their access logs to them; prune deletes in reverse,
  * so a listener goes before its target group and a target group before its load balancer. Queues come
  * before topics, which subscribe them and read their policies from the queues' observation.
+ * Distributions come after the buckets they serve and log to, and are deleted before them.
  */
 public final class Drivers {
 
@@ -49,7 +51,8 @@ public final class Drivers {
                 new DbSubnetGroupDriver(),
                 new AuroraClusterDriver(),
                 new QueueDriver(),
-                new TopicDriver());
+                new TopicDriver(),
+                new DistributionDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {

@@ -12,6 +12,7 @@ import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.ListenerSpec;
 import dev.converge.model.QueueSpec;
 import dev.converge.model.TopicSpec;
+import dev.converge.model.DistributionSpec;
 import dev.converge.model.LoadBalancerSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.NatGatewaySpec;
@@ -291,6 +292,7 @@ public final class SpecLoader {
         kinds.put(ParameterSpec.KIND, ParameterSpec.class);
         kinds.put(QueueSpec.KIND, QueueSpec.class);
         kinds.put(TopicSpec.KIND, TopicSpec.class);
+        kinds.put(DistributionSpec.KIND, DistributionSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }

@@ -53,6 +53,9 @@ final class Inventory {
         aws.ssm().describeParametersPaginator(r -> {}).stream().flatMap(page -> page.parameters().stream()).forEach(p -> items.add(new Item("Parameter", p.name(),
                 aws.ssm().listTagsForResource(r -> r.resourceType("Parameter").resourceId(p.name())).tagList().stream()
                         .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
+        aws.cloudFront().listDistributionsPaginator(r -> {}).items().forEach(d -> items.add(new Item("Distribution", d.id(),
+                aws.cloudFront().listTagsForResource(r -> r.resource(d.arn())).tags().items().stream()
+                        .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
         aws.autoScaling().describeAutoScalingGroupsPaginator(r -> {}).autoScalingGroups().forEach(g -> items.add(new Item(
                 "AutoScalingGroup", g.autoScalingGroupName(),
                 g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));

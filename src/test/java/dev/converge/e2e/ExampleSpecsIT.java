@@ -1,5 +1,10 @@
 package dev.converge.e2e;
 
+import dev.converge.model.DistributionSpec;
+import dev.converge.model.ResourceKey;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.GetDistributionConfigResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -134,7 +139,8 @@ class ExampleSpecsIT {
                 .containsEntry("Parameter/prod-api-db-host", Action.UPDATE)
                 .containsEntry("Parameter/prod-api-db-password", Action.UPDATE)
                 .containsEntry("Queue/jobs", Action.UPDATE)
-                .containsEntry("Topic/notifications", Action.UPDATE);
+                .containsEntry("Topic/notifications", Action.UPDATE)
+                .containsEntry("Distribution/web-assets", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
@@ -163,7 +169,7 @@ class ExampleSpecsIT {
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
                 "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api",
                 "NetworkAcl/public", "InstanceRole/api", "Parameter/prod-api-db-host", "Parameter/prod-api-db-password",
-                "Queue/jobs", "Topic/notifications");
+                "Queue/jobs", "Topic/notifications", "Distribution/web-assets");
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
@@ -227,6 +233,8 @@ class ExampleSpecsIT {
                 }
             } else if (resource.spec() instanceof BucketSpec bucket) {
                 assertBucket(aws.s3(), bucket, environment);
+            } else if (resource.spec() instanceof DistributionSpec distribution) {
+                assertDistribution(aws, resource, distribution, resources, environment);
             } else if (resource.spec() instanceof LaunchTemplateSpec template) {
                 LaunchTemplate live = single(ec2.describeLaunchTemplates(r -> r.filters(owned(resource))).launchTemplates());
                 var data = ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(live.launchTemplateId()).versions("$Latest"))
@@ -366,6 +374,33 @@ class ExampleSpecsIT {
         }
     }
 
+    /** The id of the distribution carrying the given {@code converge:resource} tag. */
+    private static String distributionId(CloudFrontClient cloudFront, String resource) {
+        return cloudFront.listDistributions().distributionList().items().stream()
+                .filter(d -> cloudFront.listTagsForResource(r -> r.resource(d.arn())).tags().items().stream()
+                        .anyMatch(t -> t.key().equals("converge:resource") && t.value().equals(resource)))
+                .map(d -> d.id())
+                .findFirst().orElseThrow();
+    }
+
+    private static void assertDistribution(AwsClients aws, Resource resource, DistributionSpec distribution, List<Resource> resources,
+            Environment environment) {
+        String id = distributionId(aws.cloudFront(), resource.key().toString());
+        var live = aws.cloudFront().getDistribution(r -> r.id(id)).distribution();
+        String bucket = resources.stream().filter(r -> r.key().equals(ResourceKey.of(BucketSpec.KIND, distribution.origin().bucket())))
+                .map(r -> r.spec(BucketSpec.class).bucketName()).findFirst().orElseThrow();
+        DistributionConfig config = live.distributionConfig();
+        assertThat(config.origins().items().get(0).domainName()).isEqualTo(bucket + ".s3." + environment.region() + ".amazonaws.com");
+        assertThat(config.defaultCacheBehavior().viewerProtocolPolicyAsString()).isEqualTo(distribution.effectiveViewerProtocolPolicy());
+        assertThat(config.priceClassAsString()).isEqualTo(distribution.priceClass());
+        if (distribution.aliases() != null) {
+            assertThat(config.aliases().items()).containsExactlyInAnyOrderElementsOf(distribution.aliases());
+            assertThat(config.viewerCertificate().acmCertificateArn()).isEqualTo(distribution.certificateArn());
+        }
+        assertThat(aws.s3().getBucketPolicy(r -> r.bucket(bucket)).policy())
+                .contains(DistributionSpec.statementId(environment.name(), resource.name()), live.arn());
+    }
+
     private static void assertCluster(RdsClient rds, String identifier, AuroraClusterSpec spec) {
         DBCluster cluster = rds.describeDBClusters(r -> r.dbClusterIdentifier(identifier)).dbClusters().get(0);
         assertThat(cluster.engine()).isEqualTo(spec.engine());
@@ -416,6 +451,7 @@ class ExampleSpecsIT {
         private final SsmClient ssm;
         private final SqsClient sqs;
         private final SnsClient sns;
+        private final CloudFrontClient cloudFront;
         private String deletedSubnetId;
         private String handAttachedPolicy;
 
@@ -429,6 +465,7 @@ class ExampleSpecsIT {
             this.autoScaling = aws.autoScaling();
             this.sqs = aws.sqs();
             this.sns = aws.sns();
+            this.cloudFront = aws.cloudFront();
         }
 
         void causeAll() {
@@ -469,6 +506,17 @@ class ExampleSpecsIT {
             ssm.putParameter(r -> r.name("/prod/api/db-password").type(ParameterType.SECURE_STRING).value("set-by-hand").overwrite(true));
             sqs.setQueueAttributes(r -> r.queueUrl(jobsQueue()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
             sns.unsubscribe(r -> r.subscriptionArn(notificationSubscriptions().get(0)));
+            String webAssets = distributionId(cloudFront, "Distribution/web-assets");
+            GetDistributionConfigResponse current = cloudFront.getDistributionConfig(r -> r.id(webAssets));
+            DistributionConfig config = current.distributionConfig();
+            cloudFront.updateDistribution(r -> r.id(webAssets).ifMatch(current.eTag()).distributionConfig(config.toBuilder()
+                    .defaultCacheBehavior(config.defaultCacheBehavior().toBuilder().viewerProtocolPolicy("allow-all").build()).build()));
+        }
+
+        private String webAssetsViewerProtocolPolicy() {
+            String webAssets = distributionId(cloudFront, "Distribution/web-assets");
+            return cloudFront.getDistributionConfig(r -> r.id(webAssets)).distributionConfig().defaultCacheBehavior()
+                    .viewerProtocolPolicyAsString();
         }
 
         private String parameter(String name) {
@@ -522,6 +570,7 @@ class ExampleSpecsIT {
             assertThat(parameter("/prod/api/db-password")).isEqualTo(System.getenv("PROD_DB_PASSWORD"));
             assertThat(jobsVisibilityTimeout()).isEqualTo("300");
             assertThat(notificationSubscriptions()).hasSize(1);
+            assertThat(webAssetsViewerProtocolPolicy()).isEqualTo("redirect-to-https");
         }
 
         void assertAllInPlace() {
@@ -545,6 +594,7 @@ class ExampleSpecsIT {
             assertThat(parameter("/prod/api/db-password")).isEqualTo("set-by-hand");
             assertThat(jobsVisibilityTimeout()).isEqualTo("5");
             assertThat(notificationSubscriptions()).isEmpty();
+            assertThat(webAssetsViewerProtocolPolicy()).isEqualTo("allow-all");
         }
 
         private List<Integer> aclRules(String name) {

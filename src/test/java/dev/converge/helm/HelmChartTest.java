@@ -408,6 +408,43 @@ class HelmChartTest {
     }
 
     @Test
+    void secureStringSourcesFromSecrets_areMountedAsFilesAndSetAsVariables_andNothingByDefault() throws IOException {
+        JsonNode byDefault = one(render(t -> t), "Deployment").at("/spec/template/spec");
+        assertThat(byDefault.at("/volumes").findValuesAsText("name")).noneMatch(n -> n.startsWith("secure-strings"));
+        assertThat(byDefault.at("/containers/0/env").findValues("secretKeyRef")).isEmpty();
+
+        JsonNode pod = one(render(t -> t
+                .set("secureStrings.files[0].secret", "converge-prod-db")
+                .set("secureStrings.files[0].keys[0]", "password")
+                .set("secureStrings.files[1].secret", "converge-tls")
+                .set("secureStrings.files[1].mountPath", "/etc/converge/tls")
+                .set("secureStrings.env[0].name", "PROD_DB_PASSWORD")
+                .set("secureStrings.env[0].secret", "converge-prod-db")
+                .set("secureStrings.env[0].key", "password")), "Deployment").at("/spec/template/spec");
+
+        JsonNode db = volume(pod, "secure-strings-0");
+        assertThat(db.at("/secret/secretName").asText()).isEqualTo("converge-prod-db");
+        assertThat(db.at("/secret/items/0/key").asText()).isEqualTo("password");
+        assertThat(db.at("/secret/items/0/path").asText()).isEqualTo("password");
+        assertThat(volume(pod, "secure-strings-1").at("/secret/secretName").asText()).isEqualTo("converge-tls");
+        assertThat(volume(pod, "secure-strings-1").at("/secret").has("items")).as("every key of the Secret").isFalse();
+        Map<String, String> mounts = new HashMap<>();
+        pod.at("/containers/0/volumeMounts").forEach(m -> {
+            mounts.put(m.at("/name").asText(), m.at("/mountPath").asText());
+            if (m.at("/name").asText().startsWith("secure-strings")) {
+                assertThat(m.at("/readOnly").asBoolean()).isTrue();
+            }
+        });
+        assertThat(mounts).containsEntry("secure-strings-0", "/etc/converge/secure-strings/converge-prod-db")
+                .containsEntry("secure-strings-1", "/etc/converge/tls");
+        JsonNode variable = StreamSupport.stream(pod.at("/containers/0/env").spliterator(), false)
+                .filter(e -> e.at("/name").asText().equals("PROD_DB_PASSWORD")).findFirst().orElseThrow();
+        assertThat(variable.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("converge-prod-db");
+        assertThat(variable.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("password");
+        assertThat(variable.has("value")).as("the value never in the manifest").isFalse();
+    }
+
+    @Test
     void existingConfigMapReplacesTheRenderedOne() throws IOException {
         List<JsonNode> docs = render(t -> t.set("specs.existingConfigMap", "my-specs"));
 

@@ -31,7 +31,8 @@ public final class IamActions {
             Map.entry("iam", "iam"),
             Map.entry("ssm", "ssm"),
             Map.entry("sqs", "sqs"),
-            Map.entry("sns", "sns"));
+            Map.entry("sns", "sns"),
+            Map.entry("cloudfront", "cloudfront"));
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
@@ -72,6 +73,11 @@ public final class IamActions {
             // CreateQueue and CreateTopic carry the ownership tags, which SQS and SNS authorise as tagging.
             Map.entry("sqs:CreateQueue", List.of("sqs:CreateQueue", "sqs:TagQueue")),
             Map.entry("sns:CreateTopic", List.of("sns:CreateTopic", "sns:TagResource")),
+            // CreateDistributionWithTags is authorised as CreateDistribution with tagging; logging to a
+            // bucket makes CloudFront grant its log delivery account on the bucket's ACL, as the caller.
+            Map.entry("cloudfront:CreateDistributionWithTags",
+                    List.of("cloudfront:CreateDistribution", "cloudfront:TagResource", "s3:GetBucketAcl", "s3:PutBucketAcl")),
+            Map.entry("cloudfront:UpdateDistribution", List.of("cloudfront:UpdateDistribution", "s3:GetBucketAcl", "s3:PutBucketAcl")),
             Map.entry("iam:CreateInstanceProfile", List.of("iam:CreateInstanceProfile", "iam:TagInstanceProfile")),
             Map.entry("iam:AddRoleToInstanceProfile", List.of("iam:AddRoleToInstanceProfile", "iam:PassRole")),
             // Parameter Store decrypts and encrypts SecureStrings with KMS as the caller; tags of a create are tagging.

@@ -107,7 +107,7 @@ class IamPolicyTest {
         assertThat(untagged).containsExactlyInAnyOrder("Ec2TagOnCreate", "AutoScalingLaunchFromTemplates",
                 "AutoScalingPassInstanceRoles", "RdsCreateWithDefaultParameterAndOptionGroups", "RdsFinalSnapshots",
                 "RdsManagedMasterPasswords", "S3ChangeBuckets", "Ec2ReturnSubnetsToDefaultAcls", "SnsChangeSubscriptions",
-                "SsmEncryptSecureStrings");
+                "SsmEncryptSecureStrings", "CloudFrontOriginAccessControls", "CloudFrontLogDelivery");
         assertThat(statement("Ec2TagOnCreate").at("/Condition/StringEquals/ec2:CreateAction").toString())
                 .contains("CreateVpc", "CreateSubnet", "CreateSecurityGroup", "CreateLaunchTemplate", "RunInstances");
         assertThat(statement("Ec2CreateTagged").at("/Condition/Null").toString())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.InstanceRoleSpec;
 import dev.converge.model.TopicSpec;
+import dev.converge.model.DistributionSpec;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Management;
 import dev.converge.model.Reference;
@@ -39,7 +40,8 @@ class KindFieldNamesTest {
     private static final Map<Class<?>, Set<String>> DERIVED = Map.of(
             AutoScalingGroupSpec.class, Set.of(AutoScalingGroupSpec.INSTANCES_ON_LATEST),
             InstanceRoleSpec.class, Set.of(InstanceRoleSpec.INSTANCE_PROFILE),
-            TopicSpec.class, Set.of(TopicSpec.QUEUE_POLICIES));
+            TopicSpec.class, Set.of(TopicSpec.QUEUE_POLICIES),
+            DistributionSpec.class, Set.of(DistributionSpec.ORIGIN_ACCESS_CONTROL, DistributionSpec.BUCKET_POLICY));
 
     /** The fields every kind has, named in {@link KindSpec}, which are not in its field map. */
     private static final Set<String> COMMON = Set.of(KindSpec.TAGS, KindSpec.MANAGEMENT);

@@ -1,13 +1,8 @@
 package dev.converge.aws.sns;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.converge.model.PolicyDocument;
+import dev.converge.aws.OwnedStatement;
 import dev.converge.model.TopicSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The statement by which a topic may send to a queue, in the queue's access policy: Sid
@@ -16,92 +11,24 @@ import java.io.UncheckedIOException;
  */
 record QueuePolicyStatement(String topicName, String topicArn, String queueArn) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String VERSION = "2012-10-17";
-
-    String sid() {
-        return TopicSpec.statementId(topicName);
-    }
-
-    ObjectNode statement() {
-        ObjectNode statement = JSON.createObjectNode()
-                .put("Sid", sid())
-                .put("Effect", "Allow")
+    OwnedStatement owned() {
+        ObjectNode statement = OwnedStatement.allow(TopicSpec.statementId(topicName))
                 .put("Action", "sqs:SendMessage")
                 .put("Resource", queueArn);
         statement.putObject("Principal").put("Service", "sns.amazonaws.com");
         statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", topicArn);
-        return statement;
+        return new OwnedStatement(statement);
     }
 
-    /** Whether the policy holds this statement as it must be (a statement of this Sid that differs does not count). */
     boolean heldBy(String policy) {
-        JsonNode found = find(parse(policy));
-        return found != null && canonical(found).equals(canonical(statement()));
+        return owned().heldBy(policy);
     }
 
-    /** The policy with this statement in place of any of its Sid, the other statements kept. */
     String addTo(String policy) {
-        ObjectNode document = without(parse(policy));
-        ((ArrayNode) document.get("Statement")).add(statement());
-        return document.toString();
+        return owned().addTo(policy);
     }
 
-    /** The policy without a statement of this Sid; "" (no policy) when nothing is left. */
     String removeFrom(String policy) {
-        ObjectNode document = without(parse(policy));
-        return document.get("Statement").isEmpty() ? "" : document.toString();
-    }
-
-    private ObjectNode without(ObjectNode document) {
-        ArrayNode kept = JSON.createArrayNode();
-        JsonNode statements = document.get("Statement");
-        if (statements != null && statements.isArray()) {
-            statements.forEach(s -> {
-                if (!sid().equals(s.path("Sid").asText())) {
-                    kept.add(s);
-                }
-            });
-        } else if (statements != null && statements.isObject() && !sid().equals(statements.path("Sid").asText())) {
-            kept.add(statements);
-        }
-        document.set("Statement", kept);
-        return document;
-    }
-
-    private JsonNode find(ObjectNode document) {
-        for (JsonNode statement : statements(document)) {
-            if (sid().equals(statement.path("Sid").asText())) {
-                return statement;
-            }
-        }
-        return null;
-    }
-
-    private static ArrayNode statements(ObjectNode document) {
-        JsonNode statements = document.get("Statement");
-        if (statements == null) {
-            return JSON.createArrayNode();
-        }
-        return statements.isArray() ? (ArrayNode) statements : JSON.createArrayNode().add(statements);
-    }
-
-    private static String canonical(JsonNode statement) {
-        ObjectNode document = JSON.createObjectNode().put("Version", VERSION);
-        document.putArray("Statement").add(statement);
-        return PolicyDocument.text(document);
-    }
-
-    private static ObjectNode parse(String policy) {
-        if (policy == null || policy.isBlank()) {
-            ObjectNode document = JSON.createObjectNode().put("Version", VERSION);
-            document.putArray("Statement");
-            return document;
-        }
-        try {
-            return (ObjectNode) JSON.readTree(policy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return owned().removeFrom(policy);
     }
 }
