@@ -26,7 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -57,9 +57,6 @@ class StatusPageIT {
     @TestHTTPResource("/")
     URL page;
 
-    @ConfigProperty(name = "converge.aws.endpoint")
-    String endpoint;
-
     @AfterEach
     void everyAwsCallIsAllowedByTheEnvironmentPolicy() {
         IamCheck.assertAllowed(registry);
@@ -73,6 +70,9 @@ class StatusPageIT {
         assertThat(controller.runPasses()).hasSize(2).allSatisfy(r -> assertThat(r.success()).as(r.toString()).isTrue());
         Environment prod = SpecLoader.load(ExampleSpecsResource.specs).environments().get("prod");
         // The endpoint as the application has it: the test resource runs in another class loader, with its own moto handle.
+        // Read here, not injected: every test class is a bean of every application the suite builds, and an injected
+        // property would be required by the command-line tests too, which clear it.
+        String endpoint = ConfigProvider.getConfig().getValue("converge.aws.endpoint", String.class);
         AwsSettings settings = new AwsSettings(Optional.of(URI.create(endpoint)), "us-east-1", Duration.ofSeconds(60),
                 Harness.RESILIENCE, Optional.of(Harness.CONTROLLER));
         try (AwsClients aws = new AwsClientFactory(settings, new SimpleMeterRegistry()).clientsFor(prod)) {
