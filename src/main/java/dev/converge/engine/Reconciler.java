@@ -190,7 +190,7 @@ public final class Reconciler {
                 return new PassReport(environment.name(), started, since(start), detected, null, outcomes,
                         unobservedError(unobserved), backoff.flapping(environment.name()));
             }
-            UnmanagedReport unmanaged = environment.unmanaged().reported()
+            UnmanagedReport unmanaged = environment.unmanaged().report()
                     ? unmanaged(environment, environment.unmanaged(), observation.context())
                     : null;
             return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,

@@ -27,10 +27,6 @@ public record UnmanagedScope(Boolean report, List<String> bucketNames) {
         bucketNames = bucketNames == null ? List.of() : List.copyOf(bucketNames);
     }
 
-    public boolean reported() {
-        return report;
-    }
-
     /** Whether a bucket of this name falls under one of the patterns. */
     public boolean coversBucket(String name) {
         return bucketNames.stream().anyMatch(pattern -> glob(pattern).matcher(name).matches());
