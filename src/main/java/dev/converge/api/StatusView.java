@@ -40,7 +40,8 @@ public class StatusView {
             LastPass last = controller.lastPasses().get(name);
             Plan remaining = last == null ? null : last.report().remaining();
             return new EnvironmentDetail(status(environment, last),
-                    changes(remaining, c -> c.action().drift()), changes(remaining, c -> c.action() == Action.ORPHAN));
+                    changes(remaining, c -> c.action().drift()), changes(remaining, c -> c.action() == Action.ORPHAN),
+                    last == null ? null : last.report().unmanaged());
         });
     }
 

@@ -45,6 +45,11 @@ public final class OwnedTags {
         return key;
     }
 
+    /** Whether an object carries no Converge tag at all: neither this installation's nor another's. */
+    public static boolean unmanaged(Map<String, String> tags) {
+        return tags.keySet().stream().noneMatch(key -> key.startsWith(Ownership.PREFIX));
+    }
+
     public static <T> Map<String, String> toMap(List<T> tags, Function<T, String> key, Function<T, String> value) {
         Map<String, String> map = new LinkedHashMap<>();
         tags.forEach(t -> map.put(key.apply(t), value.apply(t)));

@@ -1,9 +1,12 @@
 package dev.converge.aws;
 
 import dev.converge.model.Resource;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import dev.converge.plan.UnmanagedObject;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * All AWS knowledge of one resource kind. Implementations are idempotent by contract: create is only
@@ -43,5 +46,14 @@ public interface ResourceDriver {
     default String replace(Resource resource, ObservedResource live, DriverContext context) {
         delete(live, context);
         return create(resource, context);
+    }
+
+    /**
+     * The objects of this kind within the environment's reach that carry no Converge tag, for the
+     * unmanaged report; read after the pass's last observation, which {@code context} holds, and never
+     * changed. Empty when the kind has no such report, or none within this scope.
+     */
+    default Optional<List<UnmanagedObject>> unmanaged(UnmanagedScope scope, DriverContext context) {
+        return Optional.empty();
     }
 }

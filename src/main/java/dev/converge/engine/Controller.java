@@ -37,6 +37,7 @@ public class Controller {
     /** Environments with a pass queued or running. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final Map<String, LastPass> lastPasses = new ConcurrentHashMap<>();
+    private final PassHistory history = new PassHistory();
     private volatile boolean completedPass;
 
     public Controller(ConvergeConfig config, ConvergeWiring wiring, SpecSource source) {
@@ -139,6 +140,7 @@ public class Controller {
                 wiring.metrics().recordEnvironmentRelinquished(environment.name());
             }
             lastPasses.put(environment.name(), new LastPass(report, revision));
+            history.record(report, revision);
             LOG.infof("pass over %s (revision %s): %s, %d change(s) executed, %d resource(s) still drifted, %d ms",
                     environment.name(), revision, report.success() ? "success" : "error: " + report.error(),
                     report.mutations(), report.remaining() == null ? -1 : report.remaining().driftByKind().values().stream().mapToInt(Integer::intValue).sum(),
@@ -156,6 +158,11 @@ public class Controller {
     /** The newest pass over each environment that has had one, with the spec revision it converged to. */
     public Map<String, LastPass> lastPasses() {
         return Map.copyOf(lastPasses);
+    }
+
+    /** The recent passes of every environment, for the status page. */
+    public PassHistory history() {
+        return history;
     }
 
     /** The spec in force, as passes last read it; never waits for the source (see {@link SpecStore#inForce()}). */

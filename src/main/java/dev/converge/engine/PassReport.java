@@ -2,6 +2,7 @@ package dev.converge.engine;
 
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.Plan;
+import dev.converge.plan.UnmanagedReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Set;
  *     pass could not observe
  * @param error why the pass failed as a whole (observation or a guard), or null
  * @param flapping resources flagged as needing the same change pass after pass, held back for now
+ * @param unmanaged what the pass found in the environment's reach that no spec describes; null when the
+ *     environment does not ask for that report, or the pass could not observe
  */
 public record PassReport(
         String environment,
@@ -24,11 +27,18 @@ public record PassReport(
         Plan remaining,
         List<Outcome> outcomes,
         String error,
-        Set<ResourceKey> flapping) {
+        Set<ResourceKey> flapping,
+        UnmanagedReport unmanaged) {
 
     public PassReport {
         outcomes = List.copyOf(outcomes);
         flapping = Set.copyOf(flapping);
+    }
+
+    public PassReport(
+            String environment, Instant started, Duration duration, Plan detected, Plan remaining, List<Outcome> outcomes,
+            String error, Set<ResourceKey> flapping) {
+        this(environment, started, duration, detected, remaining, outcomes, error, flapping, null);
     }
 
     public PassReport(

@@ -10,6 +10,7 @@ import dev.converge.model.Environment;
 import dev.converge.model.Mode;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.DeleteGuard;
@@ -19,6 +20,8 @@ import dev.converge.plan.Plan;
 import dev.converge.plan.RegionOffer;
 import dev.converge.plan.Planner;
 import dev.converge.plan.RegionOfferChecks;
+import dev.converge.plan.UnmanagedObject;
+import dev.converge.plan.UnmanagedReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -188,8 +191,11 @@ public final class Reconciler {
                 return new PassReport(environment.name(), started, since(start), detected, null, outcomes,
                         unobservedError(unobserved), backoff.flapping(environment.name()));
             }
+            UnmanagedReport unmanaged = environment.unmanaged().report()
+                    ? unmanaged(environment, environment.unmanaged(), observation.context())
+                    : null;
             return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,
-                    backoff.flapping(environment.name()));
+                    backoff.flapping(environment.name()), unmanaged);
         } catch (RuntimeException e) {
             LOG.errorf("pass over %s failed: %s", environment.name(), e.getMessage());
             return new PassReport(environment.name(), started, since(start), detected, null, outcomes, describe(e));
@@ -198,6 +204,17 @@ public final class Reconciler {
 
     /** Only observes and plans: what {@code plan} prints and observe mode reports, deletes refused as a pass would. */
     public Plan plan(Environment environment, List<Resource> resources) {
+        return plan(environment, resources, false).plan();
+    }
+
+    /** A plan and what its observation's reach holds that no spec describes. */
+    public record Planned(Plan plan, UnmanagedReport unmanaged) {}
+
+    /**
+     * Like {@link #plan(Environment, List)}, with the unmanaged report when {@code unmanaged} is set,
+     * whether or not the environment reports it on its passes.
+     */
+    public Planned plan(Environment environment, List<Resource> resources, boolean unmanaged) {
         accounts.admit(environment);
         AwsClients aws = clientsFor(environment);
         accounts.verify(environment, aws);
@@ -208,7 +225,31 @@ public final class Reconciler {
         }
         ObservedState observed = observation.context().observed();
         Plan plan = guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
-        return withNotes(plan, refused);
+        UnmanagedScope scope = new UnmanagedScope(true, environment.unmanaged().bucketNames());
+        return new Planned(withNotes(plan, refused), unmanaged ? unmanaged(environment, scope, observation.context()) : null);
+    }
+
+    /**
+     * Asks every driver for its kind's unmanaged objects, over what the last observation holds. A kind
+     * whose report fails is named in it; the pass is not failed for it, as nothing was left undone.
+     */
+    private UnmanagedReport unmanaged(Environment environment, UnmanagedScope scope, DriverContext context) {
+        List<String> kinds = new ArrayList<>();
+        List<UnmanagedObject> found = new ArrayList<>();
+        Map<String, String> failed = new java.util.TreeMap<>();
+        for (ResourceDriver driver : drivers) {
+            try {
+                driver.unmanaged(scope, context).ifPresent(objects -> {
+                    kinds.add(driver.kind());
+                    found.addAll(objects);
+                });
+            } catch (RuntimeException e) {
+                LOG.errorf("pass over %s: cannot report unmanaged %s: %s", environment.name(), driver.kind(), describe(e));
+                kinds.add(driver.kind());
+                failed.put(driver.kind(), describe(e));
+            }
+        }
+        return new UnmanagedReport(kinds, found, failed);
     }
 
     /**

@@ -108,6 +108,12 @@ public final class ConvergeMetrics implements EngineMetrics {
             }
             recordFlapping(environment, report.flapping());
         }
+        if (report.unmanaged() != null) {
+            // A kind whose report failed keeps its last value, as the drift gauges do.
+            report.unmanaged().countsByKind().forEach((kind, count) -> setGauge("converge.unmanaged.resources",
+                    "Objects in the environment's reach (its VPCs, its bucket name patterns) that carry no Converge tag",
+                    Tags.of("environment", environment, "kind", kind), count));
+        }
         if (report.success()) {
             setGauge(LAST_SUCCESS, LAST_SUCCESS_DESCRIPTION,
                     Tags.of("environment", environment), report.started().plus(report.duration()).toEpochMilli() / 1000.0);

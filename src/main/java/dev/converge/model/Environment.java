@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  *     controller's {@code converge.guards.max-delete-fraction}
  * @param externalId sent as {@code ExternalId} when Converge assumes {@code roleArn}, for a trust policy
  *     that requires one; null for none
+ * @param unmanaged whether passes report what lives in the environment's reach that no spec describes
  */
 public record Environment(
         String name,
@@ -23,7 +24,8 @@ public record Environment(
         boolean prune,
         Map<String, String> tags,
         Double maxDeleteFraction,
-        String externalId) {
+        String externalId,
+        UnmanagedScope unmanaged) {
 
     /** An IAM role ARN; the group is the account the role lives in. */
     public static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
@@ -40,9 +42,16 @@ public record Environment(
         this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, null);
     }
 
+    /** An environment that does not report what is unmanaged. */
+    public Environment(String name, String region, String accountId, String roleArn, Mode mode, boolean prune,
+            Map<String, String> tags, Double maxDeleteFraction, String externalId) {
+        this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, externalId, UnmanagedScope.NONE);
+    }
+
     public Environment {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         mode = mode == null ? Mode.ENFORCE : mode;
+        unmanaged = unmanaged == null ? UnmanagedScope.NONE : unmanaged;
     }
 
     /** The account {@code roleArn} lives in; empty without a role or when it is not a role ARN. */

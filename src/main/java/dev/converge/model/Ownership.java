@@ -12,7 +12,9 @@ import java.util.Set;
  */
 public final class Ownership {
 
-    public static final String MANAGED_BY = "converge:managed-by";
+    /** What every Converge tag's key starts with. */
+    public static final String PREFIX = "converge:";
+    public static final String MANAGED_BY = PREFIX + "managed-by";
     public static final String ENVIRONMENT = "converge:environment";
     public static final String RESOURCE = "converge:resource";
     public static final String NAME = "Name";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Plans as the JSON document of {@code converge plan --output json}, for machines. The shape is a
@@ -20,7 +21,8 @@ public final class PlanJson {
 
     record SummaryJson(int create, int update, int delete, int reported) {}
 
-    record EnvironmentPlan(String name, List<ChangeJson> changes) {}
+    /** @param unmanaged only when asked for ({@code plan --unmanaged}) */
+    record EnvironmentPlan(String name, List<ChangeJson> changes, @JsonInclude(JsonInclude.Include.NON_NULL) UnmanagedReport unmanaged) {}
 
     /** One plan step; also what the status API lists as a drifted or orphaned resource. */
     public record ChangeJson(String resource, String kind, String name, String action, List<FieldJson> fields, String note) {}
@@ -40,8 +42,13 @@ public final class PlanJson {
     private PlanJson() {}
 
     public static String render(List<Plan> plans) {
+        return render(plans, Map.of());
+    }
+
+    /** With the unmanaged report of each environment that has one. */
+    public static String render(List<Plan> plans, Map<String, UnmanagedReport> unmanaged) {
         List<EnvironmentPlan> environments = plans.stream()
-                .map(plan -> new EnvironmentPlan(plan.environment(), changes(plan.changes())))
+                .map(plan -> new EnvironmentPlan(plan.environment(), changes(plan.changes()), unmanaged.get(plan.environment())))
                 .toList();
         try {
             PlanSummary summary = PlanSummary.of(plans);

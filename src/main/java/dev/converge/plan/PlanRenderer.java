@@ -58,6 +58,29 @@ public final class PlanRenderer {
         return out.append('\n').toString();
     }
 
+    /** What an environment's reach holds that no spec describes, one line per object. */
+    public String unmanaged(String environment, UnmanagedReport report) {
+        StringBuilder out = new StringBuilder();
+        if (report.objects().isEmpty() && report.failed().isEmpty()) {
+            return out.append("Unmanaged in ").append(environment).append(": none\n\n").toString();
+        }
+        out.append("Unmanaged in ").append(environment).append(" (no Converge tags; never changed)\n");
+        int kindWidth = report.objects().stream().mapToInt(o -> o.kind().length()).max().orElse(0);
+        for (UnmanagedObject object : report.objects()) {
+            out.append(INDENT).append(paint(Ansi.CYAN, "? " + pad(object.kind(), kindWidth) + "  " + object.awsId()));
+            if (object.name() != null) {
+                out.append("  \"").append(object.name()).append('"');
+            }
+            if (object.vpc() != null) {
+                out.append("  in Vpc ").append(object.vpc());
+            }
+            out.append('\n');
+        }
+        report.failed().forEach((kind, why) -> out.append(INDENT).append(paint(Ansi.RED, "x " + kind + " could not be read: " + why))
+                .append('\n'));
+        return out.append('\n').toString();
+    }
+
     private void fields(Change change, StringBuilder out) {
         int width = change.fields().stream().mapToInt(f -> f.field().length() + 1).max().orElse(0);
         boolean creating = change.action() == Action.CREATE;

@@ -25,6 +25,7 @@ import dev.converge.model.RouteTableSpec;
 import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.SubnetSpec;
 import dev.converge.model.TargetGroupSpec;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.model.VpcSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +77,8 @@ public final class SpecLoader {
             Boolean prune,
             Map<String, String> tags,
             @SpecField(minimum = 0, maximum = 1) Double maxDeleteFraction,
-            String externalId) {}
+            String externalId,
+            UnmanagedScope unmanaged) {}
 
     private SpecLoader() {}
 
@@ -229,7 +231,7 @@ public final class SpecLoader {
         EnvironmentSpec spec = Binder.bind(document, "/spec", EnvironmentSpec.class, "Environment spec");
         Environment environment = new Environment(header.metadata().name(), spec.region(), spec.accountId(),
                 spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags(), spec.maxDeleteFraction(),
-                spec.externalId());
+                spec.externalId(), spec.unmanaged());
         return new Declaration.OfEnvironment(environment, document);
     }
 

@@ -2,6 +2,7 @@ package dev.converge.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.converge.model.Environment;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Reference;
 import dev.converge.model.ReferenceCycles;
@@ -117,6 +118,13 @@ public final class SpecValidator {
         if (share != null && !(share >= 0 && share <= 1)) {
             findings.at(source, "/spec/maxDeleteFraction",
                     "maxDeleteFraction is a share of the environment's resources, from 0 to 1, not " + share);
+        }
+        List<String> patterns = environment.unmanaged().bucketNames();
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i) == null || !UnmanagedScope.BUCKET_PATTERN.matcher(patterns.get(i)).matches()) {
+                findings.at(source, "/spec/unmanaged/bucketNames/" + i, "a bucket name pattern is 1 to 63 characters of"
+                        + " lower-case letters, digits, '.', '-' and the wildcard '*', not '" + patterns.get(i) + "'");
+            }
         }
     }
 

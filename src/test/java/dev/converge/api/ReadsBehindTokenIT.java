@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * With {@code converge.api.token-for-reads} the read endpoints answer only to the token. The spec is the
+ * With {@code converge.api.token-for-reads} the read endpoints and the status page answer only to the token. The spec is the
  * repository's example ({@code specs/}); no pass runs, so no AWS is needed.
  */
 @QuarkusTest
@@ -52,12 +52,14 @@ class ReadsBehindTokenIT {
 
     @Test
     void readEndpoints_refuseWithoutTheToken_andAnswerWithIt() {
-        for (String path : new String[] {"/api/environments", "/api/environments/prod", "/api/spec"}) {
+        for (String path : new String[] {"/api/environments", "/api/environments/prod", "/api/spec", "/"}) {
             given().get(path).then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
             given().header("Authorization", "Bearer wrong").get(path).then().statusCode(401);
         }
         given().header("Authorization", "Bearer " + TOKEN).get("/api/environments").then().statusCode(200);
         given().header("Authorization", "Bearer " + TOKEN).get("/api/spec").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TOKEN).get("/").then().statusCode(200)
+                .contentType(containsString("text/html")).body(containsString("Environment prod"));
         given().header("Authorization", "Bearer " + TOKEN).get("/api/environments/prod").then().statusCode(200)
                 .body("name", equalTo("prod"));
     }

@@ -238,6 +238,37 @@ class CliIT {
 
     @Test
     @Order(7)
+    void planUnmanaged_listsAnUntaggedGroupInTheManagedVpc_andChangesNothing(QuarkusMainLauncher launcher) throws Exception {
+        try (Ec2Client ec2 = operator(Ec2Client.builder()).build()) {
+            String vpc = ec2.describeVpcs(r -> r.filters(f -> f.name("tag:converge:resource").values("Vpc/network"),
+                    f -> f.name("tag:converge:environment").values("cli"))).vpcs().get(0).vpcId();
+            String stray = ec2.createSecurityGroup(r -> r.groupName("cli-stray").description("by hand").vpcId(vpc)
+                    .tagSpecifications(t -> t.resourceType("security-group").tags(n -> n.key("Name").value("stray")))).groupId();
+            try {
+                LaunchResult text = launcher.launch("plan", "--unmanaged");
+                LaunchResult json = launcher.launch("plan", "--unmanaged", "--output", "json");
+
+                assertThat(text.exitCode()).as(text.getErrorOutput()).isEqualTo(ExitCodes.CHANGES);
+                assertThat(output(text)).endsWith("""
+                        Plan: 0 to create, 1 to update, 0 to delete, 0 reported.
+
+                        Unmanaged in cli (no Converge tags; never changed)
+                          ? SecurityGroup  %s  "stray"  in Vpc network
+                        """.formatted(stray));
+                JsonNode unmanaged = new ObjectMapper().readTree(output(json)).at("/environments/0/unmanaged");
+                assertThat(unmanaged.at("/objects/0/awsId").asText()).isEqualTo(stray);
+                assertThat(unmanaged.at("/objects/0/vpc").asText()).isEqualTo("network");
+                assertThat(unmanaged.at("/objects")).hasSize(1);
+                assertThat(ec2.describeSecurityGroups(r -> r.groupIds(stray)).securityGroups().get(0).tags())
+                        .extracting(t -> t.key()).containsExactly("Name");
+            } finally {
+                ec2.deleteSecurityGroup(r -> r.groupId(stray));
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
     void usageErrorsExitWith64(QuarkusMainLauncher launcher) {
         assertThat(launcher.launch("plan", "--output", "yaml").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(launcher.launch("plan", "--environment", "nowhere").exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -265,7 +296,7 @@ class CliIT {
 
     /** Nothing listens on port 1: AWS cannot be reached. */
     @Test
-    @Order(8)
+    @Order(9)
     void whenAwsCannotBeReached_planAndApplySaySoInOneLine_andExitOne(QuarkusMainLauncher launcher) {
         String endpoint = System.setProperty("converge.aws.endpoint", "http://127.0.0.1:1");
         LaunchResult plan;

@@ -116,6 +116,7 @@ class SpecValidatorTest {
             external-id-without-role.yaml       | 7  | 15 | spec.externalId: externalId is sent when assuming spec.roleArn; this environment names no role
             external-id-invalid.yaml            | 8  | 15 | spec.externalId: an external id is 2 to 1224 characters of letters, digits and +=,.@:/-_
             delete-fraction-out-of-range.yaml   | 7  | 22 | spec.maxDeleteFraction: maxDeleteFraction is a share of the environment's resources, from 0 to 1, not 1.5
+            unmanaged-bucket-pattern.yaml       | 8  | 32 | spec.unmanaged.bucketNames[1]: a bucket name pattern is 1 to 63 characters of lower-case letters, digits, '.', '-' and the wildcard '*', not 'Acme_Prod'
             launch-template-without-ami.yaml    | 9  | 1  | spec.ami is required
             asg-without-min-size.yaml           | 24 | 1  | spec.minSize is required
             asg-without-subnets.yaml            | 26 | 12 | spec.subnets: a group needs at least one subnet

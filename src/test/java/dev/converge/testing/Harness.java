@@ -168,6 +168,11 @@ public final class Harness implements AutoCloseable {
         return reconciler.plan(environment, resources);
     }
 
+    /** What {@code plan --unmanaged} prints: the plan and the unmanaged report. */
+    public Reconciler.Planned planned(Environment environment, List<Resource> resources) {
+        return reconciler.plan(environment, resources, true);
+    }
+
     /**
      * Clients for reading state back and for making out-of-band changes, as an operator would; their
      * calls are not counted in Converge's metrics.

@@ -15,6 +15,8 @@ import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import dev.converge.model.UnmanagedScope;
+import dev.converge.plan.UnmanagedObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,6 +54,16 @@ public final class NatGatewayDriver implements ResourceDriver {
     @Override
     public String kind() {
         return NatGatewaySpec.KIND;
+    }
+
+    /** Gateways being deleted or gone are not reported: they are on their way out. */
+    @Override
+    public Optional<List<UnmanagedObject>> unmanaged(UnmanagedScope scope, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        return new UnmanagedInVpcs<NatGateway>(kind(),
+                filters -> ec2.describeNatGatewaysPaginator(r -> r.filter(filters).maxResults(PageSizes.EC2)).natGateways().stream().toList(),
+                NatGateway::natGatewayId, NatGateway::vpcId, NatGateway::tags, gateway -> !LIVE.contains(gateway.stateAsString()))
+                .find(context);
     }
 
     /**

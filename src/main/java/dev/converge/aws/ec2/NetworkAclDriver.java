@@ -14,6 +14,9 @@ import dev.converge.model.SubnetSpec;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import dev.converge.model.UnmanagedScope;
+import dev.converge.plan.UnmanagedObject;
+import java.util.Optional;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +52,16 @@ public final class NetworkAclDriver implements ResourceDriver {
     @Override
     public String kind() {
         return NetworkAclSpec.KIND;
+    }
+
+    /** Every VPC's default network ACL is AWS's, not someone's doing. */
+    @Override
+    public Optional<List<UnmanagedObject>> unmanaged(UnmanagedScope scope, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        return new UnmanagedInVpcs<NetworkAcl>(kind(),
+                filters -> ec2.describeNetworkAclsPaginator(r -> r.filters(filters)).networkAcls().stream().toList(),
+                NetworkAcl::networkAclId, NetworkAcl::vpcId, NetworkAcl::tags, acl -> Boolean.TRUE.equals(acl.isDefault()))
+                .find(context);
     }
 
     @Override

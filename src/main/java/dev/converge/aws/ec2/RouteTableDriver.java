@@ -17,6 +17,8 @@ import dev.converge.model.SubnetSpec;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import dev.converge.model.UnmanagedScope;
+import dev.converge.plan.UnmanagedObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -52,6 +54,17 @@ public final class RouteTableDriver implements ResourceDriver {
     @Override
     public String kind() {
         return RouteTableSpec.KIND;
+    }
+
+    /** Every VPC's main route table is AWS's, not someone's doing. */
+    @Override
+    public Optional<List<UnmanagedObject>> unmanaged(UnmanagedScope scope, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        return new UnmanagedInVpcs<RouteTable>(kind(),
+                filters -> ec2.describeRouteTablesPaginator(r -> r.filters(filters).maxResults(PageSizes.EC2_ROUTE_TABLES)).routeTables().stream().toList(),
+                RouteTable::routeTableId, RouteTable::vpcId, RouteTable::tags,
+                table -> table.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
+                .find(context);
     }
 
     @Override

@@ -13,6 +13,9 @@ import dev.converge.model.SecurityGroupSpec;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import dev.converge.model.UnmanagedScope;
+import dev.converge.plan.UnmanagedObject;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -37,6 +40,9 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  */
 public final class SecurityGroupDriver implements ResourceDriver {
 
+    /** The name of the group AWS creates with every VPC. */
+    private static final String DEFAULT_GROUP = "default";
+
     /** The AWS rule id of every observed rule, by direction, so an update revokes exactly the stale ones. */
     public record Details(Map<RuleDirection, Map<SecurityGroupRule, String>> ruleIds) {
 
@@ -52,6 +58,16 @@ public final class SecurityGroupDriver implements ResourceDriver {
     @Override
     public String kind() {
         return SecurityGroupSpec.KIND;
+    }
+
+    /** Every VPC's own {@code default} group is AWS's, not someone's doing. */
+    @Override
+    public Optional<List<UnmanagedObject>> unmanaged(UnmanagedScope scope, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        return new UnmanagedInVpcs<SecurityGroup>(kind(),
+                filters -> ec2.describeSecurityGroupsPaginator(r -> r.filters(filters).maxResults(PageSizes.EC2)).securityGroups().stream().toList(),
+                SecurityGroup::groupId, SecurityGroup::vpcId, SecurityGroup::tags, g -> DEFAULT_GROUP.equals(g.groupName()))
+                .find(context);
     }
 
     @Override

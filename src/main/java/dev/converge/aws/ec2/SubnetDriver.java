@@ -13,6 +13,8 @@ import dev.converge.model.SubnetSpec;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import dev.converge.model.UnmanagedScope;
+import dev.converge.plan.UnmanagedObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,15 @@ public final class SubnetDriver implements ResourceDriver {
     @Override
     public String kind() {
         return SubnetSpec.KIND;
+    }
+
+    @Override
+    public Optional<List<UnmanagedObject>> unmanaged(UnmanagedScope scope, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        return new UnmanagedInVpcs<Subnet>(kind(),
+                filters -> ec2.describeSubnetsPaginator(r -> r.filters(filters).maxResults(PageSizes.EC2)).subnets().stream().toList(),
+                Subnet::subnetId, Subnet::vpcId, Subnet::tags, subnet -> false)
+                .find(context);
     }
 
     @Override

@@ -13,13 +13,16 @@ import dev.converge.model.BucketSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
+import dev.converge.plan.UnmanagedObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
@@ -61,8 +64,7 @@ public final class BucketDriver implements ResourceDriver {
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         S3Client s3 = context.clients().s3();
-        List<Bucket> buckets = context.accountReads().get(context.environment(), LIST_BUCKETS,
-                () -> s3.listBucketsPaginator(ListBucketsRequest.builder().maxBuckets(PageSizes.S3_BUCKETS).build()).buckets().stream().toList());
+        List<Bucket> buckets = accountBuckets(context);
         Set<String> reachable = buckets.stream().filter(b -> inRegionOf(b, s3)).map(Bucket::name).collect(Collectors.toSet());
         Map<String, Map<String, String>> tagsByName = new LinkedHashMap<>();
         // ListBuckets says what exists: a bucket deleted moments ago may still be in the tagging API's index
@@ -81,6 +83,40 @@ public final class BucketDriver implements ResourceDriver {
         List<ObservedResource> observed = new ArrayList<>(foreign(declared, existing, managed, tagsByName));
         observed.addAll(describe(managed, declared, s3));
         return observed;
+    }
+
+    /**
+     * The buckets of this region whose names follow the environment's patterns and that carry no Converge
+     * tag. The account's listing is the one observation read moments ago in this cycle; the tags of each
+     * bucket that follows a pattern and was not observed as this environment's are read from the bucket
+     * (the tagging API lists only tagged buckets, and only lately tagged ones eventually).
+     */
+    @Override
+    public Optional<List<UnmanagedObject>> unmanaged(UnmanagedScope scope, DriverContext context) {
+        if (scope.bucketNames().isEmpty()) {
+            return Optional.empty();
+        }
+        S3Client s3 = context.clients().s3();
+        Set<String> observed = context.observed().all().stream()
+                .filter(r -> r.key().kind().equals(kind()))
+                .map(ObservedResource::awsId)
+                .collect(Collectors.toSet());
+        List<String> candidates = accountBuckets(context).stream()
+                .filter(b -> inRegionOf(b, s3) && scope.coversBucket(b.name()) && !observed.contains(b.name()))
+                .map(Bucket::name)
+                .sorted()
+                .toList();
+        Map<String, Map<String, String>> tags = liveTags(candidates, s3);
+        return Optional.of(candidates.stream()
+                .filter(name -> OwnedTags.unmanaged(tags.get(name)))
+                .map(name -> new UnmanagedObject(kind(), name, null, null))
+                .toList());
+    }
+
+    private static List<Bucket> accountBuckets(DriverContext context) {
+        S3Client s3 = context.clients().s3();
+        return context.accountReads().get(context.environment(), LIST_BUCKETS,
+                () -> s3.listBucketsPaginator(ListBucketsRequest.builder().maxBuckets(PageSizes.S3_BUCKETS).build()).buckets().stream().toList());
     }
 
     /**
