@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -70,6 +71,7 @@ public final class AwsClientFactory {
                 .client(SsmClient.class, () -> configure(SsmClient.builder(), environment, "ssm", region, credentials).build())
                 .client(SqsClient.class, () -> configure(SqsClient.builder(), environment, "sqs", region, credentials).build())
                 .client(SnsClient.class, () -> configure(SnsClient.builder(), environment, "sns", region, credentials).build())
+                .client(EventBridgeClient.class, () -> configure(EventBridgeClient.builder(), environment, "events", region, credentials).build())
                 .build();
     }
 

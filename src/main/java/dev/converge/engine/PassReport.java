@@ -5,6 +5,7 @@ import dev.converge.plan.Plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Set;
  *     pass could not observe
  * @param error why the pass failed as a whole (observation or a guard), or null
  * @param flapping resources flagged as needing the same change pass after pass, held back for now
+ * @param causes for a pass that events started, who changed the resources they named, and when
  */
 public record PassReport(
         String environment,
@@ -24,11 +26,19 @@ public record PassReport(
         Plan remaining,
         List<Outcome> outcomes,
         String error,
-        Set<ResourceKey> flapping) {
+        Set<ResourceKey> flapping,
+        Map<ResourceKey, Attribution> causes) {
 
     public PassReport {
         outcomes = List.copyOf(outcomes);
         flapping = Set.copyOf(flapping);
+        causes = Map.copyOf(causes);
+    }
+
+    public PassReport(
+            String environment, Instant started, Duration duration, Plan detected, Plan remaining, List<Outcome> outcomes,
+            String error, Set<ResourceKey> flapping) {
+        this(environment, started, duration, detected, remaining, outcomes, error, flapping, Map.of());
     }
 
     public PassReport(

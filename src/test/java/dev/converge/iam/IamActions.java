@@ -31,7 +31,9 @@ public final class IamActions {
             Map.entry("iam", "iam"),
             Map.entry("ssm", "ssm"),
             Map.entry("sqs", "sqs"),
-            Map.entry("sns", "sns"));
+            Map.entry("sns", "sns"),
+            Map.entry("eventbridge", "events"),
+            Map.entry("events", "events"));
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");

@@ -1,54 +1,50 @@
-package dev.converge.aws.sns;
+package dev.converge.aws.sqs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.model.PolicyDocument;
-import dev.converge.model.TopicSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The statement by which a topic may send to a queue, in the queue's access policy: Sid
- * {@link TopicSpec#statementId}, SNS as principal, {@code sqs:SendMessage} on the queue, only from the
- * topic's ARN. Only this statement is read and written; the rest of the policy is someone else's.
+ * The statement by which one sender may send to a queue, in the queue's access policy: its own Sid, an
+ * AWS service as principal ({@code sns.amazonaws.com} for a topic, {@code events.amazonaws.com} for an
+ * EventBridge rule), {@code sqs:SendMessage} on the queue, only from the sender's ARN. Only this
+ * statement is read and written; the rest of the policy is someone else's (a topic's, the rule's).
  */
-record QueuePolicyStatement(String topicName, String topicArn, String queueArn) {
+public record QueuePolicyStatement(String sid, String service, String sourceArn, String queueArn) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "2012-10-17";
 
-    String sid() {
-        return TopicSpec.statementId(topicName);
-    }
-
-    ObjectNode statement() {
+    public ObjectNode statement() {
         ObjectNode statement = JSON.createObjectNode()
                 .put("Sid", sid())
                 .put("Effect", "Allow")
                 .put("Action", "sqs:SendMessage")
                 .put("Resource", queueArn);
-        statement.putObject("Principal").put("Service", "sns.amazonaws.com");
-        statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", topicArn);
+        statement.putObject("Principal").put("Service", service);
+        statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", sourceArn);
         return statement;
     }
 
     /** Whether the policy holds this statement as it must be (a statement of this Sid that differs does not count). */
-    boolean heldBy(String policy) {
+    public boolean heldBy(String policy) {
         JsonNode found = find(parse(policy));
         return found != null && canonical(found).equals(canonical(statement()));
     }
 
     /** The policy with this statement in place of any of its Sid, the other statements kept. */
-    String addTo(String policy) {
+    public String addTo(String policy) {
         ObjectNode document = without(parse(policy));
         ((ArrayNode) document.get("Statement")).add(statement());
         return document.toString();
     }
 
     /** The policy without a statement of this Sid; "" (no policy) when nothing is left. */
-    String removeFrom(String policy) {
+    public String removeFrom(String policy) {
         ObjectNode document = without(parse(policy));
         return document.get("Statement").isEmpty() ? "" : document.toString();
     }
