@@ -57,6 +57,8 @@ public final class Reconciler {
     private final java.util.function.Function<Environment, List<Resource>> internal;
     /** Each environment's last complete observation, from which a limited pass takes the kinds it does not read. */
     private final Map<String, ObservedState> lastObserved = new ConcurrentHashMap<>();
+    /** Per environment, who made the drift events revealed, kept while the drift lasts (in observe mode, until someone fixes it). */
+    private final Map<String, Map<ResourceKey, Attribution>> openCauses = new ConcurrentHashMap<>();
 
     /** Clients are rebuilt only when what they depend on changes: not when, say, the mode does. */
     private record EnvironmentClients(String region, String roleArn, String externalId, AwsClients clients) {
@@ -141,6 +143,8 @@ public final class Reconciler {
     public PassReport reconcile(Environment environment, List<Resource> spec, AccountReads cycle, PassScope scope) {
         List<Resource> resources = withInternal(environment, spec);
         ObservedState before = scope.limited() ? lastObserved.get(environment.name()) : null;
+        Map<ResourceKey, Attribution> causes = new HashMap<>(openCauses.getOrDefault(environment.name(), Map.of()));
+        causes.putAll(scope.causes());
         Instant started = Instant.now();
         long start = System.nanoTime();
         boolean enforcing = environment.mode() == Mode.ENFORCE;
@@ -184,7 +188,7 @@ public final class Reconciler {
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
                 current = withNotes(withNotes(withNotes(withNotes(verdict.plan(), refused), unreadable), notesOf(held)), waits);
-                current = withNotes(withNotes(current, EarlierRounds.progress(current)), causeNotes(scope));
+                current = withNotes(withNotes(current, EarlierRounds.progress(current)), causeNotes(causes));
                 Plan actionable = scope.restrict(current);
                 if (detected == null) {
                     detected = actionable;
@@ -195,7 +199,7 @@ public final class Reconciler {
                 if (!enforcing || !workLeft || round == maxRounds) {
                     break;
                 }
-                List<Outcome> executed = executor.execute(actionable, context, blocked, waits.keySet(), scope.causes());
+                List<Outcome> executed = executor.execute(actionable, context, blocked, waits.keySet(), causes);
                 outcomes.addAll(executed);
                 executed.forEach(o -> {
                     switch (o.result()) {
@@ -217,13 +221,14 @@ public final class Reconciler {
             if (unobserved.isEmpty()) {
                 lastObserved.put(environment.name(), observation.context().observed());
             }
+            keepOpenCauses(environment, causes, current);
             if (!unobserved.isEmpty()) {
                 // what could be done was; what is now cannot be told for the kinds that were not observed
                 return new PassReport(environment.name(), started, since(start), detected, null, outcomes,
                         unobservedError(unobserved), backoff.flapping(environment.name()));
             }
             return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,
-                    backoff.flapping(environment.name()), scope.causes());
+                    backoff.flapping(environment.name()), causes);
         } catch (RuntimeException e) {
             LOG.errorf("pass over %s failed: %s", environment.name(), e.getMessage());
             return new PassReport(environment.name(), started, since(start), detected, null, outcomes, describe(e));
@@ -262,10 +267,19 @@ public final class Reconciler {
         return java.util.Optional.ofNullable(lastObserved.get(environment));
     }
 
-    private static Map<ResourceKey, String> causeNotes(PassScope scope) {
+    private static Map<ResourceKey, String> causeNotes(Map<ResourceKey, Attribution> causes) {
         Map<ResourceKey, String> notes = new HashMap<>();
-        scope.causes().forEach((key, cause) -> notes.put(key, cause.note()));
+        causes.forEach((key, cause) -> notes.put(key, cause.note()));
         return notes;
+    }
+
+    /** The causes of drift that is still there after the pass; those of drift corrected or gone are dropped. */
+    private void keepOpenCauses(Environment environment, Map<ResourceKey, Attribution> causes, Plan current) {
+        Set<ResourceKey> drifted = new HashSet<>();
+        current.changes().stream().filter(c -> c.action().drift()).forEach(c -> drifted.add(c.key()));
+        Map<ResourceKey, Attribution> open = new HashMap<>(causes);
+        open.keySet().retainAll(drifted);
+        openCauses.put(environment.name(), open);
     }
 
     /**

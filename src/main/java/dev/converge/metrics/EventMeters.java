@@ -4,6 +4,7 @@ import dev.converge.engine.events.EventMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
  * {@code converge_events_lag_seconds} from an event's time to its drift corrected, and
  * {@code converge_events_queue_errors_total}.
  */
-public final class EventMeters implements EventMetrics {
+@Singleton
+public class EventMeters implements EventMetrics {
 
     private final MeterRegistry registry;
 

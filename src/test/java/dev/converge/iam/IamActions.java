@@ -74,6 +74,9 @@ public final class IamActions {
             // CreateQueue and CreateTopic carry the ownership tags, which SQS and SNS authorise as tagging.
             Map.entry("sqs:CreateQueue", List.of("sqs:CreateQueue", "sqs:TagQueue")),
             Map.entry("sns:CreateTopic", List.of("sns:CreateTopic", "sns:TagResource")),
+            // A batch delete is authorised as deleting each message; PutRule with tags as tagging the rule.
+            Map.entry("sqs:DeleteMessageBatch", List.of("sqs:DeleteMessage")),
+            Map.entry("events:PutRule", List.of("events:PutRule", "events:TagResource")),
             Map.entry("iam:CreateInstanceProfile", List.of("iam:CreateInstanceProfile", "iam:TagInstanceProfile")),
             Map.entry("iam:AddRoleToInstanceProfile", List.of("iam:AddRoleToInstanceProfile", "iam:PassRole")),
             // Parameter Store decrypts and encrypts SecureStrings with KMS as the caller; tags of a create are tagging.
