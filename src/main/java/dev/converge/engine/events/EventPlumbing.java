@@ -6,6 +6,7 @@ import dev.converge.aws.StsNames;
 import dev.converge.model.EventRuleSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.Management;
+import dev.converge.model.Ownership;
 import dev.converge.model.QueueSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
@@ -17,7 +18,8 @@ import java.util.Map;
  * its consumer long-polls, and an EventBridge rule on the default bus sending that queue the CloudTrail
  * management events of the services Converge manages, mutating calls only and not Converge's own (its
  * role session, named by {@link StsNames#sessionName}). They are planned, tagged and pruned like the
- * spec's resources, with prune on whatever the environment says, so turning events off removes them.
+ * spec's resources, with prune on whatever the environment says and tagged {@link Ownership#INTERNAL}, so
+ * turning events off removes them without the mass-delete guard taking it for a truncated spec.
  */
 public final class EventPlumbing {
 
@@ -28,7 +30,8 @@ public final class EventPlumbing {
     private static final int FOUR_DAYS = 345_600;
     private static final int FOURTEEN_DAYS = 1_209_600;
     private static final Management PRUNED = new Management(true, false, List.of());
-    private static final Map<String, String> DISPOSABLE = Map.of(QueueSpec.DISPOSABLE_TAG, "true");
+    private static final Map<String, String> INTERNAL = Map.of(Ownership.INTERNAL, "events");
+    private static final Map<String, String> DISPOSABLE = Map.of(Ownership.INTERNAL, "events", QueueSpec.DISPOSABLE_TAG, "true");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventPlumbing() {}
@@ -37,7 +40,7 @@ public final class EventPlumbing {
         QueueSpec deadLetter = new QueueSpec(null, null, FOURTEEN_DAYS, null, null, null, null, null, DISPOSABLE, PRUNED);
         QueueSpec queue = new QueueSpec(null, VISIBILITY_TIMEOUT, FOUR_DAYS, null, null, 20, null,
                 new QueueSpec.DeadLetter(EventRuleSpec.CONVERGE_DEAD_LETTER_QUEUE, MAX_RECEIVES), DISPOSABLE, PRUNED);
-        EventRuleSpec rule = new EventRuleSpec(pattern(environment), EventRuleSpec.CONVERGE_QUEUE, Map.of(), PRUNED);
+        EventRuleSpec rule = new EventRuleSpec(pattern(environment), EventRuleSpec.CONVERGE_QUEUE, INTERNAL, PRUNED);
         return List.of(
                 resource(environment, QueueSpec.KIND, EventRuleSpec.CONVERGE_DEAD_LETTER_QUEUE, deadLetter),
                 resource(environment, QueueSpec.KIND, EventRuleSpec.CONVERGE_QUEUE, queue),
