@@ -43,12 +43,6 @@ public record QueueSpec(
     public static final String ENCRYPTION = "encryption";
     public static final String DEAD_LETTER = "deadLetter";
 
-    /**
-     * The tag of a queue Converge declares for itself whose messages it can do without (its event queue,
-     * whose events the periodic pass covers): such a queue is deleted even while it holds messages.
-     */
-    public static final String DISPOSABLE_TAG = "converge:disposable";
-
     /** The suffix SQS and SNS require of a FIFO queue's or topic's name. */
     private static final String FIFO_SUFFIX = ".fifo";
 

@@ -9,6 +9,7 @@ import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
+import dev.converge.model.Ownership;
 import dev.converge.model.QueueSpec;
 import dev.converge.model.QueueSpec.Encryption;
 import dev.converge.model.Resource;
@@ -40,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  *
  * <p>A queue that holds messages (visible, in flight or delayed, as SQS approximately counts them) is
  * never deleted by a pass: the plan reports it as protected, and the count is read again just before a
- * delete, unless it carries {@link QueueSpec#DISPOSABLE_TAG} (Converge's own event queue). A dead-letter
+ * delete, unless it carries {@link Ownership#DISPOSABLE} (Converge's own event queue). A dead-letter
  * queue is created before the queues that name it.
  */
 public final class QueueDriver implements ResourceDriver {
@@ -142,7 +143,7 @@ public final class QueueDriver implements ResourceDriver {
     }
 
     private static boolean disposable(Map<String, String> tags) {
-        return Boolean.parseBoolean(tags.get(QueueSpec.DISPOSABLE_TAG));
+        return Boolean.parseBoolean(tags.get(Ownership.DISPOSABLE));
     }
 
     private static String holding(long messages) {

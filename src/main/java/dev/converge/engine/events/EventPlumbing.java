@@ -31,7 +31,7 @@ public final class EventPlumbing {
     private static final int FOURTEEN_DAYS = 1_209_600;
     private static final Management PRUNED = new Management(true, false, List.of());
     private static final Map<String, String> INTERNAL = Map.of(Ownership.INTERNAL, "events");
-    private static final Map<String, String> DISPOSABLE = Map.of(Ownership.INTERNAL, "events", QueueSpec.DISPOSABLE_TAG, "true");
+    private static final Map<String, String> DISPOSABLE = Map.of(Ownership.INTERNAL, "events", Ownership.DISPOSABLE, "true");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventPlumbing() {}

@@ -15,7 +15,7 @@ import dev.converge.model.BucketSpec;
 import dev.converge.model.Environment;
 import dev.converge.model.EventRuleSpec;
 import dev.converge.model.Mode;
-import dev.converge.model.QueueSpec;
+import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SecurityGroupSpec;
@@ -97,7 +97,7 @@ class EventsIT {
         assertThat(attributes.get("Policy")).contains("events.amazonaws.com", rule.arn(), "sqs:SendMessage");
         assertThat(attributes.get("RedrivePolicy")).contains("ev-converge-events-dlq");
         assertThat(aws.sqs().listQueueTags(r -> r.queueUrl(url)).tags()).containsEntry("converge:managed-by", "converge")
-                .containsEntry(QueueSpec.DISPOSABLE_TAG, "true");
+                .containsEntry(Ownership.DISPOSABLE, "true");
         assertThat(harness.plan(env, resources).isEmpty()).isTrue();
 
         put(event("ec2", "AuthorizeSecurityGroupIngress", "arn:aws:sts::123456789012:assumed-role/converge/converge-ev",
