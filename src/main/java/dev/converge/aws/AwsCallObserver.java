@@ -92,6 +92,9 @@ public final class AwsCallObserver implements ExecutionInterceptor {
         line.put("outcome", outcome);
         if (step != null) {
             line.put("changes", step.changes());
+            if (step.cause() != null) {
+                line.put("cause", step.cause());
+            }
         }
         if (error != null) {
             line.put("error", error);

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -73,6 +74,7 @@ public final class AwsClientFactory {
                 .client(SnsClient.class, () -> configure(SnsClient.builder(), environment, "sns", region, credentials).build())
                 // CloudFront is global: one endpoint, signed for aws-global, whatever the environment's region.
                 .client(CloudFrontClient.class, () -> configure(CloudFrontClient.builder(), environment, "cloudfront", Region.AWS_GLOBAL, credentials).build())
+                .client(EventBridgeClient.class, () -> configure(EventBridgeClient.builder(), environment, "events", region, credentials).build())
                 .build();
     }
 

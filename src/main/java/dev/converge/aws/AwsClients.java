@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTa
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.core.SdkClient;
@@ -99,6 +100,11 @@ public final class AwsClients implements AutoCloseable {
     /** CloudFront is global: the account's distributions, whatever the environment's region. */
     public CloudFrontClient cloudFront() {
         return client(CloudFrontClient.class);
+    }
+
+    /** EventBridge, for the rule that forwards CloudTrail's events to Converge's queue. */
+    public EventBridgeClient events() {
+        return client(EventBridgeClient.class);
     }
 
     private <T extends SdkClient> T client(Class<T> type) {

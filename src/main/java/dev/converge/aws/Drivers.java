@@ -2,6 +2,7 @@ package dev.converge.aws;
 
 import dev.converge.aws.autoscaling.AutoScalingGroupDriver;
 import dev.converge.aws.cloudfront.DistributionDriver;
+import dev.converge.aws.events.EventRuleDriver;
 import dev.converge.aws.ec2.LaunchTemplateDriver;
 import dev.converge.aws.ec2.NatGatewayDriver;
 import dev.converge.aws.ec2.NetworkAclDriver;
@@ -25,8 +26,9 @@ import java.util.List;
  * Every resource driver, in the order kinds are observed and created: what a kind refers to comes first.
  * Buckets come before load balancers, which write their access logs to them; prune deletes in reverse,
  * so a listener goes before its target group and a target group before its load balancer. Queues come
- * before topics, which subscribe them and read their policies from the queues' observation.
- * Distributions come after the buckets they serve and log to, and are deleted before them.
+ * before topics, which subscribe them and read their policies from the queues' observation, and before
+ * Converge's own event rule, which sends to its queue. Distributions come after the buckets they serve
+ * and log to, and are deleted before them.
  */
 public final class Drivers {
 
@@ -52,7 +54,8 @@ public final class Drivers {
                 new AuroraClusterDriver(),
                 new QueueDriver(),
                 new TopicDriver(),
-                new DistributionDriver());
+                new DistributionDriver(),
+                new EventRuleDriver());
     }
 
     public static List<String> kindOrder(List<ResourceDriver> drivers) {

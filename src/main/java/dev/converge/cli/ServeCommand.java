@@ -1,6 +1,7 @@
 package dev.converge.cli;
 
 import dev.converge.engine.PassScheduler;
+import dev.converge.engine.events.EventConsumers;
 import io.quarkus.runtime.Quarkus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,14 +11,17 @@ import picocli.CommandLine.Command;
 public class ServeCommand implements Callable<Integer> {
 
     private final PassScheduler scheduler;
+    private final EventConsumers events;
 
-    public ServeCommand(PassScheduler scheduler) {
+    public ServeCommand(PassScheduler scheduler, EventConsumers events) {
         this.scheduler = scheduler;
+        this.events = events;
     }
 
     @Override
     public Integer call() {
         scheduler.start();
+        events.start();
         Quarkus.waitForExit();
         return ExitCodes.OK;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,8 @@ public class Controller {
     private final Map<String, LastPass> lastPasses = new ConcurrentHashMap<>();
     private final PassHistory history = new PassHistory();
     private volatile boolean completedPass;
+    /** How often an event's pass asks again whether the environment's running pass has finished. */
+    private static final java.time.Duration BUSY_WAIT = java.time.Duration.ofMillis(100);
 
     public Controller(ConvergeConfig config, ConvergeWiring wiring, SpecSource source) {
         this.wiring = wiring;
@@ -132,8 +135,12 @@ public class Controller {
     }
 
     private PassReport runPass(Environment environment, DesiredState state, String revision, AccountReads cycle) {
+        return runPass(environment, state, revision, cycle, PassScope.EVERYTHING);
+    }
+
+    private PassReport runPass(Environment environment, DesiredState state, String revision, AccountReads cycle, PassScope scope) {
         try {
-            PassReport report = wiring.reconciler().reconcile(environment, state.resourcesOf(environment.name()), cycle);
+            PassReport report = wiring.reconciler().reconcile(environment, state.resourcesOf(environment.name()), cycle, scope);
             wiring.metrics().recordPass(report, wiring.kinds());
             if (!wiring.ownership().mayMutate(environment.name())) {
                 // The lease moved during the pass: what it saw is the new owner's to report.
@@ -141,13 +148,40 @@ public class Controller {
             }
             lastPasses.put(environment.name(), new LastPass(report, revision));
             history.record(report, revision);
-            LOG.infof("pass over %s (revision %s): %s, %d change(s) executed, %d resource(s) still drifted, %d ms",
-                    environment.name(), revision, report.success() ? "success" : "error: " + report.error(),
+            LOG.infof("pass over %s%s (revision %s): %s, %d change(s) executed, %d resource(s) still drifted, %d ms",
+                    environment.name(), scope.kinds().map(kinds -> " (" + String.join(", ", new TreeSet<>(kinds)) + ", for events)").orElse(""),
+                    revision, report.success() ? "success" : "error: " + report.error(),
                     report.mutations(), report.remaining() == null ? -1 : report.remaining().driftByKind().values().stream().mapToInt(Integer::intValue).sum(),
                     report.duration().toMillis());
             return report;
         } finally {
             busy.remove(environment.name());
+        }
+    }
+
+    /**
+     * A pass over the scope's kinds of one environment of the spec in force, on the calling thread once the
+     * environment has no pass running: what an event consumer asks for. Empty when the environment is not
+     * this replica's to converge (left the spec, not allowed, another replica owns it).
+     */
+    public Optional<PassReport> runScopedPass(String name, PassScope scope) {
+        while (true) {
+            Optional<Environment> environment = specs.inForce()
+                    .map(s -> s.state().environments().get(name))
+                    .filter(e -> wiring.gate().allows(e) && wiring.ownership().mayMutate(name));
+            if (environment.isEmpty()) {
+                return Optional.empty();
+            }
+            if (busy.add(name)) {
+                SpecStore.Snapshot snapshot = specs.inForce().orElseThrow();
+                return Optional.of(runPass(environment.get(), snapshot.state(), snapshot.revision(), new AccountReads(), scope));
+            }
+            try {
+                Thread.sleep(BUSY_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
         }
     }
 

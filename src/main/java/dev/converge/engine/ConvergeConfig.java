@@ -68,6 +68,38 @@ public interface ConvergeConfig {
 
     Guards guards();
 
+    /** Event-driven observation from CloudTrail through EventBridge and SQS, beside the periodic pass. */
+    Events events();
+
+    interface Events {
+        /**
+         * Converge sets up its own rule and queues in each environment's account and region and consumes
+         * the queue of each environment this replica owns; off, it removes them.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How long one receive waits for events (long polling, at most 20 s). */
+        @WithName("receive-wait")
+        @WithDefault("20s")
+        Duration receiveWait();
+
+        /** How long a received event stays hidden before it comes back unless handled: longer than a pass over its kinds. */
+        @WithName("visibility-timeout")
+        @WithDefault("300s")
+        Duration visibilityTimeout();
+
+        /** The most events one pass handles: a burst is coalesced into passes of up to this many. */
+        @WithName("max-batch")
+        @WithDefault("500")
+        int maxBatch();
+
+        /** How long a consumer waits before asking again after an error, or while another replica owns the environment. */
+        @WithName("retry-delay")
+        @WithDefault("5s")
+        Duration retryDelay();
+    }
+
     Leases lease();
 
     /**

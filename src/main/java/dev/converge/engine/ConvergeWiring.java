@@ -5,6 +5,7 @@ import dev.converge.aws.AwsSettings;
 import dev.converge.aws.RegionOfferings;
 import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.Drivers;
+import dev.converge.engine.events.EventPlumbing;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.plan.DependencyOrder;
 import dev.converge.plan.Planner;
@@ -31,6 +32,7 @@ public class ConvergeWiring {
     private final EnvironmentOwnership ownership;
     private final List<ResourceDriver> drivers = Drivers.all();
     private Reconciler reconciler;
+    private AwsClientFactory clientFactory;
 
     public ConvergeWiring(ConvergeConfig config, AwsEndpoint endpoint, MeterRegistry registry, EngineMetrics metrics,
             EnvironmentOwnership ownership) {
@@ -61,18 +63,28 @@ public class ConvergeWiring {
         return Drivers.kindOrder(drivers);
     }
 
+    /** What builds each environment's AWS clients; the reconciler and the event consumers share it. */
+    public synchronized AwsClientFactory clientFactory() {
+        if (clientFactory == null) {
+            ConvergeConfig.Aws aws = config.aws();
+            AwsSettings settings = new AwsSettings(endpoint.uri(), aws.region(), aws.callTimeout(), resilience(),
+                    Optional.of(aws.sourceIdentity().orElse(config.controllerName())));
+            clientFactory = new AwsClientFactory(settings, registry);
+        }
+        return clientFactory;
+    }
+
     public synchronized Reconciler reconciler() {
         if (reconciler == null) {
             ConvergeConfig.Aws aws = config.aws();
             Optional<URI> uri = endpoint.uri();
-            AwsSettings settings = new AwsSettings(uri, aws.region(), aws.callTimeout(), resilience(),
-                    Optional.of(aws.sourceIdentity().orElse(config.controllerName())));
             AccountGuard accountGuard = AccountGuard.of(accounts, aws.requireAccountIds(), uri, aws.allowBaseCredentials());
             Planner planner = new Planner(config.controllerName(), new DependencyOrder(kinds()));
             ConvergeConfig.Guards guards = config.guards();
-            reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
+            reconciler = new Reconciler(drivers, clientFactory(), planner, config.controllerName(),
                     config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
-                    ownership, accountGuard, new RegionOfferings()::offer);
+                    ownership, accountGuard, new RegionOfferings()::offer,
+                    config.events().enabled() ? EventPlumbing::resources : environment -> List.of());
         }
         return reconciler;
     }

@@ -48,6 +48,12 @@ public final class Executor {
      *     created earlier in the pass that AWS does not list yet)
      */
     public List<Outcome> execute(Plan plan, DriverContext context, Map<ResourceKey, String> blocked, Set<ResourceKey> notNow) {
+        return execute(plan, context, blocked, notNow, Map.of());
+    }
+
+    /** @param causes who changed the resources events named, for the audit line of the steps that undo it */
+    public List<Outcome> execute(Plan plan, DriverContext context, Map<ResourceKey, String> blocked, Set<ResourceKey> notNow,
+            Map<ResourceKey, Attribution> causes) {
         Map<ResourceKey, String> unavailable = new HashMap<>(blocked);
         Map<ResourceKey, Action> actions = new HashMap<>();
         plan.changes().forEach(c -> actions.put(c.key(), c.action()));
@@ -67,7 +73,7 @@ public final class Executor {
                 outcomes.add(Outcome.skipped(change, "not the owner of environment " + plan.environment()));
                 continue;
             }
-            Outcome outcome = apply(change, context);
+            Outcome outcome = apply(change, context, causes.get(change.key()));
             switch (outcome.result()) {
                 case ERROR -> {
                     unavailable.put(change.key(), ", which failed");
@@ -116,13 +122,14 @@ public final class Executor {
         return rank < 0 ? kindRank.size() : rank;
     }
 
-    private Outcome apply(Change change, DriverContext context) {
+    private Outcome apply(Change change, DriverContext context, Attribution cause) {
         ResourceDriver driver = drivers.get(change.kind());
         AuditScope.Step step = new AuditScope.Step(
                 context.environment().name(),
                 change.key().toString(),
                 change.action().label(),
-                change.fields().stream().map(FieldChange::toString).toList());
+                change.fields().stream().map(FieldChange::toString).toList(),
+                cause == null ? null : cause.fields());
         try {
             return AuditScope.run(step, () -> {
                 run(driver, change, context);

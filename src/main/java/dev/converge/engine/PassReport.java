@@ -6,6 +6,7 @@ import dev.converge.plan.UnmanagedReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param flapping resources flagged as needing the same change pass after pass, held back for now
  * @param unmanaged what the pass found in the environment's reach that no spec describes; null when the
  *     environment does not ask for that report, or the pass could not observe
+ * @param causes for a pass that events started, who changed the resources they named, and when
  */
 public record PassReport(
         String environment,
@@ -28,17 +30,19 @@ public record PassReport(
         List<Outcome> outcomes,
         String error,
         Set<ResourceKey> flapping,
-        UnmanagedReport unmanaged) {
+        UnmanagedReport unmanaged,
+        Map<ResourceKey, Attribution> causes) {
 
     public PassReport {
         outcomes = List.copyOf(outcomes);
         flapping = Set.copyOf(flapping);
+        causes = Map.copyOf(causes);
     }
 
     public PassReport(
             String environment, Instant started, Duration duration, Plan detected, Plan remaining, List<Outcome> outcomes,
             String error, Set<ResourceKey> flapping) {
-        this(environment, started, duration, detected, remaining, outcomes, error, flapping, null);
+        this(environment, started, duration, detected, remaining, outcomes, error, flapping, null, Map.of());
     }
 
     public PassReport(

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,12 @@ public final class Reconciler {
     private final AccountGuard accounts;
     private final RegionLookup offerings;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
+    /** What Converge declares for itself in each environment (its event rule and queues), besides the spec. */
+    private final java.util.function.Function<Environment, List<Resource>> internal;
+    /** Each environment's last complete observation, from which a limited pass takes the kinds it does not read. */
+    private final Map<String, ObservedState> lastObserved = new ConcurrentHashMap<>();
+    /** Per environment, who made the drift events revealed, kept while the drift lasts (in observe mode, until someone fixes it). */
+    private final Map<String, Map<ResourceKey, Attribution>> openCauses = new ConcurrentHashMap<>();
 
     /** Clients are rebuilt only when what they depend on changes: not when, say, the mode does. */
     private record EnvironmentClients(String region, String roleArn, String externalId, AwsClients clients) {
@@ -94,6 +101,22 @@ public final class Reconciler {
             EnvironmentOwnership ownership,
             AccountGuard accounts,
             RegionLookup offerings) {
+        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, accounts, offerings, environment -> List.of());
+    }
+
+    /** @param internal what Converge declares for itself in an environment, planned with the spec's resources */
+    public Reconciler(
+            List<ResourceDriver> drivers,
+            AwsClientFactory clientFactory,
+            Planner planner,
+            String controller,
+            int maxRounds,
+            PassGuards guards,
+            EnvironmentOwnership ownership,
+            AccountGuard accounts,
+            RegionLookup offerings,
+            java.util.function.Function<Environment, List<Resource>> internal) {
+        this.internal = internal;
         this.offerings = offerings;
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
@@ -115,6 +138,18 @@ public final class Reconciler {
 
     /** @param cycle what the other passes of this cycle have read for the whole account, shared with them */
     public PassReport reconcile(Environment environment, List<Resource> resources, AccountReads cycle) {
+        return reconcile(environment, resources, cycle, PassScope.EVERYTHING);
+    }
+
+    /**
+     * A pass over the scope's kinds only, the others as the last complete observation left them (all of
+     * them read when there is none yet): what an event starts.
+     */
+    public PassReport reconcile(Environment environment, List<Resource> spec, AccountReads cycle, PassScope scope) {
+        List<Resource> resources = withInternal(environment, spec);
+        ObservedState before = scope.limited() ? lastObserved.get(environment.name()) : null;
+        Map<ResourceKey, Attribution> causes = new HashMap<>(openCauses.getOrDefault(environment.name(), Map.of()));
+        causes.putAll(scope.causes());
         Instant started = Instant.now();
         long start = System.nanoTime();
         boolean enforcing = environment.mode() == Mode.ENFORCE;
@@ -139,7 +174,8 @@ public final class Reconciler {
             Map<ResourceKey, String> refused = refusals(environment, resources, aws);
             refused.values().forEach(reason -> LOG.errorf("%s; not created or changed until the spec is fixed", reason));
             for (int round = 0; ; round++) {
-                observation = observe(environment, resources, aws, created, cycle, observation, reobserveFrom);
+                observation = observe(environment, resources, aws, created, cycle, observation, reobserveFrom,
+                        before == null ? kind -> false : kind -> !scope.includes(kind), before);
                 DriverContext context = observation.context();
                 unobserved = observation.failedKinds();
                 Map<ResourceKey, String> unreadable = unreadable(resources, unobserved);
@@ -151,23 +187,24 @@ public final class Reconciler {
                     LOG.errorf("pass over %s: %s; nothing is deleted until the spec or the limit changes", environment.name(), refusal);
                 }
                 if (detected == null && enforcing) {
-                    held = backoff.hold(environment.name(), pass, verdict.plan().executable());
+                    held = backoff.hold(environment.name(), pass, scope.restrict(verdict.plan()).executable());
                     warnFlapping(environment, held);
                 }
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
                 current = withNotes(withNotes(withNotes(withNotes(verdict.plan(), refused), unreadable), notesOf(held)), waits);
-                current = withNotes(current, EarlierRounds.progress(current));
+                current = withNotes(withNotes(current, EarlierRounds.progress(current)), causeNotes(causes));
+                Plan actionable = scope.restrict(current);
                 if (detected == null) {
-                    detected = current;
+                    detected = actionable;
                 }
                 Map<ResourceKey, String> blocked = blocked(current, stopped, held, refused, unreadable);
-                boolean workLeft = current.executable().stream()
+                boolean workLeft = actionable.executable().stream()
                         .anyMatch(c -> !blocked.containsKey(c.key()) && !waits.containsKey(c.key()));
                 if (!enforcing || !workLeft || round == maxRounds) {
                     break;
                 }
-                List<Outcome> executed = executor.execute(current, context, blocked, waits.keySet());
+                List<Outcome> executed = executor.execute(actionable, context, blocked, waits.keySet(), causes);
                 outcomes.addAll(executed);
                 executed.forEach(o -> {
                     switch (o.result()) {
@@ -186,6 +223,10 @@ public final class Reconciler {
                 outcomes.addAll(refusedSteps(detected, refused));
             }
             backoff.record(environment.name(), pass, outcomes);
+            if (unobserved.isEmpty()) {
+                lastObserved.put(environment.name(), observation.context().observed());
+            }
+            keepOpenCauses(environment, causes, current);
             if (!unobserved.isEmpty()) {
                 // what could be done was; what is now cannot be told for the kinds that were not observed
                 return new PassReport(environment.name(), started, since(start), detected, null, outcomes,
@@ -195,7 +236,7 @@ public final class Reconciler {
                     ? unmanaged(environment, environment.unmanaged(), observation.context())
                     : null;
             return new PassReport(environment.name(), started, since(start), detected, current, outcomes, refusal,
-                    backoff.flapping(environment.name()), unmanaged);
+                    backoff.flapping(environment.name()), unmanaged, causes);
         } catch (RuntimeException e) {
             LOG.errorf("pass over %s failed: %s", environment.name(), e.getMessage());
             return new PassReport(environment.name(), started, since(start), detected, null, outcomes, describe(e));
@@ -214,12 +255,14 @@ public final class Reconciler {
      * Like {@link #plan(Environment, List)}, with the unmanaged report when {@code unmanaged} is set,
      * whether or not the environment reports it on its passes.
      */
-    public Planned plan(Environment environment, List<Resource> resources, boolean unmanaged) {
+    public Planned plan(Environment environment, List<Resource> spec, boolean unmanaged) {
+        List<Resource> resources = withInternal(environment, spec);
         accounts.admit(environment);
         AwsClients aws = clientsFor(environment);
         accounts.verify(environment, aws);
         Map<ResourceKey, String> refused = refusals(environment, resources, aws);
-        Observation observation = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads(), null, 0);
+        Observation observation = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads(), null, 0,
+                kind -> false, null);
         if (!observation.failedKinds().isEmpty()) {
             throw new IllegalStateException(unobservedError(observation.failedKinds()));
         }
@@ -236,7 +279,7 @@ public final class Reconciler {
     private UnmanagedReport unmanaged(Environment environment, UnmanagedScope scope, DriverContext context) {
         List<String> kinds = new ArrayList<>();
         List<UnmanagedObject> found = new ArrayList<>();
-        Map<String, String> failed = new java.util.TreeMap<>();
+        Map<String, String> failed = new TreeMap<>();
         for (ResourceDriver driver : drivers) {
             try {
                 driver.unmanaged(scope, context).ifPresent(objects -> {
@@ -250,6 +293,36 @@ public final class Reconciler {
             }
         }
         return new UnmanagedReport(kinds, found, failed);
+    }
+
+    private List<Resource> withInternal(Environment environment, List<Resource> spec) {
+        List<Resource> extra = internal.apply(environment);
+        if (extra.isEmpty()) {
+            return spec;
+        }
+        List<Resource> all = new ArrayList<>(spec);
+        all.addAll(extra);
+        return all;
+    }
+
+    /** The environment's last complete observation, if a pass has made one: what events are matched against. */
+    public Optional<ObservedState> lastObserved(String environment) {
+        return Optional.ofNullable(lastObserved.get(environment));
+    }
+
+    private static Map<ResourceKey, String> causeNotes(Map<ResourceKey, Attribution> causes) {
+        Map<ResourceKey, String> notes = new HashMap<>();
+        causes.forEach((key, cause) -> notes.put(key, cause.note()));
+        return notes;
+    }
+
+    /** The causes of drift that is still there after the pass; those of drift corrected or gone are dropped. */
+    private void keepOpenCauses(Environment environment, Map<ResourceKey, Attribution> causes, Plan current) {
+        Set<ResourceKey> drifted = new HashSet<>();
+        current.changes().stream().filter(c -> c.action().drift()).forEach(c -> drifted.add(c.key()));
+        Map<ResourceKey, Attribution> open = new HashMap<>(causes);
+        open.keySet().retainAll(drifted);
+        openCauses.put(environment.name(), open);
     }
 
     /**
@@ -374,10 +447,12 @@ public final class Reconciler {
      * Reads every kind; a kind whose read fails is left out and named, so the others still converge. Kinds
      * read after it see it as absent: those of their resources that refer to it are not changed. After a
      * round of steps, the kinds before {@code reobserveFrom} keep what the round before read of them: no
-     * step changed them, so reading them again would cost calls and tell nothing new.
+     * step changed them, so reading them again would cost calls and tell nothing new. The kinds {@code kept}
+     * names are taken from {@code before} (a limited pass's other kinds), or from the round before.
      */
     private Observation observe(Environment environment, List<Resource> resources, AwsClients aws,
-            Map<ResourceKey, String> created, AccountReads cycle, Observation previous, int reobserveFrom) {
+            Map<ResourceKey, String> created, AccountReads cycle, Observation previous, int reobserveFrom,
+            java.util.function.Predicate<String> kept, ObservedState before) {
         DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
         Map<String, String> failed = new TreeMap<>();
         for (int i = 0; i < drivers.size(); i++) {
@@ -389,6 +464,10 @@ public final class Reconciler {
                 if (previous.failedKinds().containsKey(driver.kind())) {
                     failed.put(driver.kind(), previous.failedKinds().get(driver.kind()));
                 }
+                continue;
+            }
+            if (kept.test(driver.kind())) {
+                before.all().stream().filter(r -> r.key().kind().equals(driver.kind())).forEach(context.observed()::add);
                 continue;
             }
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();

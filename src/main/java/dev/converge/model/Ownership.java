@@ -23,6 +23,16 @@ public final class Ownership {
      * setting still applies once the resource has left the spec.
      */
     public static final String PRUNE = "converge:prune";
+    /**
+     * Marks what Converge declares for itself rather than the spec does (its event rule and queues, named
+     * by the value): removing those when their feature is turned off is no truncated spec.
+     */
+    public static final String INTERNAL = "converge:internal";
+    /**
+     * Marks a queue Converge declares for itself whose messages it can do without (its event queue, whose
+     * events the periodic pass covers): such a queue is deleted even while it holds messages.
+     */
+    public static final String DISPOSABLE = "converge:disposable";
     /** The tags {@link #desiredTags} adds to every resource, whatever its spec says. */
     public static final Set<String> KEYS = Set.of(NAME, MANAGED_BY, ENVIRONMENT, RESOURCE);
 

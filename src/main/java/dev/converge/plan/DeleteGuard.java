@@ -1,11 +1,14 @@
 package dev.converge.plan;
 
+import dev.converge.model.Ownership;
 import java.util.Locale;
 
 /**
  * Refuses a plan's deletes when together they would remove more than a share of an environment's
  * managed resources: a truncated spec (a bad merge, a wrong path) must not empty an account in one pass.
- * A single delete always passes, so that small environments can still prune.
+ * A single delete always passes, so that small environments can still prune. What Converge declared for
+ * itself ({@link Ownership#INTERNAL}: its event rule and queues, removed when events are turned off) is
+ * neither counted nor refused.
  *
  * @param maxFraction the share of managed resources one plan may delete, 0..1
  */
@@ -40,7 +43,8 @@ public record DeleteGuard(double maxFraction) {
     }
 
     private static boolean deletes(Change change) {
-        return change.action() == Action.DELETE || change.action() == Action.REPLACE;
+        return (change.action() == Action.DELETE || change.action() == Action.REPLACE)
+                && (change.observed() == null || !change.observed().tags().containsKey(Ownership.INTERNAL));
     }
 
     private static Change refused(Change change, String refusal) {

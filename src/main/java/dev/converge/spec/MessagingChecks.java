@@ -1,6 +1,7 @@
 package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.model.EventRuleSpec;
 import dev.converge.model.QueueSpec;
 import dev.converge.model.QueueSpec.DeadLetter;
 import dev.converge.model.QueueSpec.Encryption;
@@ -24,6 +25,10 @@ final class MessagingChecks {
     /** SNS topic names: at most 256 characters, {@code .fifo} included. */
     private static final int MAX_TOPIC_NAME = 256;
 
+    /** The queues Converge declares for itself when events are on. */
+    private static final java.util.Set<String> RESERVED_QUEUES =
+            java.util.Set.of(EventRuleSpec.CONVERGE_QUEUE, EventRuleSpec.CONVERGE_DEAD_LETTER_QUEUE);
+
     private final SpecIndex index;
     private final Findings findings;
 
@@ -45,6 +50,10 @@ final class MessagingChecks {
         DocumentSource source = declaration.source();
         name(declaration, QueueSpec.queueName(declaration.resource().environment(), declaration.resource().name(), queue.isFifo()),
                 MAX_QUEUE_NAME, "SQS");
+        if (RESERVED_QUEUES.contains(declaration.resource().name())) {
+            findings.at(source, "/metadata/name", "the queue name '" + declaration.resource().name()
+                    + "' is Converge's own (its event queue, see converge.events.enabled); choose another");
+        }
         range(source, QueueSpec.VISIBILITY_TIMEOUT, queue.visibilityTimeout(), 0, 43200);
         range(source, QueueSpec.MESSAGE_RETENTION, queue.messageRetention(), 60, 1209600);
         range(source, QueueSpec.DELIVERY_DELAY, queue.deliveryDelay(), 0, 900);

@@ -32,7 +32,9 @@ public final class IamActions {
             Map.entry("ssm", "ssm"),
             Map.entry("sqs", "sqs"),
             Map.entry("sns", "sns"),
-            Map.entry("cloudfront", "cloudfront"));
+            Map.entry("cloudfront", "cloudfront"),
+            Map.entry("eventbridge", "events"),
+            Map.entry("events", "events"));
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
@@ -78,6 +80,9 @@ public final class IamActions {
             Map.entry("cloudfront:CreateDistributionWithTags",
                     List.of("cloudfront:CreateDistribution", "cloudfront:TagResource", "s3:GetBucketAcl", "s3:PutBucketAcl")),
             Map.entry("cloudfront:UpdateDistribution", List.of("cloudfront:UpdateDistribution", "s3:GetBucketAcl", "s3:PutBucketAcl")),
+            // A batch delete is authorised as deleting each message; PutRule with tags as tagging the rule.
+            Map.entry("sqs:DeleteMessageBatch", List.of("sqs:DeleteMessage")),
+            Map.entry("events:PutRule", List.of("events:PutRule", "events:TagResource")),
             Map.entry("iam:CreateInstanceProfile", List.of("iam:CreateInstanceProfile", "iam:TagInstanceProfile")),
             Map.entry("iam:AddRoleToInstanceProfile", List.of("iam:AddRoleToInstanceProfile", "iam:PassRole")),
             // Parameter Store decrypts and encrypts SecureStrings with KMS as the caller; tags of a create are tagging.

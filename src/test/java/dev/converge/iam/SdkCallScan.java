@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -48,7 +49,8 @@ public final class SdkCallScan {
             Map.entry("ssm", SsmClient.class),
             Map.entry("sqs", SqsClient.class),
             Map.entry("sns", SnsClient.class),
-            Map.entry("cloudFront", CloudFrontClient.class));
+            Map.entry("cloudFront", CloudFrontClient.class),
+            Map.entry("events", EventBridgeClient.class));
 
     private static final Pattern CALL = Pattern.compile(
             "\\b(" + String.join("|", CLIENTS.keySet()) + ")\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");

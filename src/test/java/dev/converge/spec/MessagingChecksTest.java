@@ -24,6 +24,7 @@ class MessagingChecksTest {
             queue-message-size-out-of-range.yaml         | 10 | 23 | spec.maximumMessageSize: must be between 1024 and 262144, got 1023
             queue-fifo-dead-letter-of-standard.yaml      | 16 | 23 | spec.deadLetter.queue: Queue 'jobs-dlq' is standard and this queue is FIFO; SQS requires a dead-letter queue of the same type
             queue-kms-without-key.yaml                   | 10 | 3  | spec.encryption.kmsKeyId is required
+            queue-reserved-name.yaml                     | 8  | 18 | metadata.name: the queue name 'converge-events' is Converge's own (its event queue, see converge.events.enabled); choose another
             topic-fifo-subscribed-by-standard-queue.yaml | 17 | 15 | spec.subscriptions[0].queue: Queue 'jobs' is standard and the topic is FIFO; SNS delivers FIFO topics only to FIFO queues
             topic-standard-subscribed-by-fifo-queue.yaml | 16 | 15 | spec.subscriptions[0].queue: Queue 'orders' is FIFO and the topic is standard; SNS delivers standard topics only to standard queues
             topic-queue-of-another-environment.yaml      | 21 | 15 | spec.subscriptions[0].queue: Queue 'jobs' is not defined in environment 'dev'; it is declared in environment 'prod', and references stay within an environment

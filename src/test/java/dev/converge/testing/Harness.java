@@ -13,6 +13,8 @@ import dev.converge.engine.AccountGuard;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
+import dev.converge.engine.PassScope;
+import dev.converge.engine.events.EventPlumbing;
 import dev.converge.engine.Reconciler;
 import dev.converge.iam.IamCheck;
 import dev.converge.metrics.ConvergeMetrics;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Converge wired against the JVM's moto server, as the service wires it, for integration tests that
@@ -95,6 +98,20 @@ public final class Harness implements AutoCloseable {
 
     private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
             PassGuards guards, AccountGuard accounts) {
+        this(drivers, endpoint, resilience, registry, guards, accounts, environment -> List.of());
+    }
+
+    /**
+     * Converge with {@code converge.events.enabled} as {@code enabled} says at each pass: while on, every
+     * pass also declares its event rule and queues, as the service does after a restart with it on.
+     */
+    public static Harness withEvents(java.util.function.BooleanSupplier enabled) {
+        return new Harness(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
+                AccountGuard.LENIENT, environment -> enabled.getAsBoolean() ? EventPlumbing.resources(environment) : List.of());
+    }
+
+    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
+            PassGuards guards, AccountGuard accounts, Function<Environment, List<Resource>> internal) {
         Moto.server().reset();
         this.registry = registry;
         this.metrics = new ConvergeMetrics(registry);
@@ -103,7 +120,7 @@ public final class Harness implements AutoCloseable {
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
         reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards, EnvironmentOwnership.EVERYTHING,
-                accounts, new RegionOfferings()::offer);
+                accounts, new RegionOfferings()::offer, internal);
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
@@ -143,6 +160,22 @@ public final class Harness implements AutoCloseable {
             metrics.recordPass(report, kinds);
             return report;
         }).toList();
+    }
+
+    /** A pass over the scope's kinds, as an event consumer starts it, recorded like any pass. */
+    public PassReport pass(Environment environment, List<Resource> resources, PassScope scope) {
+        PassReport report = reconciler.reconcile(environment, resources, new AccountReads(), scope);
+        metrics.recordPass(report, kinds);
+        return report;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    /** Clients as Converge's own, whose calls count in its metrics (an event consumer's). */
+    public AwsClients convergeClients(Environment environment) {
+        return clientFactory.clientsFor(environment);
     }
 
     /** AWS calls of one operation made through Converge's clients since the harness started, failed ones too. */

@@ -6,6 +6,7 @@ import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.sqs.QueueDriver;
+import dev.converge.aws.sqs.QueuePolicyStatement;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
 import dev.converge.model.QueueSpec;
@@ -126,7 +127,7 @@ public final class TopicDriver implements ResourceDriver {
                         subscriptionArns.put(queue, s.subscriptionArn());
                     });
             queues.names().forEach(queue -> {
-                if (new QueuePolicyStatement(nameOf(arn), arn, queues.arnOf(queue)).heldBy(queues.policyOf(queue))) {
+                if (topicStatement(nameOf(arn), arn, queues.arnOf(queue)).heldBy(queues.policyOf(queue))) {
                     admittedBy.add(queue);
                 }
             });
@@ -266,7 +267,7 @@ public final class TopicDriver implements ResourceDriver {
         SqsClient sqs = context.clients().sqs();
         Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
                 .attributeNames(QueueAttributeName.QUEUE_ARN, QueueAttributeName.POLICY)).attributes();
-        QueuePolicyStatement statement = new QueuePolicyStatement(topicName, topicArn, attributes.get(QueueAttributeName.QUEUE_ARN));
+        QueuePolicyStatement statement = topicStatement(topicName, topicArn, attributes.get(QueueAttributeName.QUEUE_ARN));
         String policy = attributes.get(QueueAttributeName.POLICY);
         String updated = admit ? statement.addTo(policy) : statement.removeFrom(policy);
         sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, updated)));
@@ -281,6 +282,10 @@ public final class TopicDriver implements ResourceDriver {
         live.details(Details.class).admittedBy()
                 .forEach(queue -> updatePolicy(queue, nameOf(live.awsId()), live.awsId(), false, context));
         ignoringNotFound(() -> context.clients().sns().deleteTopic(r -> r.topicArn(live.awsId())));
+    }
+
+    private static QueuePolicyStatement topicStatement(String topicName, String topicArn, String queueArn) {
+        return new QueuePolicyStatement(TopicSpec.statementId(topicName), "sns.amazonaws.com", topicArn, queueArn);
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
+import dev.converge.model.Ownership;
 import dev.converge.model.QueueSpec;
 import dev.converge.model.QueueSpec.Encryption;
 import dev.converge.model.Resource;
@@ -40,7 +41,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  *
  * <p>A queue that holds messages (visible, in flight or delayed, as SQS approximately counts them) is
  * never deleted by a pass: the plan reports it as protected, and the count is read again just before a
- * delete. A dead-letter queue is created before the queues that name it.
+ * delete, unless it carries {@link Ownership#DISPOSABLE} (Converge's own event queue). A dead-letter
+ * queue is created before the queues that name it.
  */
 public final class QueueDriver implements ResourceDriver {
 
@@ -92,7 +94,7 @@ public final class QueueDriver implements ResourceDriver {
             ObservedResource live = ObservedResource.owned(key, url, properties(attributes, namesByArn), tags,
                     new Details(attributes.get(QueueAttributeName.QUEUE_ARN), attributes.get(QueueAttributeName.POLICY)));
             long messages = messages(attributes);
-            return messages > 0 ? live.withProtection(holding(messages)) : live;
+            return messages > 0 && !disposable(tags) ? live.withProtection(holding(messages)) : live;
         }
     }
 
@@ -138,6 +140,10 @@ public final class QueueDriver implements ResourceDriver {
             Integer count = integer(attributes.get(name));
             return count == null ? 0 : count;
         }).sum();
+    }
+
+    private static boolean disposable(Map<String, String> tags) {
+        return Boolean.parseBoolean(tags.get(Ownership.DISPOSABLE));
     }
 
     private static String holding(long messages) {
@@ -241,7 +247,8 @@ public final class QueueDriver implements ResourceDriver {
     public void delete(ObservedResource live, DriverContext context) {
         SqsClient sqs = context.clients().sqs();
         try {
-            long messages = messages(sqs.getQueueAttributes(r -> r.queueUrl(live.awsId()).attributeNames(MESSAGE_COUNTS)).attributes());
+            long messages = disposable(live.tags()) ? 0
+                    : messages(sqs.getQueueAttributes(r -> r.queueUrl(live.awsId()).attributeNames(MESSAGE_COUNTS)).attributes());
             if (messages > 0) {
                 throw new IllegalStateException(holding(messages));
             }

@@ -1,7 +1,8 @@
-package dev.converge.aws.sns;
+package dev.converge.aws.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.converge.model.TopicSpec;
 import org.junit.jupiter.api.Test;
 
 /** A topic's statement in a queue's policy is its own: added, checked and removed, the rest kept. */
@@ -12,7 +13,7 @@ class QueuePolicyStatementTest {
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},\"Action\":\"sqs:ReceiveMessage\",\"Resource\":\"" + QUEUE + "\"}]}";
 
     private final QueuePolicyStatement statement =
-            new QueuePolicyStatement("prod-events", "arn:aws:sns:us-east-1:111111111111:prod-events", QUEUE);
+            new QueuePolicyStatement(TopicSpec.statementId("prod-events"), "sns.amazonaws.com", "arn:aws:sns:us-east-1:111111111111:prod-events", QUEUE);
 
     @Test
     void addedToAPolicyOfOtherStatements_keepsThem_andIsHeld() {
@@ -26,7 +27,7 @@ class QueuePolicyStatementTest {
 
     @Test
     void aStatementOfItsSidForAnotherTopic_isNotHeld_andIsReplaced() {
-        QueuePolicyStatement other = new QueuePolicyStatement("prod-events", "arn:aws:sns:us-east-1:222222222222:prod-events", QUEUE);
+        QueuePolicyStatement other = new QueuePolicyStatement(TopicSpec.statementId("prod-events"), "sns.amazonaws.com", "arn:aws:sns:us-east-1:222222222222:prod-events", QUEUE);
         String policy = other.addTo(OTHERS);
 
         assertThat(statement.heldBy(policy)).isFalse();
