@@ -4,6 +4,7 @@ import dev.converge.model.Resource;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * All AWS knowledge of one resource kind. Implementations are idempotent by contract: create is only
@@ -33,6 +34,17 @@ public interface ResourceDriver {
     void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context);
 
     void delete(ObservedResource live, DriverContext context);
+
+    /**
+     * Reads the existing object that the resource adopts (its {@code management.adopt}, an AWS id or name)
+     * as this resource would be observed, with its live tags; empty when no such object exists, or when
+     * it carries another resource's ownership tags. Executing the adoption is an {@link #update} of its
+     * tags; the declared fields converge in the rounds after. Kinds listed in
+     * {@link dev.converge.model.Adoption#KINDS} implement it; validation refuses {@code adopt} on the rest.
+     */
+    default Optional<ObservedResource> observeForAdoption(Resource resource, DriverContext context) {
+        throw new UnsupportedOperationException(kind() + " cannot adopt existing objects");
+    }
 
     /**
      * Replaces a resource whose spec changed a field AWS cannot change in place and allows replacement.

@@ -10,6 +10,7 @@ import dev.converge.plan.DependencyOrder;
 import dev.converge.plan.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -29,12 +30,14 @@ public class ConvergeWiring {
     private final AllowedAccounts accounts;
     private final EnvironmentGate gate;
     private final EnvironmentOwnership ownership;
+    private final Provider<Approvals> approvals;
     private final List<ResourceDriver> drivers = Drivers.all();
     private Reconciler reconciler;
 
     public ConvergeWiring(ConvergeConfig config, AwsEndpoint endpoint, MeterRegistry registry, EngineMetrics metrics,
-            EnvironmentOwnership ownership) {
+            EnvironmentOwnership ownership, Provider<Approvals> approvals) {
         this.config = config;
+        this.approvals = approvals;
         this.endpoint = endpoint;
         this.registry = registry;
         this.metrics = metrics;
@@ -72,7 +75,7 @@ public class ConvergeWiring {
             ConvergeConfig.Guards guards = config.guards();
             reconciler = new Reconciler(drivers, new AwsClientFactory(settings, registry), planner, config.controllerName(),
                     config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
-                    ownership, accountGuard, new RegionOfferings()::offer);
+                    ownership, accountGuard, new RegionOfferings()::offer, approvals.get());
         }
         return reconciler;
     }

@@ -11,6 +11,8 @@ import dev.converge.model.Mode;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.Action;
+import dev.converge.plan.Approval;
+import dev.converge.plan.ApprovalGate;
 import dev.converge.plan.Change;
 import dev.converge.plan.DeleteGuard;
 import dev.converge.plan.ObservedResource;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +55,7 @@ public final class Reconciler {
     private final ResourceBackoff backoff;
     private final AccountGuard accounts;
     private final RegionLookup offerings;
+    private final Approvals approvals;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
 
     /** Clients are rebuilt only when what they depend on changes: not when, say, the mode does. */
@@ -90,7 +94,23 @@ public final class Reconciler {
             EnvironmentOwnership ownership,
             AccountGuard accounts,
             RegionLookup offerings) {
+        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, accounts, offerings, Approvals.NONE);
+    }
+
+    /** @param approvals where the steps an approval policy governs are recorded and their approvals read */
+    public Reconciler(
+            List<ResourceDriver> drivers,
+            AwsClientFactory clientFactory,
+            Planner planner,
+            String controller,
+            int maxRounds,
+            PassGuards guards,
+            EnvironmentOwnership ownership,
+            AccountGuard accounts,
+            RegionLookup offerings,
+            Approvals approvals) {
         this.offerings = offerings;
+        this.approvals = approvals;
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
@@ -128,6 +148,7 @@ public final class Reconciler {
         Map<String, String> unobserved = Map.of();
         Observation observation = null;
         int reobserveFrom = 0;
+        Supplier<Map<String, Approval>> approved = onceAPass();
         try {
             accounts.admit(environment);
             AwsClients aws = clientsFor(environment);
@@ -139,9 +160,9 @@ public final class Reconciler {
                 DriverContext context = observation.context();
                 unobserved = observation.failedKinds();
                 Map<ResourceKey, String> unreadable = unreadable(resources, unobserved);
-                DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
+                DeleteGuard.Verdict verdict = guarded(environment,
                         planner.plan(environment, UnobservedKinds.observable(resources, unobserved), context.observed()),
-                        managed(context.observed()));
+                        context.observed(), approved);
                 if (verdict.refused() && refusal == null) {
                     refusal = verdict.refusal();
                     LOG.errorf("pass over %s: %s; nothing is deleted until the spec or the limit changes", environment.name(), refusal);
@@ -149,6 +170,8 @@ public final class Reconciler {
                 if (detected == null && enforcing) {
                     held = backoff.hold(environment.name(), pass, verdict.plan().executable());
                     warnFlapping(environment, held);
+                    approvals.held(environment.name(), verdict.plan().changes().stream()
+                            .filter(c -> c.action() == Action.AWAITING_APPROVAL).toList());
                 }
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
@@ -166,6 +189,9 @@ public final class Reconciler {
                 List<Outcome> executed = executor.execute(current, context, blocked, waits.keySet());
                 outcomes.addAll(executed);
                 executed.forEach(o -> {
+                    if (o.result() == Outcome.Result.SUCCESS && o.change().approval() != null) {
+                        approvals.used(environment.name(), o.change());
+                    }
                     switch (o.result()) {
                         case SUCCESS -> succeeded.put(o.change().key(), o.change());
                         case ERROR -> stopped.put(o.change().key(), ", which failed");
@@ -206,8 +232,25 @@ public final class Reconciler {
             throw new IllegalStateException(unobservedError(observation.failedKinds()));
         }
         ObservedState observed = observation.context().observed();
-        Plan plan = guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
+        Plan plan = guarded(environment, planner.plan(environment, resources, observed), observed, onceAPass()).plan();
         return withNotes(plan, refused);
+    }
+
+    /**
+     * The plan as the guards let it through: deletes refused when too many, then the steps an approval
+     * policy governs held unless approved. A refused delete is not offered for approval.
+     */
+    private DeleteGuard.Verdict guarded(Environment environment, Plan plan, ObservedState observed,
+            Supplier<Map<String, Approval>> approved) {
+        DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(plan, managed(observed));
+        return new DeleteGuard.Verdict(ApprovalGate.apply(verdict.plan(), environment,
+                id -> java.util.Optional.ofNullable(approved.get().get(id))), verdict.refusal());
+    }
+
+    /** The approvals in force, read from their store at most once a pass and only when a step needs one. */
+    private Supplier<Map<String, Approval>> onceAPass() {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Approval>> read = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> read.updateAndGet(inForce -> inForce != null ? inForce : approvals.inForce());
     }
 
     /**
@@ -259,13 +302,9 @@ public final class Reconciler {
         if (notes.isEmpty()) {
             return plan;
         }
-        return new Plan(plan.environment(), plan.changes().stream().map(c -> {
+        return plan.withChanges(plan.changes().stream().map(c -> {
             String added = notes.get(c.key());
-            if (added == null || !c.action().executable()) {
-                return c;
-            }
-            String note = c.note() == null ? added : c.note() + "; " + added;
-            return new Change(c.key(), c.action(), c.fields(), c.desired(), c.observed(), note);
+            return added == null || !c.action().executable() ? c : c.withNote(added);
         }).toList());
     }
 
@@ -352,12 +391,24 @@ public final class Reconciler {
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
             try {
                 context.observed().addAll(driver.observe(declared, context));
+                observeAdoptions(driver, declared, context);
             } catch (RuntimeException e) {
                 LOG.errorf("pass over %s: cannot observe %s: %s", environment.name(), driver.kind(), describe(e));
                 failed.put(driver.kind(), describe(e));
             }
         }
         return new Observation(context, failed);
+    }
+
+    /**
+     * The existing objects that declared resources adopt, read one by one for the resources no managed
+     * object holds yet: once adopted, the kind's own observation finds them by their tags.
+     */
+    private static void observeAdoptions(ResourceDriver driver, List<Resource> declared, DriverContext context) {
+        declared.stream()
+                .filter(r -> r.management().adopt() != null)
+                .filter(r -> context.observed().all(r.key()).stream().noneMatch(ObservedResource::owned))
+                .forEach(r -> driver.observeForAdoption(r, context).ifPresent(context.observed()::addAdoptable));
     }
 
     private AwsClients clientsFor(Environment environment) {

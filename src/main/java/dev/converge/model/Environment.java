@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  *     controller's {@code converge.guards.max-delete-fraction}
  * @param externalId sent as {@code ExternalId} when Converge assumes {@code roleArn}, for a trust policy
  *     that requires one; null for none
+ * @param approval the steps that wait for a person's approval; {@link ApprovalPolicy#NONE} when it sets none
  */
 public record Environment(
         String name,
@@ -23,7 +24,8 @@ public record Environment(
         boolean prune,
         Map<String, String> tags,
         Double maxDeleteFraction,
-        String externalId) {
+        String externalId,
+        ApprovalPolicy approval) {
 
     /** An IAM role ARN; the group is the account the role lives in. */
     public static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
@@ -40,9 +42,21 @@ public record Environment(
         this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, null);
     }
 
+    /** An environment where no step waits for approval. */
+    public Environment(String name, String region, String accountId, String roleArn, Mode mode, boolean prune,
+            Map<String, String> tags, Double maxDeleteFraction, String externalId) {
+        this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, externalId, ApprovalPolicy.NONE);
+    }
+
     public Environment {
+        approval = approval == null ? ApprovalPolicy.NONE : approval;
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         mode = mode == null ? Mode.ENFORCE : mode;
+    }
+
+    /** The same environment with another approval policy. */
+    public Environment withApproval(ApprovalPolicy policy) {
+        return new Environment(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, externalId, policy);
     }
 
     /** The account {@code roleArn} lives in; empty without a role or when it is not a role ARN. */

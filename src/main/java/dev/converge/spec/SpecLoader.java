@@ -1,6 +1,7 @@
 package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.model.ApprovalPolicy;
 import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.BucketSpec;
@@ -75,7 +76,8 @@ public final class SpecLoader {
             Boolean prune,
             Map<String, String> tags,
             @SpecField(minimum = 0, maximum = 1) Double maxDeleteFraction,
-            String externalId) {}
+            String externalId,
+            ApprovalPolicy approval) {}
 
     private SpecLoader() {}
 
@@ -228,7 +230,7 @@ public final class SpecLoader {
         EnvironmentSpec spec = Binder.bind(document, "/spec", EnvironmentSpec.class, "Environment spec");
         Environment environment = new Environment(header.metadata().name(), spec.region(), spec.accountId(),
                 spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags(), spec.maxDeleteFraction(),
-                spec.externalId());
+                spec.externalId(), spec.approval());
         return new Declaration.OfEnvironment(environment, document);
     }
 

@@ -58,6 +58,7 @@ public final class SpecValidator {
         ParameterChecks parameters = new ParameterChecks(index, findings);
         MessagingChecks messaging = new MessagingChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
+        ChangeSafetyChecks safety = new ChangeSafetyChecks(findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
                 environment(e.environment(), e.source(), findings);
@@ -65,6 +66,7 @@ public final class SpecValidator {
                     regions.check(e.environment().region(), e.source());
                 }
                 tags.environment(e.environment(), e.source());
+                safety.environment(e.environment().approval(), e.source());
             } else if (declaration instanceof Declaration.OfResource r) {
                 resource(r, index, findings);
                 tags.resource(r.resource().tags(), index.environment(r.resource().environment())
@@ -79,6 +81,7 @@ public final class SpecValidator {
                 parameters.check(r);
                 messaging.check(r);
                 relations.check(r);
+                safety.resource(r, fieldsOf(r.resource().spec()));
             }
         }
         index.resourcesByEnvironment().forEach((env, resources) -> references(env, resources, index, findings));
@@ -137,8 +140,8 @@ public final class SpecValidator {
         }
     }
 
-    /** The spec fields a kind declares, by their YAML names: what {@code ignoreChanges} may name. */
-    private static Set<String> fieldsOf(KindSpec spec) {
+    /** The spec fields a kind declares, by their YAML names: what {@code ignoreChanges} and acknowledgements may name. */
+    static Set<String> fieldsOf(KindSpec spec) {
         return Arrays.stream(spec.getClass().getRecordComponents())
                 .map(SpecValidator::yamlName)
                 .filter(field -> !field.equals(KindSpec.MANAGEMENT))

@@ -11,6 +11,7 @@ import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.TaggedResources;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Fields;
+import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.FieldChange;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
@@ -61,8 +63,7 @@ public final class BucketDriver implements ResourceDriver {
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
         S3Client s3 = context.clients().s3();
-        List<Bucket> buckets = context.accountReads().get(context.environment(), LIST_BUCKETS,
-                () -> s3.listBucketsPaginator(ListBucketsRequest.builder().maxBuckets(PageSizes.S3_BUCKETS).build()).buckets().stream().toList());
+        List<Bucket> buckets = buckets(s3, context);
         Set<String> reachable = buckets.stream().filter(b -> inRegionOf(b, s3)).map(Bucket::name).collect(Collectors.toSet());
         Map<String, Map<String, String>> tagsByName = new LinkedHashMap<>();
         // ListBuckets says what exists: a bucket deleted moments ago may still be in the tagging API's index
@@ -81,6 +82,30 @@ public final class BucketDriver implements ResourceDriver {
         List<ObservedResource> observed = new ArrayList<>(foreign(declared, existing, managed, tagsByName));
         observed.addAll(describe(managed, declared, s3));
         return observed;
+    }
+
+    /** Every bucket of the account, listed once for all the environments a cycle starts. */
+    private static List<Bucket> buckets(S3Client s3, DriverContext context) {
+        return context.accountReads().get(context.environment(), LIST_BUCKETS,
+                () -> s3.listBucketsPaginator(ListBucketsRequest.builder().maxBuckets(PageSizes.S3_BUCKETS).build()).buckets().stream().toList());
+    }
+
+    /**
+     * The bucket the resource adopts, by its name, with the configuration the spec declares: only one this
+     * client can reach and that carries no other resource's ownership tags.
+     */
+    @Override
+    public Optional<ObservedResource> observeForAdoption(Resource resource, DriverContext context) {
+        S3Client s3 = context.clients().s3();
+        String name = resource.management().adopt();
+        if (buckets(s3, context).stream().noneMatch(b -> b.name().equals(name) && inRegionOf(b, s3))) {
+            return Optional.empty();
+        }
+        Map<String, String> tags = S3Tags.read(s3, name);
+        if (tags.containsKey(Ownership.RESOURCE)) {
+            return Optional.empty();
+        }
+        return Optional.of(describe(List.of(new Managed(resource.key(), name, tags)), List.of(resource), s3).get(0));
     }
 
     /**
