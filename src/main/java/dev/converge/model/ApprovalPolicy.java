@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param required the steps that need approval, by their plan action: {@link #STEPS}
  */
-public record ApprovalPolicy(@SpecField(values = {"create", "update", "replace", "delete", "adopt"}) List<String> required) {
+public record ApprovalPolicy(List<String> required) {
 
     /** The plan actions approval can be required for. */
     public static final List<String> STEPS = List.of("create", "update", "replace", "delete", "adopt");
