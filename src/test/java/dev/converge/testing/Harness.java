@@ -13,6 +13,7 @@ import dev.converge.engine.AccountGuard;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
+import dev.converge.engine.Approvals;
 import dev.converge.engine.Reconciler;
 import dev.converge.iam.IamCheck;
 import dev.converge.metrics.ConvergeMetrics;
@@ -95,7 +96,29 @@ public final class Harness implements AutoCloseable {
 
     private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
             PassGuards guards, AccountGuard accounts) {
-        Moto.server().reset();
+        this(drivers, endpoint, resilience, registry, guards, accounts, Approvals.NONE, true);
+    }
+
+    /** Passes that hold the steps approval policies govern, reading and recording approvals in {@code approvals}. */
+    public Harness(Approvals approvals) {
+        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
+                AccountGuard.LENIENT, approvals, true);
+    }
+
+    /**
+     * A new Converge over the same moto state, as after a restart or on the replica that takes over the
+     * environments: nothing of this one's memory carries over but what {@code approvals} holds.
+     */
+    public Harness restarted(Approvals approvals) {
+        return new Harness(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
+                AccountGuard.LENIENT, approvals, false);
+    }
+
+    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
+            PassGuards guards, AccountGuard accounts, Approvals approvals, boolean resetMoto) {
+        if (resetMoto) {
+            Moto.server().reset();
+        }
         this.registry = registry;
         this.metrics = new ConvergeMetrics(registry);
         kinds = Drivers.kindOrder(drivers);
@@ -103,7 +126,7 @@ public final class Harness implements AutoCloseable {
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
         reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards, EnvironmentOwnership.EVERYTHING,
-                accounts, new RegionOfferings()::offer);
+                accounts, new RegionOfferings()::offer, approvals);
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
