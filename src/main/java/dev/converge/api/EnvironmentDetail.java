@@ -11,10 +11,10 @@ import java.util.List;
  * @param drifted resources whose live state differs from the spec (also blocked replacements and
  *     conflicts, with their notes); null when no pass has observed the environment yet
  * @param orphans resources that left the spec and stay in AWS because prune is off; null likewise
- * @param awaitingApproval steps held until a person approves them: each with the change it would make
+ * @param heldSteps steps held until a person approves them: each with the change it would make
  *     ({@code fields}, {@code note}) and its {@code approval} ({@code id}, the held {@code step}); null likewise
- * @param acknowledged drift the spec acknowledges for now, left in place and not counted in {@code drifted}:
+ * @param acknowledgedDrift drift the spec acknowledges for now, left in place and not counted in {@code drifted}:
  *     each with its fields, {@code reason} and last day {@code until}; null likewise
  */
 public record EnvironmentDetail(@JsonUnwrapped EnvironmentStatus status, List<ChangeJson> drifted, List<ChangeJson> orphans,
-        List<ChangeJson> awaitingApproval, List<AcknowledgedJson> acknowledged) {}
+        List<ChangeJson> heldSteps, List<AcknowledgedJson> acknowledgedDrift) {}
