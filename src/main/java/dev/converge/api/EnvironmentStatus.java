@@ -10,6 +10,8 @@ import java.util.Map;
  * @param lastPass null until a pass has run over the environment
  * @param drift resources still differing from the spec after the newest pass, per kind; null when no
  *     pass has observed the environment yet
+ * @param awaitingApproval steps held for approval after the newest pass, per kind; null likewise
+ * @param acknowledged resources with acknowledged drift left in place, per kind; null likewise
  */
 public record EnvironmentStatus(
         String name,
@@ -18,4 +20,6 @@ public record EnvironmentStatus(
         boolean prune,
         @JsonInclude(JsonInclude.Include.NON_NULL) String accountId,
         PassStatus lastPass,
-        Map<String, Integer> drift) {}
+        Map<String, Integer> drift,
+        Map<String, Integer> awaitingApproval,
+        Map<String, Integer> acknowledged) {}

@@ -41,6 +41,8 @@ public class StatusView {
             Plan remaining = last == null ? null : last.report().remaining();
             return new EnvironmentDetail(status(environment, last),
                     changes(remaining, c -> c.action().drift()), changes(remaining, c -> c.action() == Action.ORPHAN),
+                    changes(remaining, c -> c.action() == Action.AWAITING_APPROVAL),
+                    remaining == null ? null : PlanJson.acknowledged(remaining.acknowledged()),
                     last == null ? null : last.report().unmanaged());
         });
     }
@@ -56,7 +58,9 @@ public class StatusView {
                 environment.region() == null ? defaultRegion : environment.region(),
                 environment.mode().label(), environment.prune(), environment.accountId(),
                 last == null ? null : PassStatus.of(last),
-                remaining == null ? null : remaining.driftByKind());
+                remaining == null ? null : remaining.driftByKind(),
+                remaining == null ? null : remaining.heldByKind(),
+                remaining == null ? null : remaining.acknowledgedByKind());
     }
 
     private static List<PlanJson.ChangeJson> changes(Plan plan, Predicate<Change> which) {

@@ -38,6 +38,17 @@ public interface ResourceDriver {
     void delete(ObservedResource live, DriverContext context);
 
     /**
+     * Reads the existing object that the resource adopts (its {@code management.adopt}, an AWS id or name)
+     * as this resource would be observed, with its live tags; empty when no such object exists, or when
+     * it carries another resource's ownership tags. Executing the adoption is an {@link #update} of its
+     * tags; the declared fields converge in the rounds after. Kinds listed in
+     * {@link dev.converge.model.Adoption#KINDS} implement it; validation refuses {@code adopt} on the rest.
+     */
+    default Optional<ObservedResource> observeForAdoption(Resource resource, DriverContext context) {
+        throw new UnsupportedOperationException(kind() + " cannot adopt existing objects");
+    }
+
+    /**
      * Replaces a resource whose spec changed a field AWS cannot change in place and allows replacement.
      * Kinds that must weigh the spec before deleting (a protected database) override it.
      *

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "converge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Keeps AWS environments converged to declarative specs.",
-        subcommands = {ServeCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class})
+        subcommands = {ServeCommand.class, ValidateCommand.class, PlanCommand.class, ApplyCommand.class, ApproveCommand.class})
 public class ConvergeCommand implements Callable<Integer> {
 
     private final ServeCommand serve;

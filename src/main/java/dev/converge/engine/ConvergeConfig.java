@@ -102,6 +102,29 @@ public interface ConvergeConfig {
 
     Leases lease();
 
+    ApprovalSettings approvals();
+
+    /** Where approvals of held steps are kept, and how long one stays usable. */
+    interface ApprovalSettings {
+        /** How long an approval stays usable after it was given; an unused one lapses then. */
+        @WithName("expire-after")
+        @WithDefault("24h")
+        Duration expireAfter();
+
+        /**
+         * {@code kubernetes} (a ConfigMap in the release namespace) or {@code file}; unset means kubernetes exactly
+         * in a cluster (where {@code KUBERNETES_SERVICE_HOST} is set), else file.
+         */
+        Optional<String> store();
+
+        /** The file of the {@code file} store. */
+        @WithDefault(".converge/approvals.json")
+        Path file();
+
+        /** The namespace of the {@code kubernetes} store; {@code POD_NAMESPACE}, else the service account's, when unset. */
+        Optional<String> namespace();
+    }
+
     /**
      * Environment leases between replicas: each environment is changed by at most one replica at a time,
      * and the replicas share the environments fairly.

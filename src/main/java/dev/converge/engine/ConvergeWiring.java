@@ -11,6 +11,7 @@ import dev.converge.plan.DependencyOrder;
 import dev.converge.plan.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -30,13 +31,15 @@ public class ConvergeWiring {
     private final AllowedAccounts accounts;
     private final EnvironmentGate gate;
     private final EnvironmentOwnership ownership;
+    private final Provider<Approvals> approvals;
     private final List<ResourceDriver> drivers = Drivers.all();
     private Reconciler reconciler;
     private AwsClientFactory clientFactory;
 
     public ConvergeWiring(ConvergeConfig config, AwsEndpoint endpoint, MeterRegistry registry, EngineMetrics metrics,
-            EnvironmentOwnership ownership) {
+            EnvironmentOwnership ownership, Provider<Approvals> approvals) {
         this.config = config;
+        this.approvals = approvals;
         this.endpoint = endpoint;
         this.registry = registry;
         this.metrics = metrics;
@@ -84,7 +87,7 @@ public class ConvergeWiring {
             reconciler = new Reconciler(drivers, clientFactory(), planner, config.controllerName(),
                     config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
                     ownership, accountGuard, new RegionOfferings()::offer,
-                    config.events().enabled() ? EventPlumbing::resources : environment -> List.of());
+                    config.events().enabled() ? EventPlumbing::resources : environment -> List.of(), approvals.get());
         }
         return reconciler;
     }

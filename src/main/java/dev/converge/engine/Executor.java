@@ -5,6 +5,7 @@ import dev.converge.aws.AwsFailures;
 import dev.converge.aws.DriverContext;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.Waiting;
+import dev.converge.model.KindSpec;
 import dev.converge.model.Reference;
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.Action;
@@ -142,12 +143,21 @@ public final class Executor {
         }
     }
 
+    /** What adopting writes: Converge's tags; the other declared fields converge once the object is owned. */
+    private static List<FieldChange> tagsOf(Change change) {
+        return change.fields().stream().filter(f -> f.field().equals(KindSpec.TAGS)).toList();
+    }
+
     private static void run(ResourceDriver driver, Change change, DriverContext context) {
         switch (change.action()) {
             case CREATE -> context.recordCreated(change.key(), driver.create(change.desired(), context));
             case UPDATE -> driver.update(change.desired(), change.observed(), change.fields(), context);
             case REPLACE -> context.recordCreated(change.key(), driver.replace(change.desired(), change.observed(), context));
             case DELETE -> driver.delete(change.observed(), context);
+            case ADOPT -> {
+                driver.update(change.desired(), change.observed(), tagsOf(change), context);
+                context.recordCreated(change.key(), change.observed().awsId());
+            }
             default -> throw new IllegalStateException(change.action() + " is not executable");
         }
     }

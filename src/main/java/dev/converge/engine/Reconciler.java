@@ -12,6 +12,8 @@ import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.Action;
+import dev.converge.plan.Approval;
+import dev.converge.plan.ApprovalGate;
 import dev.converge.plan.Change;
 import dev.converge.plan.DeleteGuard;
 import dev.converge.plan.ObservedResource;
@@ -27,12 +29,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,6 +62,7 @@ public final class Reconciler {
     private final ResourceBackoff backoff;
     private final AccountGuard accounts;
     private final RegionLookup offerings;
+    private final Approvals approvals;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
     /** What Converge declares for itself in each environment (its event rule and queues), besides the spec. */
     private final java.util.function.Function<Environment, List<Resource>> internal;
@@ -101,10 +107,14 @@ public final class Reconciler {
             EnvironmentOwnership ownership,
             AccountGuard accounts,
             RegionLookup offerings) {
-        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, accounts, offerings, environment -> List.of());
+        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, accounts, offerings, environment -> List.of(),
+                Approvals.NONE);
     }
 
-    /** @param internal what Converge declares for itself in an environment, planned with the spec's resources */
+    /**
+     * @param internal what Converge declares for itself in an environment, planned with the spec's resources
+     * @param approvals where the steps an approval policy governs are recorded and their approvals read
+     */
     public Reconciler(
             List<ResourceDriver> drivers,
             AwsClientFactory clientFactory,
@@ -115,9 +125,11 @@ public final class Reconciler {
             EnvironmentOwnership ownership,
             AccountGuard accounts,
             RegionLookup offerings,
-            java.util.function.Function<Environment, List<Resource>> internal) {
+            Function<Environment, List<Resource>> internal,
+            Approvals approvals) {
         this.internal = internal;
         this.offerings = offerings;
+        this.approvals = approvals;
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
@@ -126,7 +138,7 @@ public final class Reconciler {
         this.guards = guards;
         this.backoff = guards.backoff();
         this.accounts = accounts;
-        Map<String, ResourceDriver> byKind = new java.util.LinkedHashMap<>();
+        Map<String, ResourceDriver> byKind = new LinkedHashMap<>();
         drivers.forEach(d -> byKind.put(d.kind(), d));
         this.executor = new Executor(byKind, ownership);
     }
@@ -167,6 +179,7 @@ public final class Reconciler {
         Map<String, String> unobserved = Map.of();
         Observation observation = null;
         int reobserveFrom = 0;
+        Supplier<Map<String, Approval>> approved = onceAPass();
         try {
             accounts.admit(environment);
             AwsClients aws = clientsFor(environment);
@@ -179,9 +192,9 @@ public final class Reconciler {
                 DriverContext context = observation.context();
                 unobserved = observation.failedKinds();
                 Map<ResourceKey, String> unreadable = unreadable(resources, unobserved);
-                DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(
+                DeleteGuard.Verdict verdict = guarded(environment,
                         planner.plan(environment, UnobservedKinds.observable(resources, unobserved), context.observed()),
-                        managed(context.observed()));
+                        context.observed(), approved);
                 if (verdict.refused() && refusal == null) {
                     refusal = verdict.refusal();
                     LOG.errorf("pass over %s: %s; nothing is deleted until the spec or the limit changes", environment.name(), refusal);
@@ -189,6 +202,8 @@ public final class Reconciler {
                 if (detected == null && enforcing) {
                     held = backoff.hold(environment.name(), pass, scope.restrict(verdict.plan()).executable());
                     warnFlapping(environment, held);
+                    approvals.held(environment.name(), verdict.plan().changes().stream()
+                            .filter(c -> c.action() == Action.AWAITING_APPROVAL).toList());
                 }
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
@@ -207,6 +222,9 @@ public final class Reconciler {
                 List<Outcome> executed = executor.execute(actionable, context, blocked, waits.keySet(), causes);
                 outcomes.addAll(executed);
                 executed.forEach(o -> {
+                    if (o.result() == Outcome.Result.SUCCESS && o.change().approval() != null) {
+                        approvals.used(environment.name(), o.change());
+                    }
                     switch (o.result()) {
                         case SUCCESS -> succeeded.put(o.change().key(), o.change());
                         case ERROR -> stopped.put(o.change().key(), ", which failed");
@@ -267,7 +285,7 @@ public final class Reconciler {
             throw new IllegalStateException(unobservedError(observation.failedKinds()));
         }
         ObservedState observed = observation.context().observed();
-        Plan plan = guards.deleteGuardFor(environment).check(planner.plan(environment, resources, observed), managed(observed)).plan();
+        Plan plan = guarded(environment, planner.plan(environment, resources, observed), observed, onceAPass()).plan();
         UnmanagedScope scope = new UnmanagedScope(true, environment.unmanaged().bucketNames());
         return new Planned(withNotes(plan, refused), unmanaged ? unmanaged(environment, scope, observation.context()) : null);
     }
@@ -326,6 +344,23 @@ public final class Reconciler {
     }
 
     /**
+     * The plan as the guards let it through: deletes refused when too many, then the steps an approval
+     * policy governs held unless approved. A refused delete is not offered for approval.
+     */
+    private DeleteGuard.Verdict guarded(Environment environment, Plan plan, ObservedState observed,
+            Supplier<Map<String, Approval>> approved) {
+        DeleteGuard.Verdict verdict = guards.deleteGuardFor(environment).check(plan, managed(observed));
+        return new DeleteGuard.Verdict(ApprovalGate.apply(verdict.plan(), environment,
+                id -> Optional.ofNullable(approved.get().get(id))), verdict.refusal());
+    }
+
+    /** The approvals in force, read from their store at most once a pass and only when a step needs one. */
+    private Supplier<Map<String, Approval>> onceAPass() {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Approval>> read = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> read.updateAndGet(inForce -> inForce != null ? inForce : approvals.inForce());
+    }
+
+    /**
      * The resources that name a zone or instance type their region does not offer the account: none of
      * their steps is carried out, and the steps that need them wait on them.
      */
@@ -374,13 +409,9 @@ public final class Reconciler {
         if (notes.isEmpty()) {
             return plan;
         }
-        return new Plan(plan.environment(), plan.changes().stream().map(c -> {
+        return plan.withChanges(plan.changes().stream().map(c -> {
             String added = notes.get(c.key());
-            if (added == null || !c.action().executable()) {
-                return c;
-            }
-            String note = c.note() == null ? added : c.note() + "; " + added;
-            return new Change(c.key(), c.action(), c.fields(), c.desired(), c.observed(), note);
+            return added == null || !c.action().executable() ? c : c.withNote(added);
         }).toList());
     }
 
@@ -473,12 +504,24 @@ public final class Reconciler {
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
             try {
                 context.observed().addAll(driver.observe(declared, context));
+                observeAdoptions(driver, declared, context);
             } catch (RuntimeException e) {
                 LOG.errorf("pass over %s: cannot observe %s: %s", environment.name(), driver.kind(), describe(e));
                 failed.put(driver.kind(), describe(e));
             }
         }
         return new Observation(context, failed);
+    }
+
+    /**
+     * The existing objects that declared resources adopt, read one by one for the resources no managed
+     * object holds yet: once adopted, the kind's own observation finds them by their tags.
+     */
+    private static void observeAdoptions(ResourceDriver driver, List<Resource> declared, DriverContext context) {
+        declared.stream()
+                .filter(r -> r.management().adopt() != null)
+                .filter(r -> context.observed().all(r.key()).stream().noneMatch(ObservedResource::owned))
+                .forEach(r -> driver.observeForAdoption(r, context).ifPresent(context.observed()::addAdoptable));
     }
 
     private AwsClients clientsFor(Environment environment) {

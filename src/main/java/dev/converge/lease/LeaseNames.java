@@ -7,10 +7,11 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Names of Lease objects and label values, which Kubernetes restricts (DNS-1123). A name that had to
- * be changed to fit gets a hash of the original, so two environments never share a lease.
+ * Names of Lease objects, of the approvals ConfigMap, and label values, which Kubernetes restricts
+ * (DNS-1123). A name that had to be changed to fit gets a hash of the original, so two environments never
+ * share a lease.
  */
-final class LeaseNames {
+public final class LeaseNames {
 
     private static final int MAX_NAME = 253;
     private static final int MAX_LABEL = 63;
@@ -21,11 +22,16 @@ final class LeaseNames {
         return fit(controller + "-" + environment, MAX_NAME);
     }
 
+    /** The ConfigMap that holds the controller's approvals. */
+    public static String approvals(String controller) {
+        return fit(controller + "-approvals", MAX_NAME);
+    }
+
     static String member(String controller, String identity) {
         return fit(controller + "-member-" + identity, MAX_NAME);
     }
 
-    static String label(String value) {
+    public static String label(String value) {
         return fit(value, MAX_LABEL);
     }
 

@@ -105,6 +105,10 @@ public final class ConvergeMetrics implements EngineMetrics {
                         Tags.of("environment", environment, "kind", kind), now.conflictsByKind().getOrDefault(kind, 0));
                 setGauge("converge.orphaned.resources", "Managed resources no longer in the spec and left in place",
                         Tags.of("environment", environment, "kind", kind), now.orphansByKind().getOrDefault(kind, 0));
+                setGauge("converge.approvals.held", "Steps held until a person approves exactly that change",
+                        Tags.of("environment", environment, "kind", kind), now.heldByKind().getOrDefault(kind, 0));
+                setGauge("converge.acknowledged.drift.resources", "Resources whose drift the spec acknowledges, left in place",
+                        Tags.of("environment", environment, "kind", kind), now.acknowledgedByKind().getOrDefault(kind, 0));
             }
             recordFlapping(environment, report.flapping());
         }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param externalId sent as {@code ExternalId} when Converge assumes {@code roleArn}, for a trust policy
  *     that requires one; null for none
  * @param unmanaged whether passes report what lives in the environment's reach that no spec describes
+ * @param approval the steps that wait for a person's approval; {@link ApprovalPolicy#NONE} when it sets none
  */
 public record Environment(
         String name,
@@ -25,7 +26,8 @@ public record Environment(
         Map<String, String> tags,
         Double maxDeleteFraction,
         String externalId,
-        UnmanagedScope unmanaged) {
+        UnmanagedScope unmanaged,
+        ApprovalPolicy approval) {
 
     /** An IAM role ARN; the group is the account the role lives in. */
     public static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]+");
@@ -42,16 +44,24 @@ public record Environment(
         this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, null);
     }
 
-    /** An environment that does not report what is unmanaged. */
+    /** An environment that does not report what is unmanaged, and where no step waits for approval. */
     public Environment(String name, String region, String accountId, String roleArn, Mode mode, boolean prune,
             Map<String, String> tags, Double maxDeleteFraction, String externalId) {
-        this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, externalId, UnmanagedScope.NONE);
+        this(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, externalId, UnmanagedScope.NONE,
+                ApprovalPolicy.NONE);
     }
 
     public Environment {
+        approval = approval == null ? ApprovalPolicy.NONE : approval;
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         mode = mode == null ? Mode.ENFORCE : mode;
         unmanaged = unmanaged == null ? UnmanagedScope.NONE : unmanaged;
+    }
+
+    /** The same environment with another approval policy. */
+    public Environment withApproval(ApprovalPolicy policy) {
+        return new Environment(name, region, accountId, roleArn, mode, prune, tags, maxDeleteFraction, externalId, unmanaged,
+                policy);
     }
 
     /** The account {@code roleArn} lives in; empty without a role or when it is not a role ARN. */

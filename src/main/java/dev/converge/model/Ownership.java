@@ -33,6 +33,13 @@ public final class Ownership {
      * events the periodic pass covers): such a queue is deleted even while it holds messages.
      */
     public static final String DISPOSABLE = "converge:disposable";
+    /**
+     * A resource's own {@code management.approval}, written only when its spec sets one: the steps that
+     * need approval, separated by spaces, or {@code none}; so that its delete still waits once it has left
+     * the spec.
+     */
+    public static final String APPROVAL = "converge:approval";
+    private static final String NO_APPROVAL = "none";
     /** The tags {@link #desiredTags} adds to every resource, whatever its spec says. */
     public static final Set<String> KEYS = Set.of(NAME, MANAGED_BY, ENVIRONMENT, RESOURCE);
 
@@ -52,6 +59,10 @@ public final class Ownership {
         if (spec.management().prune() != null) {
             tags.put(PRUNE, spec.management().prune().toString());
         }
+        ApprovalPolicy approval = spec.management().approval();
+        if (approval != null) {
+            tags.put(APPROVAL, approval.required().isEmpty() ? NO_APPROVAL : String.join(" ", approval.required()));
+        }
         return Map.copyOf(tags);
     }
 
@@ -62,7 +73,7 @@ public final class Ownership {
      */
     public static Map<String, String> propagated(Map<String, String> tags) {
         Map<String, String> propagated = new LinkedHashMap<>(tags);
-        propagated.keySet().removeAll(List.of(MANAGED_BY, ENVIRONMENT, RESOURCE, PRUNE));
+        propagated.keySet().removeAll(List.of(MANAGED_BY, ENVIRONMENT, RESOURCE, PRUNE, APPROVAL));
         return Map.copyOf(propagated);
     }
 
@@ -73,5 +84,21 @@ public final class Ownership {
     public static Optional<Boolean> pruneSetting(Map<String, String> tags) {
         String value = tags.get(PRUNE);
         return "true".equals(value) || "false".equals(value) ? Optional.of(Boolean.valueOf(value)) : Optional.empty();
+    }
+
+    /**
+     * The approval policy recorded on a resource's tags; empty when it has none or the tag names anything
+     * but known steps (edited by hand), so the environment's policy applies.
+     */
+    public static Optional<ApprovalPolicy> approvalSetting(Map<String, String> tags) {
+        String value = tags.get(APPROVAL);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.equals(NO_APPROVAL)) {
+            return Optional.of(ApprovalPolicy.NONE);
+        }
+        List<String> steps = List.of(value.trim().split(" +"));
+        return ApprovalPolicy.STEPS.containsAll(steps) ? Optional.of(new ApprovalPolicy(steps)) : Optional.empty();
     }
 }

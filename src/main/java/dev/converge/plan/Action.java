@@ -8,6 +8,11 @@ public enum Action {
     UPDATE(true, true),
     REPLACE(true, true),
     DELETE(true, true),
+    /**
+     * An existing AWS object without Converge's tags becomes the declared resource (its {@code management.adopt}):
+     * its tags are written onto it, and the declared fields converge from there.
+     */
+    ADOPT(true, true),
     /** A field that AWS cannot change in place differs and the resource does not allow replacement. */
     REPLACEMENT_BLOCKED(false, true),
     /** A field differs whose declared value AWS cannot move the resource to (an engine downgrade): never sent. */
@@ -25,7 +30,13 @@ public enum Action {
      */
     CONFLICT(false, true),
     /** A delete (or replacement) that the delete guard refused: the plan would remove too much at once. */
-    DELETE_REFUSED(false, true);
+    DELETE_REFUSED(false, true),
+    /**
+     * A step the approval policy holds until a person approves exactly this change: reported with its
+     * approval id, carried out by a later pass once approved. The held step is the change's {@link Change#approval()}.
+     * Counted apart from drift: it is waiting for a person, not for Converge.
+     */
+    AWAITING_APPROVAL(false, false);
 
     private final boolean executable;
     private final boolean drift;

@@ -37,17 +37,13 @@ public record DeleteGuard(double maxFraction) {
         String refusal = String.format(Locale.ROOT,
                 "refused to delete %d of %d managed resources (%.0f%%): more than the limit of %.0f%%",
                 deletes, managed, managed == 0 ? 100.0 : 100.0 * deletes / managed, 100 * maxFraction);
-        return new Verdict(new Plan(plan.environment(), plan.changes().stream()
-                .map(c -> deletes(c) ? refused(c, refusal) : c)
+        return new Verdict(plan.withChanges(plan.changes().stream()
+                .map(c -> deletes(c) ? c.as(Action.DELETE_REFUSED, refusal) : c)
                 .toList()), refusal);
     }
 
     private static boolean deletes(Change change) {
         return (change.action() == Action.DELETE || change.action() == Action.REPLACE)
                 && (change.observed() == null || !change.observed().tags().containsKey(Ownership.INTERNAL));
-    }
-
-    private static Change refused(Change change, String refusal) {
-        return new Change(change.key(), Action.DELETE_REFUSED, change.fields(), change.desired(), change.observed(), refusal);
     }
 }

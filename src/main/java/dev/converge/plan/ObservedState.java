@@ -18,6 +18,7 @@ public final class ObservedState {
 
     private final Map<ResourceKey, List<ObservedResource>> byKey = new LinkedHashMap<>();
     private final Map<String, ResourceKey> keyById = new LinkedHashMap<>();
+    private final Map<ResourceKey, ObservedResource> adoptable = new LinkedHashMap<>();
 
     public static ObservedState of(Collection<ObservedResource> resources) {
         ObservedState state = new ObservedState();
@@ -70,6 +71,24 @@ public final class ObservedState {
     /** The spec name if managed, otherwise the raw AWS id: how references to foreign resources are shown. */
     public String nameOrId(String kind, String awsId) {
         return nameOf(kind, awsId).orElse(awsId);
+    }
+
+    /**
+     * An existing object without Converge's tags that a declared resource adopts ({@code management.adopt}),
+     * read as that resource. It is kept apart from what Converge owns: nothing refers to it until adopted.
+     */
+    public void addAdoptable(ObservedResource resource) {
+        adoptable.put(resource.key(), resource);
+    }
+
+    /** The object the resource of this key adopts, if it was found. */
+    public Optional<ObservedResource> adoptable(ResourceKey key) {
+        return Optional.ofNullable(adoptable.get(key));
+    }
+
+    /** Every object found to adopt. */
+    public List<ObservedResource> adoptable() {
+        return List.copyOf(adoptable.values());
     }
 
     /** Every observed object, twins included. */

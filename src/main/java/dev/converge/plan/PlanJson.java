@@ -22,10 +22,24 @@ public final class PlanJson {
     record SummaryJson(int create, int update, int delete, int reported) {}
 
     /** @param unmanaged only when asked for ({@code plan --unmanaged}) */
-    record EnvironmentPlan(String name, List<ChangeJson> changes, @JsonInclude(JsonInclude.Include.NON_NULL) UnmanagedReport unmanaged) {}
+    record EnvironmentPlan(String name, List<ChangeJson> changes, List<AcknowledgedJson> acknowledged,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UnmanagedReport unmanaged) {}
 
-    /** One plan step; also what the status API lists as a drifted or orphaned resource. */
-    public record ChangeJson(String resource, String kind, String name, String action, List<FieldJson> fields, String note) {}
+    /**
+     * One plan step; also what the status API lists as a drifted or orphaned resource. {@code approval}
+     * only for steps an approval policy governs.
+     */
+    public record ChangeJson(String resource, String kind, String name, String action, List<FieldJson> fields, String note,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ApprovalJson approval) {}
+
+    /**
+     * The approval a step needs: its id, the step it holds or lets through ({@code delete}, {@code replace}, …),
+     * and, once approved, by whom and until when ({@code null} while it awaits approval).
+     */
+    public record ApprovalJson(String id, String step, String approvedBy, String expiresAt) {}
+
+    /** Drift left in place because the spec acknowledges it until {@code until} (a day, UTC), and why. */
+    public record AcknowledgedJson(String resource, String kind, String name, List<FieldJson> fields, String reason, String until) {}
 
     /**
      * {@code added} and {@code removed} only for set-valued fields, where they say more than before/after;
@@ -48,7 +62,8 @@ public final class PlanJson {
     /** With the unmanaged report of each environment that has one. */
     public static String render(List<Plan> plans, Map<String, UnmanagedReport> unmanaged) {
         List<EnvironmentPlan> environments = plans.stream()
-                .map(plan -> new EnvironmentPlan(plan.environment(), changes(plan.changes()), unmanaged.get(plan.environment())))
+                .map(plan -> new EnvironmentPlan(plan.environment(), changes(plan.changes()), acknowledged(plan.acknowledged()),
+                        unmanaged.get(plan.environment())))
                 .toList();
         try {
             PlanSummary summary = PlanSummary.of(plans);
@@ -65,8 +80,15 @@ public final class PlanJson {
 
     private static ChangeJson change(Change change) {
         List<FieldJson> fields = change.fields().stream().map(PlanJson::field).toList();
+        Approval approval = change.approval();
         return new ChangeJson(change.key().toString(), change.kind(), change.key().name(), change.action().label(), fields,
-                change.note());
+                change.note(), approval == null ? null : new ApprovalJson(approval.id(), approval.step().label(),
+                        approval.approvedBy(), approval.expiresAt() == null ? null : approval.expiresAt().toString()));
+    }
+
+    public static List<AcknowledgedJson> acknowledged(List<AcknowledgedDrift> drift) {
+        return drift.stream().map(a -> new AcknowledgedJson(a.key().toString(), a.kind(), a.key().name(),
+                a.fields().stream().map(PlanJson::field).toList(), a.reason(), a.until())).toList();
     }
 
     private static FieldJson field(FieldChange field) {

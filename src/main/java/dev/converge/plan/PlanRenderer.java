@@ -28,6 +28,7 @@ public final class PlanRenderer {
         StringBuilder out = new StringBuilder();
         for (Plan plan : plans) {
             out.append(environment(plan.environment(), plan.changes(), change -> null));
+            out.append(acknowledged(plan.acknowledged()));
         }
         out.append(PlanSummary.of(plans)).append('\n');
         return out.toString();
@@ -81,10 +82,28 @@ public final class PlanRenderer {
         return out.append('\n').toString();
     }
 
+    /**
+     * Drift left in place because the spec acknowledges it, after the environment's changes:
+     * {@code ≈ acknowledged  Kind/name} with its fields and the reason and last day.
+     */
+    public String acknowledged(List<AcknowledgedDrift> drift) {
+        StringBuilder out = new StringBuilder();
+        for (AcknowledgedDrift acknowledged : drift) {
+            out.append(INDENT).append(paint(Ansi.CYAN, "≈ acknowledged  " + acknowledged.key())).append('\n');
+            fields(acknowledged.fields(), false, out);
+            out.append(FIELD_INDENT).append(paint(Ansi.DIM, "# acknowledged until " + acknowledged.until() + ": "
+                    + acknowledged.reason())).append('\n');
+        }
+        return drift.isEmpty() ? "" : out.append('\n').toString();
+    }
+
     private void fields(Change change, StringBuilder out) {
-        int width = change.fields().stream().mapToInt(f -> f.field().length() + 1).max().orElse(0);
-        boolean creating = change.action() == Action.CREATE;
-        for (FieldChange field : change.fields()) {
+        fields(change.fields(), change.action() == Action.CREATE, out);
+    }
+
+    private void fields(List<FieldChange> changed, boolean creating, StringBuilder out) {
+        int width = changed.stream().mapToInt(f -> f.field().length() + 1).max().orElse(0);
+        for (FieldChange field : changed) {
             String name = pad(field.field() + ":", width);
             Object after = field.after();
             if (field.sensitive()) {
@@ -125,6 +144,8 @@ public final class PlanRenderer {
             case ORPHAN, PROTECTED -> "?";
             case CONFLICT -> "x";
             case DELETE_REFUSED -> "⊘";
+            case ADOPT -> "⊕";
+            case AWAITING_APPROVAL -> "⏸";
         };
     }
 
@@ -134,7 +155,8 @@ public final class PlanRenderer {
 
     private static String colourOf(Action action) {
         return switch (action) {
-            case CREATE -> Ansi.GREEN;
+            case CREATE, ADOPT -> Ansi.GREEN;
+            case AWAITING_APPROVAL -> Ansi.YELLOW;
             case UPDATE -> Ansi.YELLOW;
             case REPLACE, REPLACEMENT_BLOCKED, UPDATE_BLOCKED -> Ansi.MAGENTA;
             case DELETE, CONFLICT, DELETE_REFUSED -> Ansi.RED;

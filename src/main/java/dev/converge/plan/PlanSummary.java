@@ -4,7 +4,7 @@ import java.util.Collection;
 
 /**
  * What plans add up to, counted the way people read a plan: a replacement is one create and one
- * delete; steps that are only reported (blocked replacements and updates, orphans, conflicts,
+ * delete, an adoption an update (it changes an existing object); steps that are only reported (held for approval, blocked replacements and updates, orphans, conflicts,
  * refused deletes) are counted apart.
  */
 public record PlanSummary(int create, int update, int delete, int reported) {
@@ -18,7 +18,7 @@ public record PlanSummary(int create, int update, int delete, int reported) {
             for (Change change : plan.changes()) {
                 switch (change.action()) {
                     case CREATE -> create++;
-                    case UPDATE -> update++;
+                    case UPDATE, ADOPT -> update++;
                     case DELETE -> delete++;
                     case REPLACE -> {
                         create++;

@@ -2,10 +2,14 @@ package dev.converge.plan;
 
 import static dev.converge.model.KindSpec.TAGS;
 
+import dev.converge.model.Acknowledgement;
 import dev.converge.model.Environment;
 import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,24 +26,36 @@ public final class Planner {
 
     private final String controller;
     private final DependencyOrder order;
+    private final Clock clock;
 
     public Planner(String controller, DependencyOrder order) {
+        this(controller, order, Clock.systemUTC());
+    }
+
+    /** @param clock tells which acknowledgements still hold: those whose last day is not over (UTC) */
+    public Planner(String controller, DependencyOrder order, Clock clock) {
         this.controller = controller;
         this.order = order;
+        this.clock = clock;
     }
 
     public Plan plan(Environment environment, List<Resource> desired, ObservedState observed) {
         List<Change> changes = new ArrayList<>();
+        List<AcknowledgedDrift> acknowledged = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Set<ResourceKey> declared = new java.util.HashSet<>();
         for (Resource resource : order.creationOrder(desired)) {
             declared.add(resource.key());
             Map<String, Object> wanted = desiredFields(environment, resource);
+            Optional<ObservedResource> owned = observed.get(resource.key()).filter(ObservedResource::owned);
             if (observed.twinned(resource.key())) {
                 changes.add(twins(resource.key(), resource, observed));
+            } else if (owned.isEmpty() && resource.management().adopt() != null) {
+                changes.add(adopt(resource, wanted, observed.adoptable(resource.key())));
             } else {
                 observed.get(resource.key())
                         .ifPresentOrElse(
-                                live -> planExisting(resource, wanted, live).ifPresent(changes::add),
+                                live -> planExisting(resource, wanted, live, today, acknowledged).ifPresent(changes::add),
                                 () -> changes.add(create(resource, wanted)));
             }
         }
@@ -65,7 +81,7 @@ public final class Planner {
                 changes.add(new Change(live.key(), Action.DELETE, List.of(), null, live, "removed from the spec; " + setting + " is on"));
             }
         }
-        return new Plan(environment.name(), changes);
+        return new Plan(environment.name(), changes, acknowledged);
     }
 
     /** The spec's declared fields plus the tags every managed resource carries. */
@@ -95,13 +111,36 @@ public final class Planner {
         return new Change(resource.key(), Action.CREATE, fields, resource, null, null);
     }
 
-    private static java.util.Optional<Change> planExisting(
-            Resource resource, Map<String, Object> wanted, ObservedResource live) {
+    /**
+     * A resource that no managed object holds and that names an existing one to adopt: the adoption, with
+     * every declared field it brings, once the object is found; never a create in its place.
+     */
+    private static Change adopt(Resource resource, Map<String, Object> wanted, Optional<ObservedResource> found) {
+        String adopt = resource.management().adopt();
+        if (found.isEmpty()) {
+            return new Change(resource.key(), Action.CONFLICT, List.of(), resource, null,
+                    "management.adopt names " + adopt + ", which does not exist (or carries another resource's tags);"
+                            + " nothing is created while adopt names it");
+        }
+        return new Change(resource.key(), Action.ADOPT, differences(resource, wanted, found.get()), resource, found.get(),
+                "adopts " + adopt + ": Converge's tags are written onto it, then the declared fields converge");
+    }
+
+    private static java.util.Optional<Change> planExisting(Resource resource, Map<String, Object> wanted, ObservedResource live,
+            LocalDate today, List<AcknowledgedDrift> acknowledged) {
         if (!live.owned()) {
             return java.util.Optional.of(new Change(resource.key(), Action.CONFLICT, List.of(), resource, live,
                     live.awsId() + " already exists without Converge's ownership tags; it is never changed"));
         }
-        List<FieldChange> differences = differences(resource, wanted, live);
+        List<FieldChange> differences = new ArrayList<>();
+        for (FieldChange difference : differences(resource, wanted, live)) {
+            Optional<Acknowledgement> holding = resource.management().acknowledge().stream()
+                    .filter(a -> a.fields().contains(difference.field()) && a.holdsOn(today))
+                    .findFirst();
+            holding.ifPresentOrElse(
+                    a -> acknowledge(acknowledged, resource, difference, a),
+                    () -> differences.add(difference));
+        }
         if (differences.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -131,6 +170,23 @@ public final class Planner {
         }
         return java.util.Optional.of(new Change(resource.key(), Action.REPLACEMENT_BLOCKED, differences, resource, live,
                 String.join(", ", needReplacement) + " cannot change in place; set management.allowReplacement to replace"));
+    }
+
+    /** Adds the difference to the resource's acknowledged drift under the acknowledgement that holds it. */
+    private static void acknowledge(List<AcknowledgedDrift> acknowledged, Resource resource, FieldChange found,
+            Acknowledgement acknowledgement) {
+        FieldChange difference = found.marked(resource.spec().sensitiveFields());
+        for (int i = 0; i < acknowledged.size(); i++) {
+            AcknowledgedDrift drift = acknowledged.get(i);
+            if (drift.key().equals(resource.key()) && drift.reason().equals(acknowledgement.reason())
+                    && drift.until().equals(acknowledgement.until())) {
+                List<FieldChange> fields = new ArrayList<>(drift.fields());
+                fields.add(difference);
+                acknowledged.set(i, new AcknowledgedDrift(drift.key(), fields, drift.reason(), drift.until()));
+                return;
+            }
+        }
+        acknowledged.add(new AcknowledgedDrift(resource.key(), List.of(difference), acknowledgement.reason(), acknowledgement.until()));
     }
 
     /** Declared fields that differ, skipping ignored ones; maps compare only the keys the spec declares. */

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.StdConverter;
+import dev.converge.model.Acknowledgement;
+import dev.converge.model.ApprovalPolicy;
 import dev.converge.model.Management;
 import java.io.IOException;
 import java.util.Arrays;
@@ -70,9 +72,10 @@ final class Binder {
      * FAIL_ON_NULL_FOR_PRIMITIVES Jackson would demand in every {@code management} block; binding
      * through this record keeps it optional.
      */
-    record ManagementSpec(Boolean prune, Boolean allowReplacement, List<String> ignoreChanges) {
+    record ManagementSpec(Boolean prune, Boolean allowReplacement, List<String> ignoreChanges, ApprovalPolicy approval,
+            List<Acknowledgement> acknowledge, String adopt) {
         Management toManagement() {
-            return new Management(prune, Boolean.TRUE.equals(allowReplacement), ignoreChanges);
+            return new Management(prune, Boolean.TRUE.equals(allowReplacement), ignoreChanges, approval, acknowledge, adopt);
         }
     }
 

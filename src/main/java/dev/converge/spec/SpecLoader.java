@@ -1,6 +1,7 @@
 package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.converge.model.ApprovalPolicy;
 import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.BucketSpec;
@@ -78,7 +79,8 @@ public final class SpecLoader {
             Map<String, String> tags,
             @SpecField(minimum = 0, maximum = 1) Double maxDeleteFraction,
             String externalId,
-            UnmanagedScope unmanaged) {}
+            UnmanagedScope unmanaged,
+            ApprovalPolicy approval) {}
 
     private SpecLoader() {}
 
@@ -231,7 +233,7 @@ public final class SpecLoader {
         EnvironmentSpec spec = Binder.bind(document, "/spec", EnvironmentSpec.class, "Environment spec");
         Environment environment = new Environment(header.metadata().name(), spec.region(), spec.accountId(),
                 spec.roleArn(), spec.mode(), Boolean.TRUE.equals(spec.prune()), spec.tags(), spec.maxDeleteFraction(),
-                spec.externalId(), spec.unmanaged());
+                spec.externalId(), spec.unmanaged(), spec.approval());
         return new Declaration.OfEnvironment(environment, document);
     }
 

@@ -60,6 +60,7 @@ public final class SpecValidator {
         MessagingChecks messaging = new MessagingChecks(index, findings);
         DistributionChecks distributions = new DistributionChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
+        ChangeSafetyChecks safety = new ChangeSafetyChecks(findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
                 environment(e.environment(), e.source(), findings);
@@ -67,6 +68,7 @@ public final class SpecValidator {
                     regions.check(e.environment().region(), e.source());
                 }
                 tags.environment(e.environment(), e.source());
+                safety.environment(e.environment().approval(), e.source());
             } else if (declaration instanceof Declaration.OfResource r) {
                 resource(r, index, findings);
                 tags.resource(r.resource().tags(), index.environment(r.resource().environment())
@@ -82,6 +84,7 @@ public final class SpecValidator {
                 messaging.check(r);
                 distributions.check(r);
                 relations.check(r);
+                safety.resource(r, fieldsOf(r.resource().spec()));
             }
         }
         index.resourcesByEnvironment().forEach((env, resources) -> references(env, resources, index, findings));
@@ -147,8 +150,8 @@ public final class SpecValidator {
         }
     }
 
-    /** The spec fields a kind declares, by their YAML names: what {@code ignoreChanges} may name. */
-    private static Set<String> fieldsOf(KindSpec spec) {
+    /** The spec fields a kind declares, by their YAML names: what {@code ignoreChanges} and acknowledgements may name. */
+    static Set<String> fieldsOf(KindSpec spec) {
         return Arrays.stream(spec.getClass().getRecordComponents())
                 .map(SpecValidator::yamlName)
                 .filter(field -> !field.equals(KindSpec.MANAGEMENT))

@@ -31,7 +31,8 @@ public class ApiSpecsResource implements QuarkusTestResourceLifecycleManager {
                     "converge.aws.endpoint", Moto.server().endpoint().toString(),
                     "converge.specs.path", specs.toString(),
                     "converge.api.token-file", token.toString(),
-                    "converge.guards.allowed-environments", "api");
+                    "converge.guards.allowed-environments", "api",
+                    "converge.approvals.file", specs.resolveSibling(specs.getFileName() + "-approvals.json").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

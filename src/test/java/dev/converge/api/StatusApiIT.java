@@ -132,6 +132,20 @@ class StatusApiIT {
     }
 
     @Test
+    @Order(2)
+    void approving_needsTheToken_andSaysSoWhenNoStepAwaitsTheId() {
+        given().get("/api/approvals").then().statusCode(200).body("size()", org.hamcrest.Matchers.is(0));
+        given().contentType("application/json").body("{\"by\": \"alice\"}").post("/api/approvals/0123456789ab")
+                .then().statusCode(401);
+        given().header("Authorization", "Bearer " + ApiSpecsResource.TOKEN).contentType("application/json")
+                .body("{\"by\": \"alice\"}").post("/api/approvals/0123456789ab")
+                .then().statusCode(404).body("error", containsString("no step awaits approval 0123456789ab"));
+        given().header("Authorization", "Bearer " + ApiSpecsResource.TOKEN).contentType("application/json")
+                .body("{}").post("/api/approvals/0123456789ab")
+                .then().statusCode(400).body("error", containsString("who approves"));
+    }
+
+    @Test
     @Order(3)
     void requestedPass_runsInTheBackground_andItsResultShows() {
         requestPass();

@@ -233,7 +233,7 @@ class HelmChartTest {
 
         JsonNode role = one(docs, "Role");
         assertThat(role.at("/metadata/namespace").asText()).isEqualTo("converge-system");
-        assertThat(role.at("/rules")).hasSize(1);
+        assertThat(role.at("/rules")).as("the leases, then the approvals ConfigMap").hasSize(3);
         assertThat(texts(role.at("/rules/0/apiGroups"))).containsExactly("coordination.k8s.io");
         assertThat(texts(role.at("/rules/0/resources"))).containsExactly("leases");
         assertThat(texts(role.at("/rules/0/verbs"))).containsExactlyInAnyOrder("get", "list", "create", "update", "delete");
@@ -251,7 +251,7 @@ class HelmChartTest {
 
     @Test
     void withoutLeases_onePodAtATime_noKubernetesApiAccess_andSeveralReplicasAreRefused() throws IOException {
-        List<JsonNode> docs = render(t -> t.set("lease.enabled", "false"));
+        List<JsonNode> docs = render(t -> t.set("lease.enabled", "false").set("approvals.store", "file"));
 
         JsonNode deployment = one(docs, "Deployment");
         assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
@@ -260,12 +260,32 @@ class HelmChartTest {
         assertThat(env).containsEntry("CONVERGE_LEASE_ENABLED", "false").doesNotContainKeys("CONVERGE_LEASE_DURATION", "POD_NAME");
         assertThat(kinds(docs)).doesNotContain("Role", "RoleBinding", "PodDisruptionBudget");
         assertThat(kinds(render(t -> t.set("rbac.create", "false")))).as("RBAC managed elsewhere").doesNotContain("Role", "RoleBinding");
+        assertThat(env).containsEntry("CONVERGE_APPROVALS_STORE", "file").doesNotContainKey("POD_NAMESPACE");
 
         assertThatThrownBy(() -> render(t -> t.set("lease.enabled", "false").set("replicaCount", "2")))
                 .hasMessageContaining("needs lease.enabled");
         assertThatThrownBy(() -> render(t -> t.set("terminationGracePeriodSeconds", "5")))
                 .hasMessageContaining("longer than lease.margin");
         assertThatThrownBy(() -> render(t -> t.set("lease.duration", "PT30S"))).hasMessageContaining("lease");
+    }
+
+    @Test
+    void approvalsInAConfigMap_getRbacOnThatConfigMapAlone_theNamespaceAndTheirExpiry() throws IOException {
+        List<JsonNode> docs = render(t -> t.set("lease.enabled", "false").set("approvals.expireAfter", "8h"));
+
+        JsonNode deployment = one(docs, "Deployment");
+        assertThat(deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean(false)).isTrue();
+        assertThat(env(deployment.at("/spec/template/spec/containers/0")))
+                .containsEntry("CONVERGE_APPROVALS_STORE", "kubernetes")
+                .containsEntry("CONVERGE_APPROVALS_EXPIRE_AFTER", "8h")
+                .containsKey("POD_NAMESPACE");
+        JsonNode rules = one(docs, "Role").at("/rules");
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0).at("/resources/0").asText()).isEqualTo("configmaps");
+        assertThat(rules.get(0).at("/verbs").toString()).isEqualTo("[\"create\"]");
+        assertThat(rules.get(1).at("/resourceNames").toString()).isEqualTo("[\"converge-approvals\"]");
+        assertThat(rules.get(1).at("/verbs").toString()).isEqualTo("[\"get\",\"update\"]");
+        assertThatThrownBy(() -> render(t -> t.set("approvals.store", "etcd"))).hasMessageContaining("approvals");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.converge.engine.AccountGuard;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
+import dev.converge.engine.Approvals;
 import dev.converge.engine.PassScope;
 import dev.converge.engine.events.EventPlumbing;
 import dev.converge.engine.Reconciler;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -98,21 +100,40 @@ public final class Harness implements AutoCloseable {
 
     private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
             PassGuards guards, AccountGuard accounts) {
-        this(drivers, endpoint, resilience, registry, guards, accounts, environment -> List.of());
+        this(drivers, endpoint, resilience, registry, guards, accounts, environment -> List.of(), Approvals.NONE, true);
     }
 
     /**
      * Converge with {@code converge.events.enabled} as {@code enabled} says at each pass: while on, every
      * pass also declares its event rule and queues, as the service does after a restart with it on.
      */
-    public static Harness withEvents(java.util.function.BooleanSupplier enabled) {
+    public static Harness withEvents(BooleanSupplier enabled) {
         return new Harness(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
-                AccountGuard.LENIENT, environment -> enabled.getAsBoolean() ? EventPlumbing.resources(environment) : List.of());
+                AccountGuard.LENIENT, environment -> enabled.getAsBoolean() ? EventPlumbing.resources(environment) : List.of(),
+                Approvals.NONE, true);
+    }
+
+    /** Passes that hold the steps approval policies govern, reading and recording approvals in {@code approvals}. */
+    public Harness(Approvals approvals) {
+        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
+                AccountGuard.LENIENT, environment -> List.of(), approvals, true);
+    }
+
+    /**
+     * A new Converge over the same moto state, as after a restart or on the replica that takes over the
+     * environments: nothing of this one's memory carries over but what {@code approvals} holds.
+     */
+    public Harness restarted(Approvals approvals) {
+        return new Harness(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
+                AccountGuard.LENIENT, environment -> List.of(), approvals, false);
     }
 
     private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
-            PassGuards guards, AccountGuard accounts, Function<Environment, List<Resource>> internal) {
-        Moto.server().reset();
+            PassGuards guards, AccountGuard accounts, Function<Environment, List<Resource>> internal, Approvals approvals,
+            boolean resetMoto) {
+        if (resetMoto) {
+            Moto.server().reset();
+        }
         this.registry = registry;
         this.metrics = new ConvergeMetrics(registry);
         kinds = Drivers.kindOrder(drivers);
@@ -120,7 +141,7 @@ public final class Harness implements AutoCloseable {
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
         reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards, EnvironmentOwnership.EVERYTHING,
-                accounts, new RegionOfferings()::offer, internal);
+                accounts, new RegionOfferings()::offer, internal, approvals);
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */

@@ -7,6 +7,7 @@ import dev.converge.aws.ec2.Ec2Tags;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
 import dev.converge.model.Environment;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.UnmanagedObject;
 import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
@@ -116,7 +117,7 @@ class UnmanagedReportIT {
     private static Environment withoutReport(Environment environment) {
         return new Environment(environment.name(), environment.region(), environment.accountId(), environment.roleArn(),
                 environment.mode(), environment.prune(), environment.tags(), environment.maxDeleteFraction(), environment.externalId(),
-                new dev.converge.model.UnmanagedScope(false, environment.unmanaged().bucketNames()));
+                new UnmanagedScope(false, environment.unmanaged().bucketNames()), environment.approval());
     }
 
     private DesiredState spec(String unmanaged) throws IOException {

@@ -15,6 +15,18 @@ public final class Ec2Errors {
         return code != null && (code.endsWith("NotFound") || code.endsWith("NotFoundFault"));
     }
 
+    /** Reads something that may not exist, answering {@code absent} when AWS says it does not. */
+    public static <T> T readOr(java.util.function.Supplier<T> read, T absent) {
+        try {
+            return read.get();
+        } catch (AwsServiceException e) {
+            if (!isNotFound(e)) {
+                throw e;
+            }
+            return absent;
+        }
+    }
+
     /** Runs a delete, treating "it is already gone" as done. */
     public static void ignoringNotFound(Runnable delete) {
         try {

@@ -6,6 +6,7 @@ import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
+import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SecurityGroupRule;
@@ -21,6 +22,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -81,7 +83,29 @@ public final class SecurityGroupDriver implements ResourceDriver {
                 groups.add(group);
             });
         }
-        Map<String, Map<RuleDirection, Map<SecurityGroupRule, String>>> rules = rulesOf(ec2, managed);
+        return observed(ec2, groups, managed, context);
+    }
+
+    /**
+     * The group the resource adopts, by id, read as the resource: a group that carries another resource's
+     * ownership tags is not offered, nor one outside the environment's account (AWS answers not found).
+     */
+    @Override
+    public Optional<ObservedResource> observeForAdoption(Resource resource, DriverContext context) {
+        Ec2Client ec2 = context.clients().ec2();
+        String id = resource.management().adopt();
+        List<SecurityGroup> found = Ec2Errors.readOr(() -> ec2.describeSecurityGroups(r -> r.groupIds(id)).securityGroups(),
+                List.of());
+        return found.stream()
+                .filter(group -> !Ec2Tags.toMap(group.tags()).containsKey(Ownership.RESOURCE))
+                .findFirst()
+                .map(group -> observed(ec2, List.of(group), Map.of(group.groupId(), resource.key()), context).get(0));
+    }
+
+    /** The groups with their rules, each under its key; peers that are the given groups are named by key. */
+    private List<ObservedResource> observed(
+            Ec2Client ec2, List<SecurityGroup> groups, Map<String, ResourceKey> keys, DriverContext context) {
+        Map<String, Map<RuleDirection, Map<SecurityGroupRule, String>>> rules = rulesOf(ec2, keys);
         List<ObservedResource> observed = new ArrayList<>();
         for (SecurityGroup group : groups) {
             Map<RuleDirection, Map<SecurityGroupRule, String>> ids = rules.getOrDefault(group.groupId(), Map.of());
@@ -92,7 +116,7 @@ public final class SecurityGroupDriver implements ResourceDriver {
                     .put(SecurityGroupSpec.DESCRIPTION, group.description())
                     .put(RuleDirection.INGRESS.field(), new TreeSet<>(ingress.keySet()))
                     .put(RuleDirection.EGRESS.field(), new TreeSet<>(egress.keySet()));
-            observed.add(ObservedResource.owned(managed.get(group.groupId()), group.groupId(), fields.build(),
+            observed.add(ObservedResource.owned(keys.get(group.groupId()), group.groupId(), fields.build(),
                     Ec2Tags.toMap(group.tags()), new Details(ids)));
         }
         return observed;

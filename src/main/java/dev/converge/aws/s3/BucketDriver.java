@@ -11,6 +11,7 @@ import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.TaggedResources;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Fields;
+import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.UnmanagedScope;
@@ -86,6 +87,24 @@ public final class BucketDriver implements ResourceDriver {
     }
 
     /**
+     * The bucket the resource adopts, by its name, with the configuration the spec declares: only one this
+     * client can reach and that carries no other resource's ownership tags.
+     */
+    @Override
+    public Optional<ObservedResource> observeForAdoption(Resource resource, DriverContext context) {
+        S3Client s3 = context.clients().s3();
+        String name = resource.management().adopt();
+        if (accountBuckets(context).stream().noneMatch(b -> b.name().equals(name) && inRegionOf(b, s3))) {
+            return Optional.empty();
+        }
+        Map<String, String> tags = S3Tags.read(s3, name);
+        if (tags.containsKey(Ownership.RESOURCE)) {
+            return Optional.empty();
+        }
+        return Optional.of(describe(List.of(new Managed(resource.key(), name, tags)), List.of(resource), s3).get(0));
+    }
+
+    /**
      * The buckets of this region whose names follow the environment's patterns and that carry no Converge
      * tag. The account's listing is the one observation read moments ago in this cycle; the tags of each
      * bucket that follows a pattern and was not observed as this environment's are read from the bucket
@@ -113,6 +132,7 @@ public final class BucketDriver implements ResourceDriver {
                 .toList());
     }
 
+    /** Every bucket of the account, listed once for all the environments a cycle starts. */
     private static List<Bucket> accountBuckets(DriverContext context) {
         S3Client s3 = context.clients().s3();
         return context.accountReads().get(context.environment(), LIST_BUCKETS,
