@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -70,6 +71,7 @@ public final class AwsClientFactory {
                 .client(SsmClient.class, () -> configure(SsmClient.builder(), environment, "ssm", region, credentials).build())
                 .client(SqsClient.class, () -> configure(SqsClient.builder(), environment, "sqs", region, credentials).build())
                 .client(SnsClient.class, () -> configure(SnsClient.builder(), environment, "sns", region, credentials).build())
+                .client(LambdaClient.class, () -> configure(LambdaClient.builder(), environment, "lambda", region, credentials).build())
                 .build();
     }
 

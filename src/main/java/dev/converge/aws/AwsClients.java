@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTa
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.core.SdkClient;
@@ -93,6 +94,10 @@ public final class AwsClients implements AutoCloseable {
 
     public SnsClient sns() {
         return client(SnsClient.class);
+    }
+
+    public LambdaClient lambda() {
+        return client(LambdaClient.class);
     }
 
     private <T extends SdkClient> T client(Class<T> type) {

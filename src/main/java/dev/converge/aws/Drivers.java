@@ -12,6 +12,7 @@ import dev.converge.aws.elb.ListenerDriver;
 import dev.converge.aws.elb.LoadBalancerDriver;
 import dev.converge.aws.elb.TargetGroupDriver;
 import dev.converge.aws.iam.InstanceRoleDriver;
+import dev.converge.aws.lambda.FunctionDriver;
 import dev.converge.aws.ssm.ParameterDriver;
 import dev.converge.aws.rds.AuroraClusterDriver;
 import dev.converge.aws.rds.DbSubnetGroupDriver;
@@ -24,7 +25,9 @@ import java.util.List;
  * Every resource driver, in the order kinds are observed and created: what a kind refers to comes first.
  * Buckets come before load balancers, which write their access logs to them; prune deletes in reverse,
  * so a listener goes before its target group and a target group before its load balancer. Queues come
- * before topics, which subscribe them and read their policies from the queues' observation.
+ * before topics, which subscribe them and read their policies from the queues' observation. Functions
+ * come after the instance roles they run as and the buckets their code may be in; a bucket that notifies
+ * a function is created after it all the same, as its notifications are ordering references.
  */
 public final class Drivers {
 
@@ -42,6 +45,7 @@ public final class Drivers {
                 new ParameterDriver(),
                 new LaunchTemplateDriver(),
                 new BucketDriver(),
+                new FunctionDriver(),
                 new LoadBalancerDriver(),
                 new TargetGroupDriver(),
                 new ListenerDriver(),

@@ -57,6 +57,7 @@ public final class SpecValidator {
         DatabaseChecks databases = new DatabaseChecks(index, findings);
         ParameterChecks parameters = new ParameterChecks(index, findings);
         MessagingChecks messaging = new MessagingChecks(index, findings);
+        FunctionChecks functions = new FunctionChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.OfEnvironment e) {
@@ -78,6 +79,7 @@ public final class SpecValidator {
                 databases.check(r);
                 parameters.check(r);
                 messaging.check(r);
+                functions.check(r);
                 relations.check(r);
             }
         }
