@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A Lambda function, AWS name {@code <environment>-<name>}, deployed from a zip in S3. Each field is
@@ -87,6 +88,16 @@ public record FunctionSpec(
         return code;
     }
 
+    /**
+     * Variables as compared: one {@code NAME=value} line each, a set, so that a variable the spec does not
+     * declare is drift (maps compare only declared keys). A secret's value is its source.
+     */
+    public static Set<String> variables(Map<String, ?> values) {
+        Set<String> lines = new TreeSet<>();
+        values.forEach((name, value) -> lines.add(name + "=" + value));
+        return lines;
+    }
+
     /** Whether the spec owns the function's environment variables. */
     public boolean ownsVariables() {
         return environment != null || secrets != null;
@@ -113,8 +124,8 @@ public record FunctionSpec(
                 .put(HANDLER, handler)
                 .put(MEMORY, memory)
                 .put(TIMEOUT, timeout)
-                .put(ENVIRONMENT, ownsVariables() ? new TreeMap<>(environment == null ? Map.of() : environment) : null)
-                .put(SECRETS, ownsVariables() ? new TreeMap<>(secrets == null ? Map.of() : secrets) : null)
+                .put(ENVIRONMENT, ownsVariables() ? variables(environment == null ? Map.of() : environment) : null)
+                .put(SECRETS, ownsVariables() ? variables(secrets == null ? Map.of() : secrets) : null)
                 .put(ROLE, role)
                 .put(RESERVED_CONCURRENCY, reservedConcurrency)
                 .build();

@@ -120,8 +120,8 @@ public final class FunctionDriver implements ResourceDriver {
             if (spec.ownsVariables()) {
                 Map<String, String> variables = function.environment() == null || function.environment().variables() == null
                         ? Map.of() : function.environment().variables();
-                fields.put(FunctionSpec.ENVIRONMENT, plainVariables(spec, variables));
-                fields.put(FunctionSpec.SECRETS, secretVariables(resource, spec, variables, unreachable));
+                fields.put(FunctionSpec.ENVIRONMENT, FunctionSpec.variables(plainVariables(spec, variables)));
+                fields.put(FunctionSpec.SECRETS, FunctionSpec.variables(secretVariables(resource, spec, variables, unreachable)));
             }
             if (spec.reservedConcurrency() != null) {
                 fields.put(FunctionSpec.RESERVED_CONCURRENCY,

@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.FilterRule;
-import software.amazon.awssdk.services.s3.model.FilterRuleName;
 import software.amazon.awssdk.services.s3.model.LambdaFunctionConfiguration;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 import software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter;
@@ -39,6 +38,13 @@ final class BucketNotifications {
     /** How a function line shows that the function's policy does not let S3 invoke it for this bucket. */
     static final String WITHOUT_PERMISSION = " (without the permission for S3 to invoke it)";
 
+    /**
+     * Filter rule names as S3's documentation writes them; S3 takes either case, the SDK's enum sends
+     * {@code Prefix}, which moto refuses.
+     */
+    private static final String PREFIX = "prefix";
+    private static final String SUFFIX = "suffix";
+
     private BucketNotifications() {}
 
     /** The configuration as compared: a line per destination, a function of the environment by its spec name. */
@@ -47,14 +53,14 @@ final class BucketNotifications {
         Set<String> lines = new TreeSet<>();
         for (LambdaFunctionConfiguration function : configuration.lambdaFunctionConfigurations()) {
             String name = specName(function.lambdaFunctionArn(), environment);
-            String line = Notification.text(name, events(function.eventsAsStrings()), rule(function.filter(), FilterRuleName.PREFIX),
-                    rule(function.filter(), FilterRuleName.SUFFIX));
+            String line = Notification.text(name, events(function.eventsAsStrings()), rule(function.filter(), PREFIX),
+                    rule(function.filter(), SUFFIX));
             lines.add(permitted(lambda, function.lambdaFunctionArn(), bucket) ? line : line + WITHOUT_PERMISSION);
         }
         configuration.queueConfigurations().forEach(queue -> lines.add(Notification.text("queue " + queue.queueArn(),
-                events(queue.eventsAsStrings()), rule(queue.filter(), FilterRuleName.PREFIX), rule(queue.filter(), FilterRuleName.SUFFIX))));
+                events(queue.eventsAsStrings()), rule(queue.filter(), PREFIX), rule(queue.filter(), SUFFIX))));
         configuration.topicConfigurations().forEach(topic -> lines.add(Notification.text("topic " + topic.topicArn(),
-                events(topic.eventsAsStrings()), rule(topic.filter(), FilterRuleName.PREFIX), rule(topic.filter(), FilterRuleName.SUFFIX))));
+                events(topic.eventsAsStrings()), rule(topic.filter(), PREFIX), rule(topic.filter(), SUFFIX))));
         if (configuration.eventBridgeConfiguration() != null) {
             lines.add("EventBridge on every event");
         }
@@ -81,10 +87,10 @@ final class BucketNotifications {
             }
             List<FilterRule> rules = new ArrayList<>();
             if (notification.prefix() != null) {
-                rules.add(FilterRule.builder().name(FilterRuleName.PREFIX).value(notification.prefix()).build());
+                rules.add(FilterRule.builder().name(PREFIX).value(notification.prefix()).build());
             }
             if (notification.suffix() != null) {
-                rules.add(FilterRule.builder().name(FilterRuleName.SUFFIX).value(notification.suffix()).build());
+                rules.add(FilterRule.builder().name(SUFFIX).value(notification.suffix()).build());
             }
             functions.add(LambdaFunctionConfiguration.builder()
                     .id("converge-" + notification.function() + "-" + i)
@@ -139,12 +145,12 @@ final class BucketNotifications {
         return String.join(",", new TreeSet<>(events));
     }
 
-    private static String rule(NotificationConfigurationFilter filter, FilterRuleName name) {
+    private static String rule(NotificationConfigurationFilter filter, String name) {
         if (filter == null || filter.key() == null) {
             return null;
         }
         return filter.key().filterRules().stream()
-                .filter(rule -> name.toString().equalsIgnoreCase(rule.nameAsString()))
+                .filter(rule -> name.equalsIgnoreCase(rule.nameAsString()))
                 .map(FilterRule::value)
                 .findFirst()
                 .orElse(null);
