@@ -20,7 +20,7 @@ import java.util.TreeSet;
 public record InstanceRoleSpec(
         List<String> managedPolicies,
         Map<String, JsonNode> inlinePolicies,
-        @SpecField(values = {InstanceRoleSpec.EC2, InstanceRoleSpec.LAMBDA}) String assumedBy,
+        @SpecField(values = {Services.EC2, Services.LAMBDA}) String assumedBy,
         Map<String, String> tags,
         Management management)
         implements KindSpec {
@@ -33,8 +33,12 @@ public record InstanceRoleSpec(
     public static final String ASSUMED_BY = "assumedBy";
 
     /** The services a role can be assumed by. */
-    public static final String EC2 = "ec2";
-    public static final String LAMBDA = "lambda";
+    public static final class Services {
+        public static final String EC2 = "ec2";
+        public static final String LAMBDA = "lambda";
+
+        private Services() {}
+    }
 
     /**
      * Every role wants its instance profile, holding it; not a field people write, but what a create
@@ -68,7 +72,7 @@ public record InstanceRoleSpec(
     }
 
     public InstanceRoleSpec {
-        assumedBy = assumedBy == null ? EC2 : assumedBy;
+        assumedBy = assumedBy == null ? Services.EC2 : assumedBy;
         managedPolicies = Specs.copy(managedPolicies);
         inlinePolicies = inlinePolicies == null ? null : Map.copyOf(inlinePolicies);
         tags = Specs.tags(tags);
@@ -77,7 +81,7 @@ public record InstanceRoleSpec(
 
     /** Whether instances get the role, through its instance profile. */
     public boolean forInstances() {
-        return EC2.equals(assumedBy);
+        return Services.EC2.equals(assumedBy);
     }
 
     /** The trust policy of a role assumed by {@code service} ({@code ec2} or {@code lambda}): that service alone. */

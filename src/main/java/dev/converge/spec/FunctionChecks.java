@@ -49,7 +49,7 @@ final class FunctionChecks {
         } else if (spec instanceof BucketSpec bucket && bucket.notifications() != null) {
             notifications(bucket.notifications(), declaration.source());
         } else if (spec instanceof LaunchTemplateSpec template && template.instanceRole() != null) {
-            role(declaration, template.instanceRole(), InstanceRoleSpec.EC2, "/spec/" + LaunchTemplateSpec.INSTANCE_ROLE, "an instance");
+            role(declaration, template.instanceRole(), InstanceRoleSpec.Services.EC2, "/spec/" + LaunchTemplateSpec.INSTANCE_ROLE, "an instance");
         }
     }
 
@@ -70,7 +70,7 @@ final class FunctionChecks {
             code(function.code(), declaration);
         }
         if (findings.required(source, "/spec/" + FunctionSpec.ROLE, function.role())) {
-            role(declaration, function.role(), InstanceRoleSpec.LAMBDA, "/spec/" + FunctionSpec.ROLE, "a function");
+            role(declaration, function.role(), InstanceRoleSpec.Services.LAMBDA, "/spec/" + FunctionSpec.ROLE, "a function");
         }
         variables(function, source);
     }

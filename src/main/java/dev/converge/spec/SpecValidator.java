@@ -2,6 +2,7 @@ package dev.converge.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.converge.model.Environment;
+import dev.converge.model.FunctionSpec;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Reference;
 import dev.converge.model.ReferenceCycles;
@@ -167,7 +168,7 @@ public final class SpecValidator {
                 if (index.resource(env, target).isEmpty()) {
                     findings.at(declaration.source(), Findings.specPointer(reference.field()),
                             target.kind() + " '" + target.name() + "' is not defined in environment '" + env + "'"
-                                    + elsewhere(env, target, index) + defined(index.namesOf(env, target.kind())));
+                                    + elsewhere(env, target, index) + defined(index.namesOf(env, target.kind())) + hint(reference));
                 }
             }
         }
@@ -182,6 +183,12 @@ public final class SpecValidator {
             findings.at(first.source(), Findings.specPointer(field), "reference cycle: "
                     + cycle.stream().map(ResourceKey::toString).collect(Collectors.joining(" -> ")));
         });
+    }
+
+    /** What else a dangling reference may have meant, where the field has another way to say it. */
+    private static String hint(Reference reference) {
+        return reference.field().equals(FunctionSpec.CODE + "." + FunctionSpec.Code.BUCKET)
+                ? "; a bucket Converge does not manage is named as code.externalBucket" : "";
     }
 
     /** Where else the target is declared: a reference never crosses environments (accounts, often). */

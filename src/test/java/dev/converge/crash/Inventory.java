@@ -53,6 +53,8 @@ final class Inventory {
         aws.ssm().describeParametersPaginator(r -> {}).stream().flatMap(page -> page.parameters().stream()).forEach(p -> items.add(new Item("Parameter", p.name(),
                 aws.ssm().listTagsForResource(r -> r.resourceType("Parameter").resourceId(p.name())).tagList().stream()
                         .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
+        aws.lambda().listFunctionsPaginator(r -> {}).functions().forEach(f -> items.add(new Item("Function", f.functionArn(),
+                aws.lambda().listTags(r -> r.resource(f.functionArn())).tags())));
         aws.autoScaling().describeAutoScalingGroupsPaginator(r -> {}).autoScalingGroups().forEach(g -> items.add(new Item(
                 "AutoScalingGroup", g.autoScalingGroupName(),
                 g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));

@@ -23,6 +23,8 @@ import dev.converge.model.SubnetSpec;
 import dev.converge.model.TargetGroupSpec;
 import dev.converge.model.QueueSpec;
 import dev.converge.model.TopicSpec;
+import dev.converge.model.FunctionSpec;
+import dev.converge.testing.CodeObjects;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.Action;
 import dev.converge.plan.Change;
@@ -85,6 +87,12 @@ class ExampleSpecsIT {
         harness.close();
     }
 
+    /** What the build pipeline would have published before the functions' first deployment. */
+    @org.junit.jupiter.api.BeforeEach
+    void publishCodeObjects() {
+        specs.environments().values().forEach(e -> CodeObjects.publishFor(harness, e, specs.resourcesOf(e.name())));
+    }
+
     @Test
     void convergesBothExampleEnvironmentsFromEmpty_andSecondPassChangesNothing() {
         for (Environment environment : specs.environments().values()) {
@@ -134,9 +142,11 @@ class ExampleSpecsIT {
                 .containsEntry("Parameter/prod-api-db-host", Action.UPDATE)
                 .containsEntry("Parameter/prod-api-db-password", Action.UPDATE)
                 .containsEntry("Queue/jobs", Action.UPDATE)
-                .containsEntry("Topic/notifications", Action.UPDATE);
+                .containsEntry("Topic/notifications", Action.UPDATE)
+                .containsEntry("Function/image-resize", Action.UPDATE)
+                .containsEntry("Bucket/prod-user-uploads", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
-        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
+        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(4);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isZero();
@@ -163,8 +173,8 @@ class ExampleSpecsIT {
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
                 "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api",
                 "NetworkAcl/public", "InstanceRole/api", "Parameter/prod-api-db-host", "Parameter/prod-api-db-password",
-                "Queue/jobs", "Topic/notifications");
-        assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
+                "Queue/jobs", "Topic/notifications", "Function/image-resize", "Bucket/prod-user-uploads");
+        assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(4);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
     }
@@ -310,6 +320,8 @@ class ExampleSpecsIT {
                 assertQueue(aws.sqs(), QueueSpec.queueName(environment.name(), resource.name(), queue.isFifo()), queue, environment);
             } else if (resource.spec() instanceof TopicSpec topic) {
                 assertTopic(aws, environment.name() + "-" + resource.name(), topic, environment);
+            } else if (resource.spec() instanceof FunctionSpec function) {
+                assertFunction(aws, FunctionSpec.functionName(environment.name(), resource.name()), resource.name(), function);
             }
         }
         long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();
@@ -337,6 +349,18 @@ class ExampleSpecsIT {
     private static Map<QueueAttributeName, String> queueAttributes(SqsClient sqs, String name) {
         String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
         return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
+    }
+
+    private static void assertFunction(AwsClients aws, String name, String resource, FunctionSpec function) {
+        var live = aws.lambda().getFunction(r -> r.functionName(name));
+        assertThat(live.configuration().memorySize()).isEqualTo(function.memory());
+        assertThat(live.configuration().handler()).isEqualTo(function.handler());
+        Map<String, String> expected = new java.util.HashMap<>(function.environment());
+        if (function.secrets() != null) {
+            function.secrets().forEach((variable, source) -> expected.put(variable, System.getenv(source.env())));
+        }
+        assertThat(live.configuration().environment().variables()).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(live.tags()).containsEntry("converge:resource", FunctionSpec.KIND + "/" + resource);
     }
 
     private static void assertQueue(SqsClient sqs, String name, QueueSpec queue, Environment environment) {
@@ -416,6 +440,7 @@ class ExampleSpecsIT {
         private final SsmClient ssm;
         private final SqsClient sqs;
         private final SnsClient sns;
+        private final software.amazon.awssdk.services.lambda.LambdaClient lambda;
         private String deletedSubnetId;
         private String handAttachedPolicy;
 
@@ -429,6 +454,7 @@ class ExampleSpecsIT {
             this.autoScaling = aws.autoScaling();
             this.sqs = aws.sqs();
             this.sns = aws.sns();
+            this.lambda = aws.lambda();
         }
 
         void causeAll() {
@@ -469,6 +495,19 @@ class ExampleSpecsIT {
             ssm.putParameter(r -> r.name("/prod/api/db-password").type(ParameterType.SECURE_STRING).value("set-by-hand").overwrite(true));
             sqs.setQueueAttributes(r -> r.queueUrl(jobsQueue()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
             sns.unsubscribe(r -> r.subscriptionArn(notificationSubscriptions().get(0)));
+            lambda.updateFunctionConfiguration(r -> r.functionName("prod-image-resize").memorySize(3008));
+            s3.putBucketNotificationConfiguration(r -> r.bucket(UPLOADS).notificationConfiguration(c -> c.lambdaFunctionConfigurations(
+                    uploadNotifications().stream().filter(n -> !n.lambdaFunctionArn().endsWith(":prod-originals-backup")).toList())));
+        }
+
+        private static final String UPLOADS = "acme-prod-user-uploads";
+
+        private List<software.amazon.awssdk.services.s3.model.LambdaFunctionConfiguration> uploadNotifications() {
+            return s3.getBucketNotificationConfiguration(r -> r.bucket(UPLOADS)).lambdaFunctionConfigurations();
+        }
+
+        private int imageResizeMemory() {
+            return lambda.getFunction(r -> r.functionName("prod-image-resize")).configuration().memorySize();
         }
 
         private String parameter(String name) {
@@ -522,6 +561,8 @@ class ExampleSpecsIT {
             assertThat(parameter("/prod/api/db-password")).isEqualTo(System.getenv("PROD_DB_PASSWORD"));
             assertThat(jobsVisibilityTimeout()).isEqualTo("300");
             assertThat(notificationSubscriptions()).hasSize(1);
+            assertThat(imageResizeMemory()).isEqualTo(1024);
+            assertThat(uploadNotifications()).hasSize(3);
         }
 
         void assertAllInPlace() {
@@ -545,6 +586,8 @@ class ExampleSpecsIT {
             assertThat(parameter("/prod/api/db-password")).isEqualTo("set-by-hand");
             assertThat(jobsVisibilityTimeout()).isEqualTo("5");
             assertThat(notificationSubscriptions()).isEmpty();
+            assertThat(imageResizeMemory()).isEqualTo(3008);
+            assertThat(uploadNotifications()).hasSize(2);
         }
 
         private List<Integer> aclRules(String name) {

@@ -122,7 +122,7 @@ public final class InstanceRoleDriver implements ResourceDriver {
             return null;
         }
         String policy = PolicyDocument.text(URLDecoder.decode(encodedTrustPolicy, StandardCharsets.UTF_8));
-        return Stream.of(InstanceRoleSpec.EC2, InstanceRoleSpec.LAMBDA)
+        return Stream.of(InstanceRoleSpec.Services.EC2, InstanceRoleSpec.Services.LAMBDA)
                 .filter(service -> InstanceRoleSpec.trustPolicy(service).equals(policy))
                 .findFirst()
                 .orElse("another trust policy " + dev.converge.model.Sensitive.digest(policy));

@@ -58,7 +58,7 @@ class FunctionDriverIT {
         CodeObjects.publish(harness.aws(env).s3(), ARTIFACTS, "image-resize/1.4.0.zip", "def handler(e, c):\n    return 1\n");
         CodeObjects.publish(harness.aws(env).s3(), ARTIFACTS, "originals-backup/2.0.1.zip", "def handler(e, c):\n    return 2\n");
         service = List.of(
-                resource(InstanceRoleSpec.KIND, "image-functions", new InstanceRoleSpec(null, null, InstanceRoleSpec.LAMBDA, Map.of(), null)),
+                resource(InstanceRoleSpec.KIND, "image-functions", new InstanceRoleSpec(null, null, InstanceRoleSpec.Services.LAMBDA, Map.of(), null)),
                 function("resize", "image-resize/1.4.0.zip", 1024),
                 function("backup", "originals-backup/2.0.1.zip", 256),
                 resource(BucketSpec.KIND, "uploads", new BucketSpec(UPLOADS, true, null, null, null, null, List.of(
