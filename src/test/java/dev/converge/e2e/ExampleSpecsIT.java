@@ -263,8 +263,12 @@ class ExampleSpecsIT {
                 assertThat(iam.getRole(r -> r.roleName(name)).role().path()).isEqualTo("/converge/" + environment.name() + "/");
                 assertThat(iam.listRolePolicies(r -> r.roleName(name)).policyNames())
                         .containsExactlyInAnyOrderElementsOf(role.inlinePolicies().keySet());
-                assertThat(iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().roles())
-                        .extracting(Role::roleName).containsExactly(name);
+                if (role.forInstances()) {
+                    assertThat(iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().roles())
+                            .extracting(Role::roleName).containsExactly(name);
+                } else {
+                    assertThat(iam.getRole(r -> r.roleName(name)).role().assumeRolePolicyDocument()).contains("lambda.amazonaws.com");
+                }
             } else if (resource.spec() instanceof AutoScalingGroupSpec group) {
                 AutoScalingGroup live = single(aws.autoScaling()
                         .describeAutoScalingGroups(r -> r.autoScalingGroupNames(environment.name() + "-" + resource.name()))
