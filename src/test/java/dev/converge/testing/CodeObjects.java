@@ -1,20 +1,15 @@
 package dev.converge.testing;
 
+import dev.converge.local.LocalCodeObjects;
 import dev.converge.model.Environment;
 import dev.converge.model.FunctionSpec;
 import dev.converge.model.Resource;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The deployment packages functions are created from, put where a build pipeline would: in the external
+ * The deployment packages functions are created from (as {@link LocalCodeObjects} makes them), put where a build pipeline would: in the external
  * buckets the specs name, which Converge never manages. Lambda (and moto) read the object when a function
  * is created or its code updated; moto never runs it.
  */
@@ -37,18 +32,6 @@ public final class CodeObjects {
         if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
             s3.createBucket(r -> r.bucket(bucket));
         }
-        return s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(zip(source))).eTag();
-    }
-
-    private static byte[] zip(String source) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("index.py"));
-            zip.write(source.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(LocalCodeObjects.zip(source))).eTag();
     }
 }
