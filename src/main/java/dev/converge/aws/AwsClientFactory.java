@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -75,6 +76,7 @@ public final class AwsClientFactory {
                 // CloudFront is global: one endpoint, signed for aws-global, whatever the environment's region.
                 .client(CloudFrontClient.class, () -> configure(CloudFrontClient.builder(), environment, "cloudfront", Region.AWS_GLOBAL, credentials).build())
                 .client(EventBridgeClient.class, () -> configure(EventBridgeClient.builder(), environment, "events", region, credentials).build())
+                .client(LambdaClient.class, () -> configure(LambdaClient.builder(), environment, "lambda", region, credentials).build())
                 .build();
     }
 

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.core.SdkClient;
@@ -105,6 +106,10 @@ public final class AwsClients implements AutoCloseable {
     /** EventBridge, for the rule that forwards CloudTrail's events to Converge's queue. */
     public EventBridgeClient events() {
         return client(EventBridgeClient.class);
+    }
+
+    public LambdaClient lambda() {
+        return client(LambdaClient.class);
     }
 
     private <T extends SdkClient> T client(Class<T> type) {

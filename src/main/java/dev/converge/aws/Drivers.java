@@ -14,6 +14,7 @@ import dev.converge.aws.elb.ListenerDriver;
 import dev.converge.aws.elb.LoadBalancerDriver;
 import dev.converge.aws.elb.TargetGroupDriver;
 import dev.converge.aws.iam.InstanceRoleDriver;
+import dev.converge.aws.lambda.FunctionDriver;
 import dev.converge.aws.ssm.ParameterDriver;
 import dev.converge.aws.rds.AuroraClusterDriver;
 import dev.converge.aws.rds.DbSubnetGroupDriver;
@@ -28,7 +29,9 @@ import java.util.List;
  * so a listener goes before its target group and a target group before its load balancer. Queues come
  * before topics, which subscribe them and read their policies from the queues' observation, and before
  * Converge's own event rule, which sends to its queue. Distributions come after the buckets they serve
- * and log to, and are deleted before them.
+ * and log to, and are deleted before them. Functions come after the instance roles they run as and the
+ * buckets their code may be in; a bucket that notifies a function is created after it all the same, as
+ * its notifications are ordering references.
  */
 public final class Drivers {
 
@@ -46,6 +49,7 @@ public final class Drivers {
                 new ParameterDriver(),
                 new LaunchTemplateDriver(),
                 new BucketDriver(),
+                new FunctionDriver(),
                 new LoadBalancerDriver(),
                 new TargetGroupDriver(),
                 new ListenerDriver(),

@@ -27,5 +27,8 @@ public final class PageSizes {
     /** Names per GetParameters call: Parameter Store's limit. */
     public static final int SSM_GET_PARAMETERS = 10;
 
+    /** {@code MaxItems} of Lambda's ListFunctions: its largest page. */
+    public static final int LAMBDA_FUNCTIONS = 50;
+
     private PageSizes() {}
 }

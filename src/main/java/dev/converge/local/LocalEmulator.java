@@ -36,6 +36,7 @@ public class LocalEmulator implements AwsEndpoint {
         if (moto == null) {
             moto = LocalMoto.start(Path.of("target"));
             useEmulatorCredentials();
+            publishCodeObjects();
             LOG.infof("embedded default: converging %s into a local moto at %s; try `aws --endpoint-url %s ec2 describe-vpcs`",
                     config.specs().path(), moto.endpoint(), moto.endpoint());
         }
@@ -45,6 +46,19 @@ public class LocalEmulator implements AwsEndpoint {
     synchronized void stop(@Observes ShutdownEvent event) {
         if (moto != null) {
             moto.close();
+        }
+    }
+
+    /**
+     * The example functions' packages, which a build pipeline publishes in AWS. A spec that does not load
+     * is left to the pass to report.
+     */
+    private void publishCodeObjects() {
+        java.nio.file.Path specs = java.nio.file.Path.of(config.specs().path());
+        try {
+            LocalCodeObjects.publish(moto.endpoint(), dev.converge.spec.SpecLoader.load(specs));
+        } catch (dev.converge.spec.SpecException e) {
+            LOG.debugf("no code objects published: %s does not load", specs);
         }
     }
 

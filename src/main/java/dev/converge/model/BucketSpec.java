@@ -13,6 +13,9 @@ import java.util.Set;
  * @param bucketName the global bucket name; defaults to the resource's name
  * @param policy a bucket policy, as a YAML mapping or a JSON string; sensitive, as policies name accounts,
  *     roles and conditions people keep to themselves
+ * @param notifications functions of the environment that object-created events invoke; declaring them
+ *     makes Converge own the bucket's whole notification configuration (queue, topic and EventBridge
+ *     destinations set elsewhere are drift), and the permission each function needs to be invoked by S3
  */
 public record BucketSpec(
         String bucketName,
@@ -21,6 +24,7 @@ public record BucketSpec(
         PublicAccessBlock publicAccessBlock,
         List<LifecycleRule> lifecycle,
         @SpecField(sensitive = true) JsonNode policy,
+        List<Notification> notifications,
         Map<String, String> tags,
         Management management)
         implements KindSpec {
@@ -34,6 +38,7 @@ public record BucketSpec(
     public static final String PUBLIC_ACCESS_BLOCK = "publicAccessBlock";
     public static final String LIFECYCLE = "lifecycle";
     public static final String POLICY = "policy";
+    public static final String NOTIFICATIONS = "notifications";
 
     /**
      * Default encryption as written: {@code SSE-S3}, {@code SSE-KMS} or {@code DSSE-KMS} (dual-layer; both
@@ -99,22 +104,58 @@ public record BucketSpec(
 
     public record Transition(@SpecField(required = true) Integer days, @SpecField(required = true) String storageClass) {}
 
+    /**
+     * Objects created under {@code prefix} (the whole bucket when absent) whose key ends with {@code
+     * suffix} (any when absent) invoke {@code function}, a Function of the environment, once each.
+     */
+    public record Notification(@SpecField(required = true) String function, String prefix, String suffix) {
+
+        /** A notification as compared: one line naming its destination, its events and its key filter. */
+        public static String text(String destination, String events, String prefix, String suffix) {
+            return destination + " on " + events + " " + (prefix == null ? "" : prefix) + "*" + (suffix == null ? "" : suffix);
+        }
+
+        /** What every notification of the spec listens to: S3's object-created events. */
+        public static final String OBJECT_CREATED = "s3:ObjectCreated:*";
+
+        public String text() {
+            return text(function, OBJECT_CREATED, prefix, suffix);
+        }
+    }
+
     public BucketSpec {
+        notifications = notifications == null ? null : List.copyOf(notifications);
         lifecycle = lifecycle == null ? null : lifecycle.stream().sorted(Comparator.comparing(LifecycleRule::id)).toList();
         tags = Specs.tags(tags);
         management = Specs.management(management);
+    }
+
+    /** A bucket without notifications. */
+    public BucketSpec(String bucketName, Boolean versioning, EncryptionSpec encryption, PublicAccessBlock publicAccessBlock,
+            List<LifecycleRule> lifecycle, JsonNode policy, Map<String, String> tags, Management management) {
+        this(bucketName, versioning, encryption, publicAccessBlock, lifecycle, policy, null, tags, management);
     }
 
     /** The same spec with the bucket name defaulted to the resource's name. */
     public BucketSpec withDefaultName(String name) {
         return bucketName != null
                 ? this
-                : new BucketSpec(name, versioning, encryption, publicAccessBlock, lifecycle, policy, tags, management);
+                : new BucketSpec(name, versioning, encryption, publicAccessBlock, lifecycle, policy, notifications, tags, management);
     }
 
+    /** Each notified function must exist before the bucket can be told to invoke it. */
     @Override
     public List<Reference> references() {
-        return List.of();
+        if (notifications == null) {
+            return List.of();
+        }
+        List<Reference> references = new java.util.ArrayList<>();
+        for (int i = 0; i < notifications.size(); i++) {
+            if (notifications.get(i).function() != null) {
+                references.add(Reference.ordering(FunctionSpec.KIND, notifications.get(i).function(), NOTIFICATIONS + "." + i + ".function"));
+            }
+        }
+        return List.copyOf(references);
     }
 
     @Override
@@ -126,6 +167,8 @@ public record BucketSpec(
                 .put(PUBLIC_ACCESS_BLOCK, publicAccessBlock)
                 .put(LIFECYCLE, lifecycle)
                 .put(POLICY, policy == null ? null : canonicalPolicy(policy))
+                .put(NOTIFICATIONS, notifications == null ? null
+                        : notifications.stream().map(Notification::text).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)))
                 .build();
     }
 

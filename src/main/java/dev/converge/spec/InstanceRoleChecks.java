@@ -2,6 +2,7 @@ package dev.converge.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.converge.model.FunctionSpec;
 import dev.converge.model.InstanceRoleSpec;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.PolicyDocument;
@@ -15,8 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * What IAM requires of an instance role (its name, its policies' ARNs, names and grammar, the size of
- * its inline policies together), and a role no launch template gives to instances, which is likely a
- * mistake but may be meant for something outside the spec: a warning.
+ * its inline policies together), and a role no launch template gives to instances (or, for a Lambda
+ * role, no function runs as), which is likely a mistake but may be meant for something outside the
+ * spec: a warning.
  */
 final class InstanceRoleChecks {
 
@@ -37,8 +39,8 @@ final class InstanceRoleChecks {
         this.findings = findings;
         index.resourcesByEnvironment().forEach((env, declarations) -> referenced.put(env, declarations.stream()
                 .map(d -> d.resource().spec())
-                .filter(LaunchTemplateSpec.class::isInstance)
-                .map(spec -> ((LaunchTemplateSpec) spec).instanceRole())
+                .map(spec -> spec instanceof LaunchTemplateSpec template ? template.instanceRole()
+                        : spec instanceof FunctionSpec function ? function.role() : null)
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet())));
     }
@@ -86,8 +88,9 @@ final class InstanceRoleChecks {
                     + " characters; IAM allows " + MAX_INLINE_POLICY_CHARACTERS + " for one role (attach a managed policy instead)");
         }
         if (env != null && !referenced.getOrDefault(env, Set.of()).contains(name)) {
-            findings.warn(source, "/metadata/name", "no LaunchTemplate of environment '" + env + "' names InstanceRole '" + name
-                    + "' as its instanceRole, so no instance gets it");
+            findings.warn(source, "/metadata/name", role.forInstances()
+                    ? "no LaunchTemplate of environment '" + env + "' names InstanceRole '" + name + "' as its instanceRole, so no instance gets it"
+                    : "no Function of environment '" + env + "' names InstanceRole '" + name + "' as its role, so no function runs as it");
         }
     }
 

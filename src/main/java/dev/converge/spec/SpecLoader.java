@@ -19,6 +19,7 @@ import dev.converge.model.Mode;
 import dev.converge.model.NatGatewaySpec;
 import dev.converge.model.NetworkAclSpec;
 import dev.converge.model.ParameterSpec;
+import dev.converge.model.FunctionSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SpecField;
@@ -297,6 +298,7 @@ public final class SpecLoader {
         kinds.put(QueueSpec.KIND, QueueSpec.class);
         kinds.put(TopicSpec.KIND, TopicSpec.class);
         kinds.put(DistributionSpec.KIND, DistributionSpec.class);
+        kinds.put(FunctionSpec.KIND, FunctionSpec.class);
         return Collections.unmodifiableMap(kinds);
     }
 }

@@ -2,13 +2,14 @@ package dev.converge.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.converge.model.Environment;
-import dev.converge.model.UnmanagedScope;
+import dev.converge.model.FunctionSpec;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Reference;
 import dev.converge.model.ReferenceCycles;
 import dev.converge.model.RegionCatalog;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
+import dev.converge.model.UnmanagedScope;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class SpecValidator {
         ParameterChecks parameters = new ParameterChecks(index, findings);
         MessagingChecks messaging = new MessagingChecks(index, findings);
         DistributionChecks distributions = new DistributionChecks(index, findings);
+        FunctionChecks functions = new FunctionChecks(index, findings);
         ReferenceChecks relations = new ReferenceChecks(index, findings);
         ChangeSafetyChecks safety = new ChangeSafetyChecks(findings);
         for (Declaration declaration : declarations) {
@@ -83,6 +85,7 @@ public final class SpecValidator {
                 parameters.check(r);
                 messaging.check(r);
                 distributions.check(r);
+                functions.check(r);
                 relations.check(r);
                 safety.resource(r, fieldsOf(r.resource().spec()));
             }
@@ -178,7 +181,7 @@ public final class SpecValidator {
                 if (index.resource(env, target).isEmpty()) {
                     findings.at(declaration.source(), Findings.specPointer(reference.field()),
                             target.kind() + " '" + target.name() + "' is not defined in environment '" + env + "'"
-                                    + elsewhere(env, target, index) + defined(index.namesOf(env, target.kind())));
+                                    + elsewhere(env, target, index) + defined(index.namesOf(env, target.kind())) + hint(reference));
                 }
             }
         }
@@ -193,6 +196,12 @@ public final class SpecValidator {
             findings.at(first.source(), Findings.specPointer(field), "reference cycle: "
                     + cycle.stream().map(ResourceKey::toString).collect(Collectors.joining(" -> ")));
         });
+    }
+
+    /** What else a dangling reference may have meant, where the field has another way to say it. */
+    private static String hint(Reference reference) {
+        return reference.field().equals(FunctionSpec.CODE + "." + FunctionSpec.Code.BUCKET)
+                ? "; a bucket Converge does not manage is named as code.externalBucket" : "";
     }
 
     /** Where else the target is declared: a reference never crosses environments (accounts, often). */

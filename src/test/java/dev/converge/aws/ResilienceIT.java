@@ -13,6 +13,7 @@ import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
 import dev.converge.testing.FaultProxy;
 import dev.converge.testing.FaultProxy.Fault;
+import dev.converge.testing.CodeObjects;
 import dev.converge.testing.Harness;
 import dev.converge.testing.Moto;
 import java.nio.file.Path;
@@ -98,6 +99,7 @@ class ResilienceIT {
             assertThat(harness.metric("resilience4j.circuitbreaker.not.permitted.calls", "name", "prod/sts")).isPositive();
 
             proxy.resume();
+            CodeObjects.publishFor(harness, prod, resources);
             Thread.sleep(WAIT_IN_OPEN.plusMillis(500).toMillis());
             PassReport recovered = harness.pass(prod, resources);
             assertThat(recovered.success()).as(recovered.toString()).isTrue();
@@ -133,6 +135,7 @@ class ResilienceIT {
 
     /** Passes until one succeeds, as the controller's interval would run them. */
     private PassReport converge(Harness harness, Environment environment) {
+        CodeObjects.publishFor(harness, environment, specs.resourcesOf(environment.name()));
         PassReport report = null;
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
             report = harness.pass(environment, specs.resourcesOf(environment.name()));

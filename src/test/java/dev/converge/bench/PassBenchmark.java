@@ -5,6 +5,7 @@ import dev.converge.engine.PassReport;
 import dev.converge.model.Environment;
 import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
+import dev.converge.testing.CodeObjects;
 import dev.converge.testing.Harness;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ class PassBenchmark {
         try (Harness harness = new Harness()) {
             for (Environment environment : specs.environments().values()) {
                 var resources = specs.resourcesOf(environment.name());
+                CodeObjects.publishFor(harness, environment, resources);
                 PassReport first = harness.pass(environment, resources);
                 System.out.printf("BENCH pass %-8s resources=%3d from-empty   %6d ms  changes=%d%n",
                         environment.name(), resources.size(), first.duration().toMillis(), first.outcomes().size());

@@ -56,6 +56,8 @@ final class Inventory {
         aws.cloudFront().listDistributionsPaginator(r -> {}).items().forEach(d -> items.add(new Item("Distribution", d.id(),
                 aws.cloudFront().listTagsForResource(r -> r.resource(d.arn())).tags().items().stream()
                         .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
+        aws.lambda().listFunctionsPaginator(r -> {}).functions().forEach(f -> items.add(new Item("Function", f.functionArn(),
+                aws.lambda().listTags(r -> r.resource(f.functionArn())).tags())));
         aws.autoScaling().describeAutoScalingGroupsPaginator(r -> {}).autoScalingGroups().forEach(g -> items.add(new Item(
                 "AutoScalingGroup", g.autoScalingGroupName(),
                 g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));

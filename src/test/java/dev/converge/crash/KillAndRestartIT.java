@@ -10,6 +10,7 @@ import dev.converge.model.Resource;
 import dev.converge.model.VpcSpec;
 import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
+import dev.converge.testing.CodeObjects;
 import dev.converge.testing.Harness;
 import dev.converge.testing.Moto;
 import java.io.BufferedReader;
@@ -64,6 +65,7 @@ class KillAndRestartIT {
         DesiredState spec = SpecLoader.load(specDir);
         Environment prod = spec.environments().get("prod");
         List<Resource> resources = spec.resourcesOf("prod");
+        CodeObjects.publishFor(harness, prod, resources);
         assertThat(resources).hasSizeGreaterThanOrEqualTo(60);
 
         int[] killPoints = new Random(SEED).ints(1, APPLY_CALLS).distinct().limit(KILLS).sorted().toArray();

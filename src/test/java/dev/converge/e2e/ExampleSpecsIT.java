@@ -28,6 +28,8 @@ import dev.converge.model.SubnetSpec;
 import dev.converge.model.TargetGroupSpec;
 import dev.converge.model.QueueSpec;
 import dev.converge.model.TopicSpec;
+import dev.converge.model.FunctionSpec;
+import dev.converge.testing.CodeObjects;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.Action;
 import dev.converge.plan.Change;
@@ -61,6 +63,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
@@ -73,6 +76,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.LambdaFunctionConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -88,6 +92,12 @@ class ExampleSpecsIT {
     @AfterEach
     void close() {
         harness.close();
+    }
+
+    /** What the build pipeline would have published before the functions' first deployment. */
+    @org.junit.jupiter.api.BeforeEach
+    void publishCodeObjects() {
+        specs.environments().values().forEach(e -> CodeObjects.publishFor(harness, e, specs.resourcesOf(e.name())));
     }
 
     @Test
@@ -140,9 +150,11 @@ class ExampleSpecsIT {
                 .containsEntry("Parameter/prod-api-db-password", Action.UPDATE)
                 .containsEntry("Queue/jobs", Action.UPDATE)
                 .containsEntry("Topic/notifications", Action.UPDATE)
-                .containsEntry("Distribution/web-assets", Action.UPDATE);
+                .containsEntry("Distribution/web-assets", Action.UPDATE)
+                .containsEntry("Function/image-resize", Action.UPDATE)
+                .containsEntry("Bucket/prod-user-uploads", Action.UPDATE);
         assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "SecurityGroup") - groupsDetected).isEqualTo(2);
-        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(3);
+        assertThat(harness.metric("converge.drift.detected", "environment", "prod", "kind", "Bucket") - bucketsDetected).isEqualTo(4);
         assertThat(harness.metric("converge.changes", "environment", "prod", "kind", "Subnet", "action", "create", "result", "success"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isZero();
@@ -169,8 +181,8 @@ class ExampleSpecsIT {
                 "RouteTable/public", "Bucket/prod-content", "Bucket/prod-web-assets", "Bucket/prod-deploy-bundles", "Vpc/prod",
                 "AuroraCluster/main", "Listener/web-http", "AutoScalingGroup/api",
                 "NetworkAcl/public", "InstanceRole/api", "Parameter/prod-api-db-host", "Parameter/prod-api-db-password",
-                "Queue/jobs", "Topic/notifications", "Distribution/web-assets");
-        assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(3);
+                "Queue/jobs", "Topic/notifications", "Distribution/web-assets", "Function/image-resize", "Bucket/prod-user-uploads");
+        assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "Bucket")).isEqualTo(4);
         assertThat(harness.metric("converge.drift.resources", "environment", "prod", "kind", "SecurityGroup")).isEqualTo(2);
         drift.assertAllInPlace();
     }
@@ -261,8 +273,12 @@ class ExampleSpecsIT {
                 assertThat(iam.getRole(r -> r.roleName(name)).role().path()).isEqualTo("/converge/" + environment.name() + "/");
                 assertThat(iam.listRolePolicies(r -> r.roleName(name)).policyNames())
                         .containsExactlyInAnyOrderElementsOf(role.inlinePolicies().keySet());
-                assertThat(iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().roles())
-                        .extracting(Role::roleName).containsExactly(name);
+                if (role.forInstances()) {
+                    assertThat(iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().roles())
+                            .extracting(Role::roleName).containsExactly(name);
+                } else {
+                    assertThat(iam.getRole(r -> r.roleName(name)).role().assumeRolePolicyDocument()).contains("lambda.amazonaws.com");
+                }
             } else if (resource.spec() instanceof AutoScalingGroupSpec group) {
                 AutoScalingGroup live = single(aws.autoScaling()
                         .describeAutoScalingGroups(r -> r.autoScalingGroupNames(environment.name() + "-" + resource.name()))
@@ -318,6 +334,8 @@ class ExampleSpecsIT {
                 assertQueue(aws.sqs(), QueueSpec.queueName(environment.name(), resource.name(), queue.isFifo()), queue, environment);
             } else if (resource.spec() instanceof TopicSpec topic) {
                 assertTopic(aws, environment.name() + "-" + resource.name(), topic, environment);
+            } else if (resource.spec() instanceof FunctionSpec function) {
+                assertFunction(aws, FunctionSpec.functionName(environment.name(), resource.name()), resource.name(), function);
             }
         }
         long routeTables = resources.stream().filter(r -> r.kind().equals("RouteTable")).count();
@@ -345,6 +363,18 @@ class ExampleSpecsIT {
     private static Map<QueueAttributeName, String> queueAttributes(SqsClient sqs, String name) {
         String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
         return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
+    }
+
+    private static void assertFunction(AwsClients aws, String name, String resource, FunctionSpec function) {
+        var live = aws.lambda().getFunction(r -> r.functionName(name));
+        assertThat(live.configuration().memorySize()).isEqualTo(function.memory());
+        assertThat(live.configuration().handler()).isEqualTo(function.handler());
+        Map<String, String> expected = new java.util.HashMap<>(function.environment());
+        if (function.secrets() != null) {
+            function.secrets().forEach((variable, source) -> expected.put(variable, System.getenv(source.env())));
+        }
+        assertThat(live.configuration().environment().variables()).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(live.tags()).containsEntry("converge:resource", FunctionSpec.KIND + "/" + resource);
     }
 
     private static void assertQueue(SqsClient sqs, String name, QueueSpec queue, Environment environment) {
@@ -452,6 +482,7 @@ class ExampleSpecsIT {
         private final SqsClient sqs;
         private final SnsClient sns;
         private final CloudFrontClient cloudFront;
+        private final LambdaClient lambda;
         private String deletedSubnetId;
         private String handAttachedPolicy;
 
@@ -466,6 +497,7 @@ class ExampleSpecsIT {
             this.sqs = aws.sqs();
             this.sns = aws.sns();
             this.cloudFront = aws.cloudFront();
+            this.lambda = aws.lambda();
         }
 
         void causeAll() {
@@ -511,12 +543,25 @@ class ExampleSpecsIT {
             DistributionConfig config = current.distributionConfig();
             cloudFront.updateDistribution(r -> r.id(webAssets).ifMatch(current.eTag()).distributionConfig(config.toBuilder()
                     .defaultCacheBehavior(config.defaultCacheBehavior().toBuilder().viewerProtocolPolicy("allow-all").build()).build()));
+            lambda.updateFunctionConfiguration(r -> r.functionName("prod-image-resize").memorySize(3008));
+            s3.putBucketNotificationConfiguration(r -> r.bucket(UPLOADS).notificationConfiguration(c -> c.lambdaFunctionConfigurations(
+                    uploadNotifications().stream().filter(n -> !n.lambdaFunctionArn().endsWith(":prod-originals-backup")).toList())));
         }
 
         private String webAssetsViewerProtocolPolicy() {
             String webAssets = distributionId(cloudFront, "Distribution/web-assets");
             return cloudFront.getDistributionConfig(r -> r.id(webAssets)).distributionConfig().defaultCacheBehavior()
                     .viewerProtocolPolicyAsString();
+        }
+
+        private static final String UPLOADS = "acme-prod-user-uploads";
+
+        private List<LambdaFunctionConfiguration> uploadNotifications() {
+            return s3.getBucketNotificationConfiguration(r -> r.bucket(UPLOADS)).lambdaFunctionConfigurations();
+        }
+
+        private int imageResizeMemory() {
+            return lambda.getFunction(r -> r.functionName("prod-image-resize")).configuration().memorySize();
         }
 
         private String parameter(String name) {
@@ -571,6 +616,8 @@ class ExampleSpecsIT {
             assertThat(jobsVisibilityTimeout()).isEqualTo("300");
             assertThat(notificationSubscriptions()).hasSize(1);
             assertThat(webAssetsViewerProtocolPolicy()).isEqualTo("redirect-to-https");
+            assertThat(imageResizeMemory()).isEqualTo(1024);
+            assertThat(uploadNotifications()).hasSize(3);
         }
 
         void assertAllInPlace() {
@@ -595,6 +642,8 @@ class ExampleSpecsIT {
             assertThat(jobsVisibilityTimeout()).isEqualTo("5");
             assertThat(notificationSubscriptions()).isEmpty();
             assertThat(webAssetsViewerProtocolPolicy()).isEqualTo("allow-all");
+            assertThat(imageResizeMemory()).isEqualTo(3008);
+            assertThat(uploadNotifications()).hasSize(2);
         }
 
         private List<Integer> aclRules(String name) {

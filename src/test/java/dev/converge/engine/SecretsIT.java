@@ -254,6 +254,86 @@ class SecretsIT {
         assertThat(emitted.toString()).doesNotContain(SECURE_STRING_SECRET, HAND_SET_SECRET);
     }
 
+    private static final String FUNCTION_SECRET = "marker-function-secret-f00dcafe";
+
+    /** A function whose secret variable comes from a file, its execution role, and its code in an external bucket. */
+    private static final String FUNCTION_SPEC = """
+            apiVersion: converge.dev/v1alpha1
+            kind: Environment
+            metadata: {name: functions}
+            spec: {region: us-east-1, mode: %s}
+            ---
+            apiVersion: converge.dev/v1alpha1
+            kind: InstanceRole
+            metadata: {name: resize, environment: functions}
+            spec: {assumedBy: lambda}
+            ---
+            apiVersion: converge.dev/v1alpha1
+            kind: Function
+            metadata: {name: resize, environment: functions}
+            spec:
+              code: {externalBucket: converge-secrets-artifacts, key: resize.zip}
+              runtime: python3.12
+              handler: index.handler
+              role: resize
+              environment: {MODE: fast}
+              secrets:
+                SIGNING_KEY: {file: %s}
+            """;
+
+    /**
+     * A function's secret variable, as its source holds it and as someone set it by hand, appears nowhere:
+     * not in the log (audit lines included), the Prometheus scrape, the plans as text and JSON, nor the
+     * status API's drift, on create, on rotation, in observe mode and when its source is gone.
+     */
+    @Test
+    void functionSecretValues_appearInNoLogMetricPlanStatusOrAuditLine(@TempDir Path specs, @TempDir Path mounted) throws IOException {
+        Path secret = Files.writeString(mounted.resolve("signing-key"), FUNCTION_SECRET);
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        StringBuilder emitted = new StringBuilder();
+        try (LogCapture log = LogCapture.start(); Harness harness = new Harness(prometheus)) {
+            DesiredState created = writeFunction(specs, "enforce", secret);
+            Environment environment = created.environments().get("functions");
+            dev.converge.testing.CodeObjects.publishFor(harness, environment, created.resourcesOf("functions"));
+            var plan = harness.plan(environment, created.resourcesOf("functions"));
+            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(plan))).append(dev.converge.plan.PlanJson.render(List.of(plan)));
+            PassReport creating = harness.pass(environment, created.resourcesOf("functions"));
+
+            Files.writeString(secret, FUNCTION_SECRET + "-rotated");
+            PassReport rotating = harness.pass(environment, created.resourcesOf("functions"));
+
+            harness.aws(environment).lambda().updateFunctionConfiguration(r -> r.functionName("functions-resize")
+                    .environment(e -> e.variables(Map.of("MODE", "fast", "SIGNING_KEY", HAND_SET_SECRET))));
+            DesiredState observed = writeFunction(specs, "observe", secret);
+            Environment observing = observed.environments().get("functions");
+            PassReport drifted = harness.pass(observing, observed.resourcesOf("functions"));
+            var driftPlan = harness.plan(observing, observed.resourcesOf("functions"));
+            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(driftPlan)))
+                    .append(dev.converge.plan.PlanJson.render(List.of(driftPlan)))
+                    .append(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .writeValueAsString(dev.converge.plan.PlanJson.changes(drifted.remaining().changes())));
+
+            Files.delete(secret);
+            PassReport absent = harness.pass(environment, created.resourcesOf("functions"));
+            emitted.append(creating).append(rotating).append(drifted).append(absent).append(prometheus.scrape()).append(log.text());
+
+            assertThat(creating.success()).as(creating.toString()).isTrue();
+            assertThat(rotating.mutations()).as("the rotated value was written").isPositive();
+            assertThat(log.text()).contains("\"call\":\"Lambda:CreateFunction\"", "\"call\":\"Lambda:UpdateFunctionConfiguration\"");
+            assertThat(drifted.remaining().changes()).singleElement()
+                    .satisfies(c -> assertThat(c.fields()).extracting(f -> f.field()).containsExactly("secrets"));
+            assertThat(emitted.toString()).contains("(secret) changed", "(secret) from file " + secret);
+            assertThat(absent.detected().changes()).singleElement().satisfies(c -> assertThat(c.note()).contains(secret.toString()));
+        }
+
+        assertThat(emitted.toString()).doesNotContain(FUNCTION_SECRET, HAND_SET_SECRET);
+    }
+
+    private static DesiredState writeFunction(Path specs, String mode, Path secret) throws IOException {
+        Files.writeString(specs.resolve("spec.yaml"), FUNCTION_SPEC.formatted(mode, secret));
+        return SpecLoader.load(List.of(specs));
+    }
+
     private static DesiredState writeParameter(Path specs, String mode, Path secret) throws IOException {
         Files.writeString(specs.resolve("spec.yaml"), PARAMETER_SPEC.formatted(mode, secret));
         return SpecLoader.load(List.of(specs));

@@ -34,7 +34,8 @@ public final class IamActions {
             Map.entry("sns", "sns"),
             Map.entry("cloudfront", "cloudfront"),
             Map.entry("eventbridge", "events"),
-            Map.entry("events", "events"));
+            Map.entry("events", "events"),
+            Map.entry("lambda", "lambda"));
 
     /** Operations needing no permission: STS answers who the caller is to anyone. */
     private static final Set<String> UNAUTHORISED = Set.of("sts:GetCallerIdentity");
@@ -55,6 +56,14 @@ public final class IamActions {
             Map.entry("s3:PutPublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
             Map.entry("s3:DeletePublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock")),
             Map.entry("s3:DeleteBucketTagging", List.of("s3:PutBucketTagging")),
+            Map.entry("s3:GetBucketNotificationConfiguration", List.of("s3:GetBucketNotification")),
+            Map.entry("s3:PutBucketNotificationConfiguration", List.of("s3:PutBucketNotification")),
+            Map.entry("s3:HeadObject", List.of("s3:GetObject")),
+            // Lambda reads the code object as the caller, tags of a create are tagging, and the role is passed to Lambda.
+            Map.entry("lambda:CreateFunction",
+                    List.of("lambda:CreateFunction", "lambda:TagResource", "iam:PassRole", "s3:GetObject", "s3:GetObjectVersion")),
+            Map.entry("lambda:UpdateFunctionCode", List.of("lambda:UpdateFunctionCode", "s3:GetObject", "s3:GetObjectVersion")),
+            Map.entry("lambda:UpdateFunctionConfiguration", List.of("lambda:UpdateFunctionConfiguration", "iam:PassRole")),
             // CreateBucket carries the ownership tags (CreateBucketConfiguration.Tags).
             Map.entry("s3:CreateBucket", List.of("s3:CreateBucket", "s3:TagResource")),
             // A group launching a template launches instances as the caller, with the template's instance role.

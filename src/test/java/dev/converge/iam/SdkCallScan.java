@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,7 +51,8 @@ public final class SdkCallScan {
             Map.entry("sqs", SqsClient.class),
             Map.entry("sns", SnsClient.class),
             Map.entry("cloudFront", CloudFrontClient.class),
-            Map.entry("events", EventBridgeClient.class));
+            Map.entry("events", EventBridgeClient.class),
+            Map.entry("lambda", LambdaClient.class));
 
     private static final Pattern CALL = Pattern.compile(
             "\\b(" + String.join("|", CLIENTS.keySet()) + ")\\b(?:\\(\\))?\\s*\\.\\s*([a-z]\\w*)\\s*\\(");

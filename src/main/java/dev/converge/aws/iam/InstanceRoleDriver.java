@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * Instance roles: an IAM role that EC2 may assume, and the instance profile of the same name that hands
- * it to instances.
+ * it to instances; or a Lambda execution role, the same role trusting Lambda instead, without a profile.
  *
  * <p>IAM lists nothing by tag, and its listings leave tags out. Every role Converge creates therefore
  * lives under one path per controller and environment, {@code /<controller>/<environment>/}, and
@@ -55,8 +56,9 @@ public final class InstanceRoleDriver implements ResourceDriver {
     /**
      * @param profileExists whether the role's instance profile exists
      * @param profileHoldsRole whether that profile holds the role
+     * @param arn the role's ARN, which Lambda functions name as their execution role
      */
-    public record Details(boolean profileExists, boolean profileHoldsRole) {}
+    public record Details(boolean profileExists, boolean profileHoldsRole, String arn) {}
 
     @Override
     public String kind() {
@@ -108,9 +110,31 @@ public final class InstanceRoleDriver implements ResourceDriver {
         Map<String, Object> properties = new Fields()
                 .put(InstanceRoleSpec.MANAGED_POLICIES, spec == null || spec.managedPolicies() == null ? null : managedPolicies(iam, name))
                 .put(InstanceRoleSpec.INLINE_POLICIES, spec == null || spec.inlinePolicies() == null ? null : inlinePolicies(iam, name))
-                .put(InstanceRoleSpec.INSTANCE_PROFILE, holds)
+                .put(InstanceRoleSpec.ASSUMED_BY, assumedBy(role.assumeRolePolicyDocument()))
+                .put(InstanceRoleSpec.INSTANCE_PROFILE, spec == null || spec.forInstances() ? holds : null)
                 .build();
-        return Optional.of(ObservedResource.owned(key.get(), name, properties, tags, new Details(profile != null, holds)));
+        return Optional.of(ObservedResource.owned(key.get(), name, properties, tags, new Details(profile != null, holds, role.arn())));
+    }
+
+    /** The service a trust policy admits when it is one of those Converge writes; otherwise that it is another. */
+    private static String assumedBy(String encodedTrustPolicy) {
+        if (encodedTrustPolicy == null) {
+            return null;
+        }
+        String policy = PolicyDocument.text(URLDecoder.decode(encodedTrustPolicy, StandardCharsets.UTF_8));
+        return Stream.of(InstanceRoleSpec.Services.EC2, InstanceRoleSpec.Services.LAMBDA)
+                .filter(service -> InstanceRoleSpec.trustPolicy(service).equals(policy))
+                .findFirst()
+                .orElse("another trust policy " + dev.converge.model.Sensitive.digest(policy));
+    }
+
+    /** The ARN of a role of the environment: as observed, or asked of IAM for one this pass created. */
+    public static String arnOf(ResourceKey role, DriverContext context) {
+        String name = context.idOf(role);
+        return context.observed().get(role)
+                .filter(live -> live.awsId().equals(name) && live.details() instanceof Details)
+                .map(live -> live.details(Details.class).arn())
+                .orElseGet(() -> context.clients().iam().getRole(r -> r.roleName(name)).role().arn());
     }
 
     private static Set<String> managedPolicies(IamClient iam, String role) {
@@ -142,12 +166,14 @@ public final class InstanceRoleDriver implements ResourceDriver {
         String path = path(context);
         List<Tag> tags = tags(context.tagsFor(resource));
         tolerateOwn(() -> iam.createRole(r -> r.roleName(name).path(path)
-                        .assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy())
+                        .assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy(spec.assumedBy()))
                         .description("Managed by Converge: " + resource.key())
                         .tags(tags)),
                 () -> isOwn(iam, name, resource.key(), context));
-        createProfile(iam, name, path, tags);
-        iam.addRoleToInstanceProfile(r -> r.instanceProfileName(name).roleName(name));
+        if (spec.forInstances()) {
+            createProfile(iam, name, path, tags);
+            iam.addRoleToInstanceProfile(r -> r.instanceProfileName(name).roleName(name));
+        }
         if (spec.managedPolicies() != null) {
             spec.managedPolicies().forEach(arn -> iam.attachRolePolicy(r -> r.roleName(name).policyArn(arn)));
         }
@@ -192,6 +218,8 @@ public final class InstanceRoleDriver implements ResourceDriver {
                     }
                     iam.addRoleToInstanceProfile(r -> r.instanceProfileName(name).roleName(name));
                 }
+                case InstanceRoleSpec.ASSUMED_BY -> iam.updateAssumeRolePolicy(
+                        r -> r.roleName(name).policyDocument(InstanceRoleSpec.trustPolicy(resource.spec(InstanceRoleSpec.class).assumedBy())));
                 case InstanceRoleSpec.MANAGED_POLICIES -> {
                     change.added().forEach(arn -> iam.attachRolePolicy(r -> r.roleName(name).policyArn((String) arn)));
                     change.removed().forEach(arn -> ignoringNoSuchEntity(

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
  * account's buckets (once per account and cycle), finds the ones tagged for this environment in one
  * paginated read of the Resource Groups Tagging API, reads the tags of just the declared buckets it does
  * not list or lists drifted, and then reads only the configuration blocks the spec declares; all
- * per-bucket reads run a few at a time.
+ * per-bucket reads run a few at a time. Notifications, which name functions, are {@link BucketNotifications}'.
  * A declared name held by a bucket without our tags is reported as foreign and never touched, unless
  * that bucket has no tags, no objects and no configuration at all ({@link PristineBucket}).
  */
@@ -82,7 +82,7 @@ public final class BucketDriver implements ResourceDriver {
         Set<String> existing = buckets.stream().map(Bucket::name).collect(Collectors.toSet());
         // Foreign first: when a declared name is taken, that conflict is what the resource reports.
         List<ObservedResource> observed = new ArrayList<>(foreign(declared, existing, managed, tagsByName));
-        observed.addAll(describe(managed, declared, s3));
+        observed.addAll(describe(managed, declared, context));
         return observed;
     }
 
@@ -101,7 +101,7 @@ public final class BucketDriver implements ResourceDriver {
         if (tags.containsKey(Ownership.RESOURCE)) {
             return Optional.empty();
         }
-        return Optional.of(describe(List.of(new Managed(resource.key(), name, tags)), List.of(resource), s3).get(0));
+        return Optional.of(describe(List.of(new Managed(resource.key(), name, tags)), List.of(resource), context).get(0));
     }
 
     /**
@@ -215,7 +215,8 @@ public final class BucketDriver implements ResourceDriver {
     }
 
     /** Managed buckets with the configuration their spec declares; a bucket left out of the spec only by name. */
-    private static List<ObservedResource> describe(List<Managed> managed, List<Resource> declared, S3Client s3) {
+    private static List<ObservedResource> describe(List<Managed> managed, List<Resource> declared, DriverContext context) {
+        S3Client s3 = context.clients().s3();
         Map<ResourceKey, Map<String, Object>> declaredFields = new HashMap<>();
         declared.forEach(r -> declaredFields.put(r.key(), r.spec().properties()));
         List<Read> reads = managed.stream()
@@ -227,6 +228,14 @@ public final class BucketDriver implements ResourceDriver {
         managed.forEach(b -> fields.put(b, new Fields().put(BUCKET_NAME, b.name())));
         for (int i = 0; i < reads.size(); i++) {
             fields.get(reads.get(i).bucket()).put(reads.get(i).field().property(), values.get(i));
+        }
+        List<Managed> notifying = managed.stream()
+                .filter(b -> BucketNotifications.declaredIn(declaredFields.getOrDefault(b.key(), Map.of())))
+                .toList();
+        List<Set<String>> notifications = BoundedParallel.map(notifying, PARALLELISM,
+                b -> BucketNotifications.read(s3, context.clients().lambda(), b.name(), context.environment().name()));
+        for (int i = 0; i < notifying.size(); i++) {
+            fields.get(notifying.get(i)).put(BucketSpec.NOTIFICATIONS, notifications.get(i));
         }
         return managed.stream()
                 .map(b -> ObservedResource.owned(b.key(), b.name(), fields.get(b).build(), b.tags(), null))
@@ -267,6 +276,10 @@ public final class BucketDriver implements ResourceDriver {
                 field.write(s3, name, value);
             }
         }
+        List<BucketSpec.Notification> notifications = resource.spec(BucketSpec.class).notifications();
+        if (notifications != null && !notifications.isEmpty()) {
+            BucketNotifications.write(name, notifications, context);
+        }
         return name;
     }
 
@@ -277,6 +290,10 @@ public final class BucketDriver implements ResourceDriver {
         for (FieldChange change : changes) {
             if (change.field().equals(TAGS)) {
                 S3Tags.write(s3, name, mergedTags(live, change));
+                continue;
+            }
+            if (change.field().equals(BucketSpec.NOTIFICATIONS)) {
+                BucketNotifications.write(name, resource.spec(BucketSpec.class).notifications(), context);
                 continue;
             }
             BucketField field = BucketField.of(change.field())

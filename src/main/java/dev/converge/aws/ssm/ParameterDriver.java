@@ -4,6 +4,7 @@ import dev.converge.aws.DriverContext;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
+import dev.converge.aws.SecretSources;
 import dev.converge.aws.TaggedResources;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;

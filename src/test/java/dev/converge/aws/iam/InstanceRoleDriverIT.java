@@ -87,7 +87,7 @@ class InstanceRoleDriverIT {
         Role created = iam.getRole(r -> r.roleName("it-api")).role();
         assertThat(created.path()).isEqualTo("/converge/it/");
         assertThat(PolicyDocument.text(URLDecoder.decode(created.assumeRolePolicyDocument(), StandardCharsets.UTF_8)))
-                .isEqualTo(InstanceRoleSpec.trustPolicy())
+                .isEqualTo(InstanceRoleSpec.trustPolicy(InstanceRoleSpec.Services.EC2))
                 .contains("ec2.amazonaws.com");
         assertThat(tags(iam, "it-api")).containsEntry("converge:managed-by", Harness.CONTROLLER)
                 .containsEntry("converge:environment", "it").containsEntry("converge:resource", "InstanceRole/api")
@@ -198,7 +198,7 @@ class InstanceRoleDriverIT {
     @Test
     void aCreateInterruptedAfterTheRole_isFinishedByTheNextPass() {
         IamClient iam = harness.aws(env).iam();
-        iam.createRole(r -> r.roleName("it-api").path("/converge/it/").assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy())
+        iam.createRole(r -> r.roleName("it-api").path("/converge/it/").assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy(InstanceRoleSpec.Services.EC2))
                 .tags(tag("converge:managed-by", Harness.CONTROLLER), tag("converge:environment", "it"),
                         tag("converge:resource", "InstanceRole/api"), tag("Name", "api")));
 
@@ -214,10 +214,10 @@ class InstanceRoleDriverIT {
     @Test
     void rolesOfAnotherEnvironmentInTheAccount_andRolesWithoutOwnershipTags_areNeverTouched() {
         IamClient iam = harness.aws(env).iam();
-        iam.createRole(r -> r.roleName("other-api").path("/converge/other/").assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy())
+        iam.createRole(r -> r.roleName("other-api").path("/converge/other/").assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy(InstanceRoleSpec.Services.EC2))
                 .tags(tag("converge:managed-by", Harness.CONTROLLER), tag("converge:environment", "other"),
                         tag("converge:resource", "InstanceRole/api")));
-        iam.createRole(r -> r.roleName("it-handmade").path("/converge/it/").assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy()));
+        iam.createRole(r -> r.roleName("it-handmade").path("/converge/it/").assumeRolePolicyDocument(InstanceRoleSpec.trustPolicy(InstanceRoleSpec.Services.EC2)));
 
         PassReport report = harness.pass(pruning, fleet);
 

@@ -1,4 +1,4 @@
-package dev.converge.aws.ssm;
+package dev.converge.aws;
 
 import dev.converge.model.ParameterSpec.SecretSource;
 import java.io.IOException;
@@ -12,21 +12,22 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads a SecureString's value from where its spec says it comes from, at the moment it is compared or
+ * Reads a secret (a SecureString parameter's value, a function's secret environment variable) from where
+ * its spec says it comes from, at the moment it is compared or
  * written, and compares values by their SHA-256 digests. Nothing read here is kept, logged or put in an
  * exception message: a failure names the source, never what it holds.
  */
-final class SecretSources {
+public final class SecretSources {
 
     private final UnaryOperator<String> environment;
 
     /** @param environment the controller's environment variables by name ({@code System::getenv}) */
-    SecretSources(UnaryOperator<String> environment) {
+    public SecretSources(UnaryOperator<String> environment) {
         this.environment = environment;
     }
 
     /** The value the source holds; empty when the file is missing or the variable unset. */
-    Optional<String> read(SecretSource source) {
+    public Optional<String> read(SecretSource source) {
         if (source.env() != null) {
             return Optional.ofNullable(environment.apply(source.env()));
         }
@@ -39,20 +40,21 @@ final class SecretSources {
         }
     }
 
-    /** The value the source holds, or a failure that names the parameter and its source. */
-    String require(String parameter, SecretSource source) {
-        return read(source).orElseThrow(() -> new IllegalStateException(absent(parameter, source)));
+    /** The value the source holds, or a failure that names what it is for and its source. */
+    public String require(String secret, SecretSource source) {
+        return read(source).orElseThrow(() -> new IllegalStateException(absent(secret, source)));
     }
 
-    static String absent(String parameter, SecretSource source) {
-        return "the value of " + parameter + " comes from " + (source.file() != null
+    /** @param secret what the value is, such as {@code Parameter/db-password} or {@code Function/resize's secret API_KEY} */
+    public static String absent(String secret, SecretSource source) {
+        return "the value of " + secret + " comes from " + (source.file() != null
                 ? "the file " + source.file() + ", which does not exist"
                 : "the environment variable " + source.env() + ", which is not set")
-                + "; the parameter is left as it is until the source is there";
+                + "; it is left as it is until the source is there";
     }
 
     /** Whether two values are the same, compared by digest so neither is held longer than the call. */
-    static boolean sameDigest(String live, String declared) {
+    public static boolean sameDigest(String live, String declared) {
         return MessageDigest.isEqual(sha256(live), sha256(declared));
     }
 
