@@ -8,12 +8,16 @@ import dev.converge.engine.ConvergeWiring;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.LastPass;
 import dev.converge.engine.PassHistory;
+import dev.converge.page.PageView.AcknowledgementRow;
+import dev.converge.page.PageView.ApprovalRow;
 import dev.converge.page.PageView.DriftRow;
 import dev.converge.page.PageView.EnvironmentView;
 import dev.converge.page.PageView.FieldRow;
 import dev.converge.page.PageView.PassRow;
 import dev.converge.page.PageView.UnmanagedRow;
 import dev.converge.page.PageView.UnmanagedView;
+import dev.converge.plan.AcknowledgedDrift;
+import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.PlanValues;
@@ -25,6 +29,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Builds the status page's view from what the status API shows and the recent passes; reads Converge's
@@ -67,8 +72,8 @@ public class PageViews {
         return new EnvironmentView(status.name(), status.region(), status.mode(), status.accountId(), status.prune(),
                 owner(status.name(), ownership), last == null ? null : last.revision(), rows.isEmpty() ? null : rows.get(0), rows,
                 last == null || last.report().remaining() == null ? null : drift(last.report().remaining().changes()),
-                // The status model carries no approvals or acknowledgements yet; their sections say "none".
-                List.of(), List.of(),
+                last == null || last.report().remaining() == null ? List.of() : approvals(last.report().remaining().changes()),
+                last == null || last.report().remaining() == null ? List.of() : acknowledgements(last.report().remaining().acknowledged()),
                 last == null ? null : unmanaged(last.report().unmanaged()),
                 Chart.of(status.name(), recent, now));
     }
@@ -92,6 +97,29 @@ public class PageViews {
                 .filter(c -> c.action().drift())
                 .map(c -> new DriftRow(c.key().toString(), c.action().label(), c.fields().stream().map(PageViews::field).toList(), c.note()))
                 .toList();
+    }
+
+    /** Steps held until a person approves exactly that change: the step and each field it would set. */
+    static List<ApprovalRow> approvals(List<Change> changes) {
+        return changes.stream()
+                .filter(c -> c.action() == Action.AWAITING_APPROVAL && c.approval() != null)
+                .map(c -> new ApprovalRow(c.approval().id(), c.key().toString(), c.approval().step().label()
+                        + c.fields().stream().map(PageViews::fieldChange).map(f -> "; " + f).collect(Collectors.joining()),
+                        c.approval().expiresAt() == null ? "not approved yet"
+                                : Times.stamp(c.approval().expiresAt())))
+                .toList();
+    }
+
+    static List<AcknowledgementRow> acknowledgements(List<AcknowledgedDrift> drift) {
+        return drift.stream()
+                .map(a -> new AcknowledgementRow(a.key().toString(),
+                        a.fields().stream().map(FieldChange::field).collect(Collectors.joining(", ")), a.reason(), a.until()))
+                .toList();
+    }
+
+    private static String fieldChange(FieldChange change) {
+        FieldRow row = field(change);
+        return row.field() + ": " + String.join(", ", row.inAws()) + " → " + String.join(", ", row.inSpec());
     }
 
     /** As the text plan shows it: sets and maps by what differs, sensitive fields as digests. */
