@@ -1,6 +1,7 @@
 package dev.converge.crash;
 
 import dev.converge.aws.AwsClients;
+import dev.converge.aws.OwnedTags;
 import dev.converge.model.Ownership;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,19 +49,16 @@ final class Inventory {
         aws.sqs().listQueuesPaginator(r -> {}).queueUrls().forEach(url -> items.add(new Item("Queue", url,
                 aws.sqs().listQueueTags(r -> r.queueUrl(url)).tags())));
         aws.sns().listTopicsPaginator(r -> {}).topics().forEach(t -> items.add(new Item("Topic", t.topicArn(),
-                aws.sns().listTagsForResource(r -> r.resourceArn(t.topicArn())).tags().stream()
-                        .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
+                OwnedTags.toMap(aws.sns().listTagsForResource(r -> r.resourceArn(t.topicArn())).tags(), tag -> tag.key(), tag -> tag.value()))));
         aws.ssm().describeParametersPaginator(r -> {}).stream().flatMap(page -> page.parameters().stream()).forEach(p -> items.add(new Item("Parameter", p.name(),
-                aws.ssm().listTagsForResource(r -> r.resourceType("Parameter").resourceId(p.name())).tagList().stream()
-                        .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
+                OwnedTags.toMap(aws.ssm().listTagsForResource(r -> r.resourceType("Parameter").resourceId(p.name())).tagList(), tag -> tag.key(), tag -> tag.value()))));
         aws.cloudFront().listDistributionsPaginator(r -> {}).items().forEach(d -> items.add(new Item("Distribution", d.id(),
-                aws.cloudFront().listTagsForResource(r -> r.resource(d.arn())).tags().items().stream()
-                        .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a, LinkedHashMap::new)))));
+                OwnedTags.toMap(aws.cloudFront().listTagsForResource(r -> r.resource(d.arn())).tags().items(), tag -> tag.key(), tag -> tag.value()))));
         aws.lambda().listFunctionsPaginator(r -> {}).functions().forEach(f -> items.add(new Item("Function", f.functionArn(),
                 aws.lambda().listTags(r -> r.resource(f.functionArn())).tags())));
         aws.autoScaling().describeAutoScalingGroupsPaginator(r -> {}).autoScalingGroups().forEach(g -> items.add(new Item(
                 "AutoScalingGroup", g.autoScalingGroupName(),
-                g.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
+                OwnedTags.toMap(g.tags(), t -> t.key(), t -> t.value()))));
         return items;
     }
 
@@ -106,8 +104,7 @@ final class Inventory {
 
     private static void iam(IamClient iam, List<Item> items) {
         iam.listRolesPaginator(r -> {}).roles().forEach(role -> items.add(new Item("InstanceRole", role.roleName(),
-                iam.listRoleTags(r -> r.roleName(role.roleName())).tags().stream()
-                        .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
+                OwnedTags.toMap(iam.listRoleTags(r -> r.roleName(role.roleName())).tags(), t -> t.key(), t -> t.value()))));
         // moto answers no ListInstanceProfileTags: a profile counts as its role's (a profile left without one has no tags).
         Map<String, Map<String, String>> roleTags = items.stream().filter(i -> i.type().equals("InstanceRole"))
                 .collect(Collectors.toMap(Item::id, Item::tags));
@@ -129,8 +126,7 @@ final class Inventory {
         for (int from = 0; from < all.size(); from += 20) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + 20));
             elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions().forEach(d -> items.add(new Item(
-                    arns.get(d.resourceArn()), d.resourceArn(), d.tags().stream()
-                            .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new)))));
+                    arns.get(d.resourceArn()), d.resourceArn(), OwnedTags.toMap(d.tags(), t -> t.key(), t -> t.value()))));
         }
     }
 
@@ -140,20 +136,18 @@ final class Inventory {
 
     private static Map<String, String> bucketTags(S3Client s3, String bucket) {
         try {
-            return s3.getBucketTagging(r -> r.bucket(bucket)).tagSet().stream()
-                    .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new));
+            return OwnedTags.toMap(s3.getBucketTagging(r -> r.bucket(bucket)).tagSet(), t -> t.key(), t -> t.value());
         } catch (S3Exception e) {
             return Map.of();
         }
     }
 
     private static Map<String, String> rdsTags(RdsClient rds, String arn) {
-        return rds.listTagsForResource(r -> r.resourceName(arn)).tagList().stream()
-                .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> a, LinkedHashMap::new));
+        return OwnedTags.toMap(rds.listTagsForResource(r -> r.resourceName(arn)).tagList(), t -> t.key(), t -> t.value());
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
-        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a, LinkedHashMap::new));
+        return OwnedTags.toMap(tags, Tag::key, Tag::value);
     }
 
     private static Filter filter(String name, String value) {
