@@ -31,7 +31,7 @@ public final class LocalCodeObjects {
     private LocalCodeObjects() {}
 
     /** Publishes a placeholder package for every external code object the specs name. */
-    static void publish(URI endpoint, DesiredState specs) {
+    public static void publish(URI endpoint, DesiredState specs) {
         HttpClient http = HttpClient.newHttpClient();
         java.util.Set<String> published = new java.util.HashSet<>();
         for (Environment environment : specs.environments().values()) {
