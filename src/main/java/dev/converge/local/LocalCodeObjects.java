@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jboss.logging.Logger;
@@ -51,11 +52,17 @@ public final class LocalCodeObjects {
         }
     }
 
-    /** A deployment package: a zip holding {@code index.py} with the given source. */
+    /**
+     * A deployment package: a zip holding {@code index.py} with the given source. Reproducible (a fixed entry
+     * time), so publishing the same source again puts the same bytes, with the same ETag, at the key, and is
+     * no new deployment.
+     */
     public static byte[] zip(String source) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("index.py"));
+            ZipEntry entry = new ZipEntry("index.py");
+            entry.setTimeLocal(LocalDateTime.of(1980, 1, 1, 0, 0));
+            zip.putNextEntry(entry);
             zip.write(source.getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         } catch (IOException e) {
