@@ -32,11 +32,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -65,7 +68,7 @@ public final class Reconciler {
     private final Approvals approvals;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
     /** What Converge declares for itself in each environment (its event rule and queues), besides the spec. */
-    private final java.util.function.Function<Environment, List<Resource>> internal;
+    private final Function<Environment, List<Resource>> internal;
     /** Each environment's last complete observation, from which a limited pass takes the kinds it does not read. */
     private final Map<String, ObservedState> lastObserved = new ConcurrentHashMap<>();
     /** Per environment, who made the drift events revealed, kept while the drift lasts (in observe mode, until someone fixes it). */
@@ -75,9 +78,9 @@ public final class Reconciler {
     private record EnvironmentClients(String region, String roleArn, String externalId, AwsClients clients) {
 
         boolean servesFor(Environment environment) {
-            return java.util.Objects.equals(region, environment.region())
-                    && java.util.Objects.equals(roleArn, environment.roleArn())
-                    && java.util.Objects.equals(externalId, environment.externalId());
+            return Objects.equals(region, environment.region())
+                    && Objects.equals(roleArn, environment.roleArn())
+                    && Objects.equals(externalId, environment.externalId());
         }
     }
 
@@ -356,7 +359,7 @@ public final class Reconciler {
 
     /** The approvals in force, read from their store at most once a pass and only when a step needs one. */
     private Supplier<Map<String, Approval>> onceAPass() {
-        java.util.concurrent.atomic.AtomicReference<Map<String, Approval>> read = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Map<String, Approval>> read = new AtomicReference<>();
         return () -> read.updateAndGet(inForce -> inForce != null ? inForce : approvals.inForce());
     }
 
@@ -483,7 +486,7 @@ public final class Reconciler {
      */
     private Observation observe(Environment environment, List<Resource> resources, AwsClients aws,
             Map<ResourceKey, String> created, AccountReads cycle, Observation previous, int reobserveFrom,
-            java.util.function.Predicate<String> kept, ObservedState before) {
+            Predicate<String> kept, ObservedState before) {
         DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
         Map<String, String> failed = new TreeMap<>();
         for (int i = 0; i < drivers.size(); i++) {
