@@ -3,8 +3,12 @@ package dev.converge.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.converge.model.Environment;
+import dev.converge.plan.Plan;
+import dev.converge.plan.PlanJson;
+import dev.converge.plan.PlanRenderer;
 import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
+import dev.converge.testing.CodeObjects;
 import dev.converge.testing.Harness;
 import dev.converge.testing.LogCapture;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -161,7 +165,7 @@ class SecretsIT {
             DesiredState created = write(specs, "enforce", USER_DATA_SECRET, POLICY_SECRET);
             Environment environment = created.environments().get("sensitive");
             var plan = harness.plan(environment, created.resourcesOf("sensitive"));
-            plans = new dev.converge.plan.PlanRenderer(false).render(List.of(plan)) + dev.converge.plan.PlanJson.render(List.of(plan));
+            plans = asText(plan) + PlanJson.render(List.of(plan));
             PassReport creating = harness.pass(environment, created.resourcesOf("sensitive"));
 
             DesiredState changed = write(specs, "enforce", USER_DATA_SECRET + "-rotated", POLICY_SECRET + "-rotated");
@@ -171,7 +175,7 @@ class SecretsIT {
             Environment observing = observed.environments().get("sensitive");
             PassReport drifted = harness.pass(observing, observed.resourcesOf("sensitive"));
             status = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writeValueAsString(dev.converge.plan.PlanJson.changes(drifted.remaining().changes()));
+                    .writeValueAsString(PlanJson.changes(drifted.remaining().changes()));
             emitted.append(plans).append(status).append(log.text());
 
             assertThat(creating.success()).as(creating.toString()).isTrue();
@@ -221,7 +225,7 @@ class SecretsIT {
             DesiredState created = writeParameter(specs, "enforce", secret);
             Environment environment = created.environments().get("parameters");
             var plan = harness.plan(environment, created.resourcesOf("parameters"));
-            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(plan))).append(dev.converge.plan.PlanJson.render(List.of(plan)));
+            emitted.append(asText(plan)).append(PlanJson.render(List.of(plan)));
             PassReport creating = harness.pass(environment, created.resourcesOf("parameters"));
 
             Files.writeString(secret, SECURE_STRING_SECRET + "-rotated");
@@ -233,10 +237,10 @@ class SecretsIT {
             Environment observing = observed.environments().get("parameters");
             PassReport drifted = harness.pass(observing, observed.resourcesOf("parameters"));
             var driftPlan = harness.plan(observing, observed.resourcesOf("parameters"));
-            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(driftPlan)))
-                    .append(dev.converge.plan.PlanJson.render(List.of(driftPlan)))
+            emitted.append(new PlanRenderer(false).render(List.of(driftPlan)))
+                    .append(PlanJson.render(List.of(driftPlan)))
                     .append(new com.fasterxml.jackson.databind.ObjectMapper()
-                            .writeValueAsString(dev.converge.plan.PlanJson.changes(drifted.remaining().changes())));
+                            .writeValueAsString(PlanJson.changes(drifted.remaining().changes())));
 
             Files.delete(secret);
             PassReport absent = harness.pass(environment, created.resourcesOf("parameters"));
@@ -294,9 +298,9 @@ class SecretsIT {
         try (LogCapture log = LogCapture.start(); Harness harness = new Harness(prometheus)) {
             DesiredState created = writeFunction(specs, "enforce", secret);
             Environment environment = created.environments().get("functions");
-            dev.converge.testing.CodeObjects.publishFor(harness, environment, created.resourcesOf("functions"));
+            CodeObjects.publishFor(harness, environment, created.resourcesOf("functions"));
             var plan = harness.plan(environment, created.resourcesOf("functions"));
-            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(plan))).append(dev.converge.plan.PlanJson.render(List.of(plan)));
+            emitted.append(asText(plan)).append(PlanJson.render(List.of(plan)));
             PassReport creating = harness.pass(environment, created.resourcesOf("functions"));
 
             Files.writeString(secret, FUNCTION_SECRET + "-rotated");
@@ -308,10 +312,10 @@ class SecretsIT {
             Environment observing = observed.environments().get("functions");
             PassReport drifted = harness.pass(observing, observed.resourcesOf("functions"));
             var driftPlan = harness.plan(observing, observed.resourcesOf("functions"));
-            emitted.append(new dev.converge.plan.PlanRenderer(false).render(List.of(driftPlan)))
-                    .append(dev.converge.plan.PlanJson.render(List.of(driftPlan)))
+            emitted.append(new PlanRenderer(false).render(List.of(driftPlan)))
+                    .append(PlanJson.render(List.of(driftPlan)))
                     .append(new com.fasterxml.jackson.databind.ObjectMapper()
-                            .writeValueAsString(dev.converge.plan.PlanJson.changes(drifted.remaining().changes())));
+                            .writeValueAsString(PlanJson.changes(drifted.remaining().changes())));
 
             Files.delete(secret);
             PassReport absent = harness.pass(environment, created.resourcesOf("functions"));
@@ -342,5 +346,9 @@ class SecretsIT {
     private static DesiredState write(Path specs, String mode, String token, String referer) throws IOException {
         Files.writeString(specs.resolve("spec.yaml"), SENSITIVE_SPEC.formatted(mode, token, referer));
         return SpecLoader.load(List.of(specs));
+    }
+
+    private static String asText(Plan plan) {
+        return new PlanRenderer(false).render(List.of(plan));
     }
 }
