@@ -1,12 +1,13 @@
 package dev.converge.aws.ec2;
 
-import dev.converge.aws.PageSizes;
 import static dev.converge.model.KindSpec.TAGS;
 
 import dev.converge.aws.BoundedParallel;
-import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ClientTokens;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
+import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.LaunchTemplateSpec;
 import dev.converge.model.Ownership;
@@ -134,6 +135,6 @@ public final class LaunchTemplateDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ec2Errors.ignoringNotFound(() -> context.clients().ec2().deleteLaunchTemplate(r -> r.launchTemplateId(live.awsId())));
+        NotFound.ignoring(() -> context.clients().ec2().deleteLaunchTemplate(r -> r.launchTemplateId(live.awsId())));
     }
 }

@@ -1,9 +1,10 @@
 package dev.converge.aws.ec2;
 
-import dev.converge.aws.PageSizes;
 import dev.converge.aws.ClientTokens;
-import dev.converge.aws.OwnedTags;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
+import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.Waiting;
 import dev.converge.model.Fields;
@@ -13,9 +14,9 @@ import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
-import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.UnmanagedObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -182,7 +183,7 @@ public final class NatGatewayDriver implements ResourceDriver {
         Ec2Client ec2 = context.clients().ec2();
         Details details = live.details(Details.class);
         if (!DELETED.equals(details.state())) {
-            Ec2Errors.ignoringNotFound(() -> ec2.deleteNatGateway(r -> r.natGatewayId(live.awsId())));
+            NotFound.ignoring(() -> ec2.deleteNatGateway(r -> r.natGatewayId(live.awsId())));
         }
         String state = stateOf(ec2, live.awsId());
         if (!DELETED.equals(state)) {
@@ -218,7 +219,7 @@ public final class NatGatewayDriver implements ResourceDriver {
     }
 
     private static void release(Ec2Client ec2, String allocationId) {
-        Ec2Errors.ignoringNotFound(() -> ec2.releaseAddress(r -> r.allocationId(allocationId)));
+        NotFound.ignoring(() -> ec2.releaseAddress(r -> r.allocationId(allocationId)));
     }
 
     /** An Elastic IP tagged for this gateway and associated with nothing. */

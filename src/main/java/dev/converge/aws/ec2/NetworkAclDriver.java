@@ -2,6 +2,7 @@ package dev.converge.aws.ec2;
 
 import dev.converge.aws.ClientTokens;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
@@ -11,16 +12,16 @@ import dev.converge.model.NetworkAclSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
-import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.UnmanagedObject;
-import java.util.Optional;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -162,7 +163,7 @@ public final class NetworkAclDriver implements ResourceDriver {
         for (Object removed : change.removed()) {
             int rule = ((NetworkAclEntry) removed).rule();
             if (!kept.contains(rule)) {
-                Ec2Errors.ignoringNotFound(() -> ec2.deleteNetworkAclEntry(r -> r.networkAclId(aclId).ruleNumber(rule).egress(egress)));
+                NotFound.ignoring(() -> ec2.deleteNetworkAclEntry(r -> r.networkAclId(aclId).ruleNumber(rule).egress(egress)));
             }
         }
     }
@@ -172,7 +173,7 @@ public final class NetworkAclDriver implements ResourceDriver {
         Ec2Client ec2 = context.clients().ec2();
         Details details = live.details(Details.class);
         release(ec2, live.awsId(), details.vpcId(), Set.copyOf(details.subnetIds().values()));
-        Ec2Errors.ignoringNotFound(() -> ec2.deleteNetworkAcl(r -> r.networkAclId(live.awsId())));
+        NotFound.ignoring(() -> ec2.deleteNetworkAcl(r -> r.networkAclId(live.awsId())));
     }
 
     /** Moves subnets from whichever ACL guards them now (the default one, another) to this one. */

@@ -1,9 +1,10 @@
 package dev.converge.aws.ec2;
 
-import dev.converge.aws.PageSizes;
 import dev.converge.aws.ClientTokens;
-import dev.converge.aws.OwnedTags;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
+import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
@@ -14,10 +15,10 @@ import dev.converge.model.ResourceKey;
 import dev.converge.model.RouteTableSpec;
 import dev.converge.model.RouteTableSpec.Route;
 import dev.converge.model.SubnetSpec;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
-import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.UnmanagedObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -205,7 +206,7 @@ public final class RouteTableDriver implements ResourceDriver {
         Set<String> retargeted = destinations(added);
         for (Route route : routesOf(change.removed())) {
             if (!retargeted.contains(route.destination())) {
-                Ec2Errors.ignoringNotFound(() -> ec2.deleteRoute(RouteRequests.delete(tableId, route.destination())));
+                NotFound.ignoring(() -> ec2.deleteRoute(RouteRequests.delete(tableId, route.destination())));
             }
         }
     }
@@ -216,7 +217,7 @@ public final class RouteTableDriver implements ResourceDriver {
         Details details = live.details(Details.class);
         details.subnetAssociations().values().forEach(id -> disassociate(ec2, id));
         details.gatewayAssociations().forEach(id -> disassociate(ec2, id));
-        Ec2Errors.ignoringNotFound(() -> ec2.deleteRouteTable(r -> r.routeTableId(live.awsId())));
+        NotFound.ignoring(() -> ec2.deleteRouteTable(r -> r.routeTableId(live.awsId())));
     }
 
     /** The AWS target of each route; the internet gateway is looked up once, and must exist. */
@@ -271,7 +272,7 @@ public final class RouteTableDriver implements ResourceDriver {
 
     private static void disassociate(Ec2Client ec2, String associationId) {
         if (associationId != null) {
-            Ec2Errors.ignoringNotFound(() -> ec2.disassociateRouteTable(r -> r.associationId(associationId)));
+            NotFound.ignoring(() -> ec2.disassociateRouteTable(r -> r.associationId(associationId)));
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.converge.aws.ec2;
 
-import dev.converge.aws.PageSizes;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
@@ -11,12 +12,11 @@ import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SecurityGroupRule;
 import dev.converge.model.SecurityGroupSpec;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
-import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.UnmanagedObject;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -94,7 +94,7 @@ public final class SecurityGroupDriver implements ResourceDriver {
     public Optional<ObservedResource> observeForAdoption(Resource resource, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
         String id = resource.management().adopt();
-        List<SecurityGroup> found = Ec2Errors.readOr(() -> ec2.describeSecurityGroups(r -> r.groupIds(id)).securityGroups(),
+        List<SecurityGroup> found = NotFound.readOr(() -> ec2.describeSecurityGroups(r -> r.groupIds(id)).securityGroups(),
                 List.of());
         return found.stream()
                 .filter(group -> !Ec2Tags.toMap(group.tags()).containsKey(Ownership.RESOURCE))
@@ -187,6 +187,6 @@ public final class SecurityGroupDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ec2Errors.ignoringNotFound(() -> context.clients().ec2().deleteSecurityGroup(r -> r.groupId(live.awsId())));
+        NotFound.ignoring(() -> context.clients().ec2().deleteSecurityGroup(r -> r.groupId(live.awsId())));
     }
 }

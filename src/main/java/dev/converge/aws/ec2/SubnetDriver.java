@@ -1,8 +1,9 @@
 package dev.converge.aws.ec2;
 
-import dev.converge.aws.PageSizes;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
@@ -10,10 +11,10 @@ import dev.converge.model.KindSpec;
 import dev.converge.model.Resource;
 import dev.converge.model.ResourceKey;
 import dev.converge.model.SubnetSpec;
+import dev.converge.model.UnmanagedScope;
 import dev.converge.model.VpcSpec;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
-import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.UnmanagedObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class SubnetDriver implements ResourceDriver {
     @Override
     public void delete(ObservedResource live, DriverContext context) {
         Ec2Client ec2 = context.clients().ec2();
-        Ec2Errors.ignoringNotFound(() -> ec2.deleteSubnet(r -> r.subnetId(live.awsId())));
+        NotFound.ignoring(() -> ec2.deleteSubnet(r -> r.subnetId(live.awsId())));
     }
 
     private static void setPublic(Ec2Client ec2, String subnetId, boolean mapPublicIp) {

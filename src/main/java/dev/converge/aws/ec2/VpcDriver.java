@@ -1,8 +1,9 @@
 package dev.converge.aws.ec2;
 
-import dev.converge.aws.PageSizes;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Cidr;
 import dev.converge.model.Fields;
@@ -152,7 +153,7 @@ public final class VpcDriver implements ResourceDriver {
         if (gateway != null) {
             removeGateway(ec2, live.awsId(), gateway);
         }
-        Ec2Errors.ignoringNotFound(() -> ec2.deleteVpc(r -> r.vpcId(live.awsId())));
+        NotFound.ignoring(() -> ec2.deleteVpc(r -> r.vpcId(live.awsId())));
     }
 
     /**
@@ -177,8 +178,8 @@ public final class VpcDriver implements ResourceDriver {
         if (gatewayId == null) {
             return;
         }
-        Ec2Errors.ignoringNotFound(() -> ec2.detachInternetGateway(r -> r.internetGatewayId(gatewayId).vpcId(vpcId)));
-        Ec2Errors.ignoringNotFound(() -> ec2.deleteInternetGateway(r -> r.internetGatewayId(gatewayId)));
+        NotFound.ignoring(() -> ec2.detachInternetGateway(r -> r.internetGatewayId(gatewayId).vpcId(vpcId)));
+        NotFound.ignoring(() -> ec2.deleteInternetGateway(r -> r.internetGatewayId(gatewayId)));
     }
 
     private static void setDnsSupport(Ec2Client ec2, String vpcId, boolean enabled) {

@@ -1,9 +1,9 @@
 package dev.converge.aws.elb;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
-import dev.converge.aws.ec2.Ec2Errors;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
 import dev.converge.model.ListenerRule;
@@ -275,7 +275,7 @@ public final class ListenerDriver implements ResourceDriver {
         for (Object stale : change.removed()) {
             int priority = ((ListenerRule) stale).priority();
             if (!wanted.containsKey(priority)) {
-                Ec2Errors.ignoringNotFound(() -> elb.deleteRule(r -> r.ruleArn(arns.get(priority))));
+                NotFound.ignoring(() -> elb.deleteRule(r -> r.ruleArn(arns.get(priority))));
             }
         }
         wanted.forEach((priority, rule) -> {
@@ -289,6 +289,6 @@ public final class ListenerDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ec2Errors.ignoringNotFound(() -> context.clients().elb().deleteListener(r -> r.listenerArn(live.awsId())));
+        NotFound.ignoring(() -> context.clients().elb().deleteListener(r -> r.listenerArn(live.awsId())));
     }
 }

@@ -1,9 +1,9 @@
 package dev.converge.aws.elb;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
-import dev.converge.aws.ec2.Ec2Errors;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
@@ -205,6 +205,6 @@ public final class LoadBalancerDriver implements ResourceDriver {
         if (live.protection() != null) {
             throw new IllegalStateException(PROTECTED + "; Converge never deletes a protected load balancer");
         }
-        Ec2Errors.ignoringNotFound(() -> context.clients().elb().deleteLoadBalancer(r -> r.loadBalancerArn(live.awsId())));
+        NotFound.ignoring(() -> context.clients().elb().deleteLoadBalancer(r -> r.loadBalancerArn(live.awsId())));
     }
 }

@@ -1,9 +1,9 @@
 package dev.converge.aws.elb;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
-import dev.converge.aws.ec2.Ec2Errors;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
 import dev.converge.model.Resource;
@@ -179,6 +179,6 @@ public final class TargetGroupDriver implements ResourceDriver {
     /** AWS refuses while a listener or rule still forwards to the group; prune deletes listeners first. */
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ec2Errors.ignoringNotFound(() -> context.clients().elb().deleteTargetGroup(r -> r.targetGroupArn(live.awsId())));
+        NotFound.ignoring(() -> context.clients().elb().deleteTargetGroup(r -> r.targetGroupArn(live.awsId())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.converge.aws.events;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.sqs.QueueDriver;
@@ -19,14 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eventbridge.model.Rule;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.eventbridge.model.Tag;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * EventBridge rules on the default bus, each sending to one queue of the environment, whose access policy
@@ -181,25 +180,22 @@ public final class EventRuleDriver implements ResourceDriver {
     public void delete(ObservedResource live, DriverContext context) {
         EventBridgeClient events = context.clients().events();
         Details details = live.details(Details.class);
-        try {
+        NotFound.ignoring(() -> {
             events.removeTargets(r -> r.rule(live.awsId()).ids(TARGET_ID));
             events.deleteRule(r -> r.name(live.awsId()));
-        } catch (ResourceNotFoundException e) {
-            // already gone: what the delete wanted
-        }
+        });
         if (details.queueArn() == null) {
             return;
         }
         SqsClient sqs = context.clients().sqs();
-        try {
+        // when the queue went first, nothing admits the rule any more
+        NotFound.ignoring(() -> {
             String url = sqs.getQueueUrl(r -> r.queueName(details.queueArn().substring(details.queueArn().lastIndexOf(':') + 1))
                     .queueOwnerAWSAccountId(details.queueArn().split(":")[4])).queueUrl();
             String policy = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.POLICY))
                     .attributes().get(QueueAttributeName.POLICY);
             String kept = statement(details.arn(), details.queueArn()).removeFrom(policy);
             sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, kept)));
-        } catch (QueueDoesNotExistException e) {
-            // the queue went first: nothing admits the rule any more
-        }
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.converge.aws.iam;
 
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
@@ -23,13 +24,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.iam.model.InstanceProfile;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
 
@@ -222,7 +222,7 @@ public final class InstanceRoleDriver implements ResourceDriver {
                         r -> r.roleName(name).policyDocument(InstanceRoleSpec.trustPolicy(resource.spec(InstanceRoleSpec.class).assumedBy())));
                 case InstanceRoleSpec.MANAGED_POLICIES -> {
                     change.added().forEach(arn -> iam.attachRolePolicy(r -> r.roleName(name).policyArn((String) arn)));
-                    change.removed().forEach(arn -> ignoringNoSuchEntity(
+                    change.removed().forEach(arn -> NotFound.ignoring(
                             () -> iam.detachRolePolicy(r -> r.roleName(name).policyArn((String) arn))));
                 }
                 case InstanceRoleSpec.INLINE_POLICIES -> {
@@ -230,7 +230,7 @@ public final class InstanceRoleDriver implements ResourceDriver {
                     inline(change.added()).forEach(policy -> put(iam, name, policy));
                     inline(change.removed()).stream()
                             .filter(policy -> !kept.contains(policy.name()))
-                            .forEach(policy -> ignoringNoSuchEntity(
+                            .forEach(policy -> NotFound.ignoring(
                                     () -> iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy.name()))));
                 }
                 case KindSpec.TAGS -> {
@@ -253,16 +253,16 @@ public final class InstanceRoleDriver implements ResourceDriver {
         String name = live.awsId();
         Details details = live.details(Details.class);
         if (details.profileHoldsRole()) {
-            ignoringNoSuchEntity(() -> iam.removeRoleFromInstanceProfile(r -> r.instanceProfileName(name).roleName(name)));
+            NotFound.ignoring(() -> iam.removeRoleFromInstanceProfile(r -> r.instanceProfileName(name).roleName(name)));
         }
         if (details.profileExists()) {
-            ignoringNoSuchEntity(() -> iam.deleteInstanceProfile(r -> r.instanceProfileName(name)));
+            NotFound.ignoring(() -> iam.deleteInstanceProfile(r -> r.instanceProfileName(name)));
         }
-        managedPolicies(iam, name).forEach(arn -> ignoringNoSuchEntity(() -> iam.detachRolePolicy(r -> r.roleName(name).policyArn(arn))));
+        managedPolicies(iam, name).forEach(arn -> NotFound.ignoring(() -> iam.detachRolePolicy(r -> r.roleName(name).policyArn(arn))));
         for (String policy : iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames()) {
-            ignoringNoSuchEntity(() -> iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy)));
+            NotFound.ignoring(() -> iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy)));
         }
-        ignoringNoSuchEntity(() -> iam.deleteRole(r -> r.roleName(name)));
+        NotFound.ignoring(() -> iam.deleteRole(r -> r.roleName(name)));
     }
 
     private static void put(IamClient iam, String role, InlinePolicy policy) {
@@ -279,13 +279,5 @@ public final class InstanceRoleDriver implements ResourceDriver {
 
     private static List<Tag> tags(Map<String, String> tags) {
         return OwnedTags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build());
-    }
-
-    private static void ignoringNoSuchEntity(Runnable call) {
-        try {
-            call.run();
-        } catch (NoSuchEntityException e) {
-            // already gone: what the call wanted
-        }
     }
 }

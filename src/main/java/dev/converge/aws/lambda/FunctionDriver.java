@@ -2,6 +2,7 @@ package dev.converge.aws.lambda;
 
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
@@ -29,7 +30,6 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationRequest;
 
 /**
@@ -315,10 +315,6 @@ public final class FunctionDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        try {
-            context.clients().lambda().deleteFunction(r -> r.functionName(live.awsId()));
-        } catch (ResourceNotFoundException e) {
-            // already gone: what the delete wanted
-        }
+        NotFound.ignoring(() -> context.clients().lambda().deleteFunction(r -> r.functionName(live.awsId())));
     }
 }

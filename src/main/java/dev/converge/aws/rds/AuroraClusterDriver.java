@@ -1,14 +1,14 @@
 package dev.converge.aws.rds;
 
-import dev.converge.aws.PageSizes;
 import static dev.converge.model.AuroraClusterSpec.DELETION_PROTECTION;
 import static dev.converge.model.AuroraClusterSpec.INSTANCE_CLASS;
 import static dev.converge.model.AuroraClusterSpec.READERS;
 
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
-import dev.converge.aws.ec2.Ec2Errors;
 import dev.converge.model.AuroraClusterSpec;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Fields;
@@ -318,7 +318,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
             throw new IllegalStateException("instance " + member.id()
                     + " carries no Converge ownership tags; Converge never deletes it");
         }
-        Ec2Errors.ignoringNotFound(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(member.id())));
+        NotFound.ignoring(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(member.id())));
     }
 
     /** Refuses when the spec or the live cluster says the cluster is protected. */
@@ -342,7 +342,7 @@ public final class AuroraClusterDriver implements ResourceDriver {
         RdsClient rds = context.clients().rds();
         live.details(Details.class).members().members().forEach(m -> deleteInstance(rds, m));
         String snapshot = live.awsId() + "-final-" + SNAPSHOT_TIME.format(Instant.now());
-        Ec2Errors.ignoringNotFound(() -> rds.deleteDBCluster(r -> r
+        NotFound.ignoring(() -> rds.deleteDBCluster(r -> r
                 .dbClusterIdentifier(live.awsId())
                 .skipFinalSnapshot(false)
                 .finalDBSnapshotIdentifier(snapshot)));

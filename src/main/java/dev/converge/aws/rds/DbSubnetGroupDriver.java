@@ -1,11 +1,11 @@
 package dev.converge.aws.rds;
 
-import dev.converge.aws.PageSizes;
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
+import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
-import dev.converge.aws.ec2.Ec2Errors;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
@@ -125,6 +125,6 @@ public final class DbSubnetGroupDriver implements ResourceDriver {
 
     @Override
     public void delete(ObservedResource live, DriverContext context) {
-        Ec2Errors.ignoringNotFound(() -> context.clients().rds().deleteDBSubnetGroup(r -> r.dbSubnetGroupName(live.awsId())));
+        NotFound.ignoring(() -> context.clients().rds().deleteDBSubnetGroup(r -> r.dbSubnetGroupName(live.awsId())));
     }
 }

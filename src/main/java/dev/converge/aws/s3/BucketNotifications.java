@@ -3,6 +3,7 @@ package dev.converge.aws.s3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.BucketSpec.Notification;
 import dev.converge.model.FunctionSpec;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.LambdaFunctionConfiguration;
@@ -114,10 +114,8 @@ final class BucketNotifications {
 
     /** Whether the function's resource policy holds this bucket's statement, admitting S3 from the bucket. */
     private static boolean permitted(LambdaClient lambda, String function, String bucket) {
-        String policy;
-        try {
-            policy = lambda.getPolicy(r -> r.functionName(function)).policy();
-        } catch (ResourceNotFoundException e) {
+        String policy = NotFound.readOr(() -> lambda.getPolicy(r -> r.functionName(function)).policy(), null);
+        if (policy == null) {
             return false;
         }
         for (JsonNode statement : parse(policy).path("Statement")) {

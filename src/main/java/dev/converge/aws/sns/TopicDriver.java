@@ -3,6 +3,7 @@ package dev.converge.aws.sns;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.aws.sqs.QueueDriver;
@@ -26,7 +27,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Tag;
 import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -219,7 +219,7 @@ public final class TopicDriver implements ResourceDriver {
                             .map(s -> ((Subscription) s).queue())
                             .filter(queue -> !kept.contains(queue))
                             .map(details.subscriptions()::get)
-                            .forEach(subscription -> ignoringNotFound(() -> sns.unsubscribe(r -> r.subscriptionArn(subscription))));
+                            .forEach(subscription -> NotFound.ignoring(() -> sns.unsubscribe(r -> r.subscriptionArn(subscription))));
                 }
                 case KindSpec.TAGS -> {
                     @SuppressWarnings("unchecked")
@@ -281,7 +281,7 @@ public final class TopicDriver implements ResourceDriver {
     public void delete(ObservedResource live, DriverContext context) {
         live.details(Details.class).admittedBy()
                 .forEach(queue -> updatePolicy(queue, nameOf(live.awsId()), live.awsId(), false, context));
-        ignoringNotFound(() -> context.clients().sns().deleteTopic(r -> r.topicArn(live.awsId())));
+        NotFound.ignoring(() -> context.clients().sns().deleteTopic(r -> r.topicArn(live.awsId())));
     }
 
     private static QueuePolicyStatement topicStatement(String topicName, String topicArn, String queueArn) {
@@ -295,13 +295,5 @@ public final class TopicDriver implements ResourceDriver {
 
     private static List<Tag> tags(Map<String, String> tags) {
         return OwnedTags.toList(tags, (key, value) -> Tag.builder().key(key).value(value).build());
-    }
-
-    private static void ignoringNotFound(Runnable call) {
-        try {
-            call.run();
-        } catch (NotFoundException e) {
-            // already gone: what the call wanted
-        }
     }
 }

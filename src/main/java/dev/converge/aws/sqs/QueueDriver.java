@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.aws.BoundedParallel;
 import dev.converge.aws.DriverContext;
+import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.model.Fields;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * SQS queues. Converge names them {@code <environment>-<name>} (plus {@code .fifo}), so observation is one
@@ -246,15 +246,13 @@ public final class QueueDriver implements ResourceDriver {
     @Override
     public void delete(ObservedResource live, DriverContext context) {
         SqsClient sqs = context.clients().sqs();
-        try {
+        NotFound.ignoring(() -> {
             long messages = disposable(live.tags()) ? 0
                     : messages(sqs.getQueueAttributes(r -> r.queueUrl(live.awsId()).attributeNames(MESSAGE_COUNTS)).attributes());
             if (messages > 0) {
                 throw new IllegalStateException(holding(messages));
             }
             sqs.deleteQueue(r -> r.queueUrl(live.awsId()));
-        } catch (QueueDoesNotExistException e) {
-            // already gone: what the delete wanted
-        }
+        });
     }
 }
