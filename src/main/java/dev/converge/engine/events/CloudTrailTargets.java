@@ -20,34 +20,38 @@ final class CloudTrailTargets {
 
     /** The EventBridge sources of the services Converge manages, which its rule matches. */
     static final List<String> SOURCES = List.of("aws.ec2", "aws.autoscaling", "aws.elasticloadbalancing", "aws.rds",
-            "aws.s3", "aws.iam", "aws.ssm", "aws.sqs", "aws.sns");
+            "aws.s3", "aws.iam", "aws.ssm", "aws.sqs", "aws.sns", "aws.lambda", "aws.cloudfront");
 
-    private static final Map<String, List<Rule>> BY_SERVICE = Map.of(
-            "ec2", List.of(
+    private static final Map<String, List<Rule>> BY_SERVICE = Map.ofEntries(
+            Map.entry("ec2", List.of(
                     rule("SecurityGroup", "SecurityGroup", "groupId"),
                     rule("NetworkAcl", "NetworkAcl", "networkAclId"),
                     rule("Route", "RouteTable", "routeTableId"),
                     rule("NatGateway", "NatGateway", "natGatewayId"),
                     rule("LaunchTemplate", "LaunchTemplate", "launchTemplateId", "launchTemplateName"),
                     rule("Subnet", "Subnet", "subnetId"),
-                    rule("Vpc", "Vpc", "vpcId")),
-            "autoscaling", List.of(rule("", "AutoScalingGroup", "autoScalingGroupName")),
-            "elasticloadbalancing", List.of(
+                    rule("Vpc", "Vpc", "vpcId"))),
+            Map.entry("autoscaling", List.of(rule("", "AutoScalingGroup", "autoScalingGroupName"))),
+            Map.entry("elasticloadbalancing", List.of(
                     rule("Listener", "Listener", "listenerArn"),
                     rule("Rule", "Listener", "ruleArn", "listenerArn"),
                     rule("Target", "TargetGroup", "targetGroupArn"),
                     rule("LoadBalancer", "LoadBalancer", "loadBalancerArn"),
-                    rule("Set", "LoadBalancer", "loadBalancerArn")),
-            "rds", List.of(
+                    rule("Set", "LoadBalancer", "loadBalancerArn"))),
+            Map.entry("rds", List.of(
                     rule("DBSubnetGroup", "DbSubnetGroup", "dBSubnetGroupName"),
-                    rule("DB", "AuroraCluster", "dBClusterIdentifier", "dBInstanceIdentifier")),
-            "s3", List.of(rule("", "Bucket", "bucketName")),
-            "iam", List.of(
+                    rule("DB", "AuroraCluster", "dBClusterIdentifier", "dBInstanceIdentifier"))),
+            Map.entry("s3", List.of(rule("", "Bucket", "bucketName"))),
+            Map.entry("iam", List.of(
                     rule("Role", "InstanceRole", "roleName"),
-                    rule("InstanceProfile", "InstanceRole", "instanceProfileName")),
-            "ssm", List.of(rule("Parameter", "Parameter", "name", "names")),
-            "sqs", List.of(rule("Queue", "Queue", "queueUrl")),
-            "sns", List.of(rule("", "Topic", "topicArn")));
+                    rule("InstanceProfile", "InstanceRole", "instanceProfileName"))),
+            Map.entry("ssm", List.of(rule("Parameter", "Parameter", "name", "names"))),
+            Map.entry("sqs", List.of(rule("Queue", "Queue", "queueUrl"))),
+            Map.entry("sns", List.of(rule("", "Topic", "topicArn"))),
+            // Lambda versions its event names (UpdateFunctionConfiguration20150331v2) and names the function by name or ARN
+            Map.entry("lambda", List.of(rule("", "Function", "functionName"))),
+            // an origin access control is no distribution's id: the kind is re-observed
+            Map.entry("cloudfront", List.of(rule("OriginAccessControl", "Distribution"), rule("Distribution", "Distribution", "id"))));
 
     /** EC2 ids by prefix, for the tagging calls that name any kind. */
     private static final Map<String, String> EC2_PREFIXES = Map.of(

@@ -60,6 +60,24 @@ class EventScopeTest {
     }
 
     @Test
+    void lambdaAndCloudFrontCalls_nameTheirFunctionAndDistribution() {
+        ResourceKey thumbnails = ResourceKey.of("Function", "thumbnails");
+        ResourceKey assets = ResourceKey.of("Distribution", "assets");
+        ObservedState withBoth = ObservedState.of(List.of(
+                ObservedResource.owned(thumbnails, "arn:aws:lambda:us-east-1:123456789012:function:prod-thumbnails", Map.of(), Map.of(), null),
+                ObservedResource.owned(assets, "EDFDVBD6EXAMPLE", Map.of(), Map.of(), null)));
+
+        EventScope scope = EventScope.of(List.of(
+                event("lambda", "UpdateFunctionConfiguration20150331v2", "{\"functionName\":\"prod-thumbnails\",\"timeout\":900}"),
+                event("cloudfront", "UpdateDistribution", "{\"id\":\"EDFDVBD6EXAMPLE\",\"ifMatch\":\"E2QWRUHEXAMPLE\"}"),
+                event("cloudfront", "UpdateOriginAccessControl", "{\"id\":\"E74FTE3AEXAMPLE\"}")), Optional.of(withBoth));
+
+        assertThat(scope.causes()).containsOnlyKeys(thumbnails, assets);
+        assertThat(scope.verdicts()).extracting(EventScope.Verdict::outcome).containsExactly(
+                EventScope.Outcome.MATCHED, EventScope.Outcome.MATCHED, EventScope.Outcome.UNMAPPED);
+    }
+
+    @Test
     void messagesThatAreNoCloudTrailCall_areNoEvent() {
         assertThat(CloudTrailEvent.parse("not json")).isEmpty();
         assertThat(CloudTrailEvent.parse("{\"detail-type\":\"EC2 Instance State-change Notification\",\"detail\":{}}")).isEmpty();
