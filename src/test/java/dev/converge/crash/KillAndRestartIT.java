@@ -129,19 +129,9 @@ class KillAndRestartIT {
 
     /** Starts a Converge process and kills it once it has reported {@code killAfter} mutating calls. */
     private static Run runChild(Path specDir, int index, int killAfter) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.jboss.logging.provider=jdk",
-                "-Daws.accessKeyId=converge-test",
-                "-Daws.secretAccessKey=converge-test",
-                "-cp", System.getProperty("java.class.path"),
-                PassRunner.class.getName(),
-                Moto.server().endpoint().toString(),
-                specDir.toString());
-        builder.redirectError(WORK.resolve("child-" + index + ".err").toFile());
         long started = System.nanoTime();
-        Process child = builder.start();
+        Process child = ChildConverge.start(PassRunner.class, WORK.resolve("child-" + index + ".err"),
+                Moto.server().endpoint().toString(), specDir.toString());
         int calls = 0;
         boolean converged = false;
         List<String> output = new ArrayList<>();

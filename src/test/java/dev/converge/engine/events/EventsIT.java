@@ -1,8 +1,10 @@
 package dev.converge.engine.events;
 
+import static dev.converge.testing.CloudTrailEvents.ALICE;
+import static dev.converge.testing.CloudTrailEvents.ALICE_IP;
+import static dev.converge.testing.CloudTrailEvents.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.aws.AwsClients;
 import dev.converge.aws.events.EventQueue;
@@ -22,6 +24,7 @@ import dev.converge.model.SecurityGroupSpec;
 import dev.converge.plan.Change;
 import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
+import dev.converge.testing.CloudTrailEvents;
 import dev.converge.testing.Harness;
 import dev.converge.testing.LogCapture;
 import java.nio.file.Path;
@@ -47,19 +50,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * Event-driven observation against moto. moto routes {@code PutEvents} through the rule Converge sets up to
  * its queue but emits no CloudTrail events for API calls, so each test makes the change with the SDK and
- * then puts the event CloudTrail would have sent: an "AWS API Call via CloudTrail" event whose
- * {@code detail} is shaped like the CloudTrail record of that call (fields as in the CloudTrail records
- * AWS documents for EC2, S3 and Auto Scaling: {@code userIdentity}, {@code eventTime},
- * {@code eventSource}, {@code eventName}, {@code sourceIPAddress}, {@code requestParameters},
- * {@code responseElements}, {@code readOnly}, {@code managementEvent}), from an IAM user alice.
+ * then puts the event CloudTrail would have sent ({@link CloudTrailEvents}: shaped like the CloudTrail
+ * record of that call), from an IAM user alice.
  * The periodic pass plays no part: no test runs a pass after the first except through the consumer, as with
  * a 10-minute interval. Latencies are printed, never asserted; assertions poll state read back from moto.
  */
 class EventsIT {
 
-    private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
-    private static final String ALICE_IP = "203.0.113.7";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final ResourceKey BASTION = ResourceKey.of(SecurityGroupSpec.KIND, "bastion");
 
@@ -100,7 +97,7 @@ class EventsIT {
                 .containsEntry(Ownership.DISPOSABLE, "true");
         assertThat(harness.plan(env, resources).isEmpty()).isTrue();
 
-        put(event("ec2", "AuthorizeSecurityGroupIngress", "arn:aws:sts::123456789012:assumed-role/converge/converge-ev",
+        put(CloudTrailEvents.of("ec2", "AuthorizeSecurityGroupIngress", "arn:aws:sts::123456789012:assumed-role/converge/converge-ev",
                 JSON.createObjectNode().put("groupId", groupId()), null));
         assertThat(consumer().handleNext()).as("Converge's own calls are not forwarded").isZero();
     }
@@ -113,7 +110,7 @@ class EventsIT {
         request.putObject("ipPermissions").putArray("items").addObject().put("ipProtocol", "tcp").put("fromPort", 22).put("toPort", 22)
                 .putObject("ipRanges").putArray("items").addObject().put("cidrIp", "0.0.0.0/0");
         ObjectNode response = JSON.createObjectNode().put("requestId", UUID.randomUUID().toString()).put("_return", true);
-        Instant sent = put(event("ec2", "AuthorizeSecurityGroupIngress", ALICE, request, response));
+        Instant sent = put(CloudTrailEvents.of("ec2", "AuthorizeSecurityGroupIngress", ALICE, request, response));
 
         String log;
         try (LogCapture capture = LogCapture.start()) {
@@ -140,7 +137,7 @@ class EventsIT {
         aws.s3().putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
         ObjectNode request = JSON.createObjectNode().put("bucketName", bucket).put("Host", bucket + ".s3.amazonaws.com").put("versioning", "");
         request.putObject("VersioningConfiguration").put("Status", "Suspended").put("xmlns", "http://s3.amazonaws.com/doc/2006-03-01/");
-        Instant sent = put(event("s3", "PutBucketVersioning", ALICE, request, null));
+        Instant sent = put(CloudTrailEvents.of("s3", "PutBucketVersioning", ALICE, request, null));
 
         awaitCorrected(sent, "bucket versioning", () ->
                 aws.s3().getBucketVersioning(r -> r.bucket(bucket)).status() == BucketVersioningStatus.ENABLED);
@@ -153,7 +150,7 @@ class EventsIT {
         AwsClients aws = harness.aws(env);
         String name = observedId(ResourceKey.of(AutoScalingGroupSpec.KIND, "api"));
         aws.autoScaling().updateAutoScalingGroup(r -> r.autoScalingGroupName(name).maxSize(5));
-        Instant sent = put(event("autoscaling", "UpdateAutoScalingGroup", ALICE,
+        Instant sent = put(CloudTrailEvents.of("autoscaling", "UpdateAutoScalingGroup", ALICE,
                 JSON.createObjectNode().put("autoScalingGroupName", name).put("maxSize", 5), null));
 
         awaitCorrected(sent, "group max size", () ->
@@ -165,7 +162,7 @@ class EventsIT {
         env = withMode(env, Mode.OBSERVE);
         String group = groupId();
         ec2().authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(ssh("0.0.0.0/0")));
-        put(event("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", group), null));
+        put(CloudTrailEvents.of("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", group), null));
         long before = harness.mutatingCalls() - queueCalls();
 
         EventConsumer consumer = consumer();
@@ -187,7 +184,7 @@ class EventsIT {
         String vpc = observedId(ResourceKey.of("Vpc", "main"));
         String foreign = ec2().createSecurityGroup(r -> r.groupName("by-hand").description("made by hand").vpcId(vpc)).groupId();
         ec2().authorizeSecurityGroupIngress(r -> r.groupId(foreign).ipPermissions(ssh("0.0.0.0/0")));
-        put(event("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", foreign), null));
+        put(CloudTrailEvents.of("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", foreign), null));
         long describes = harness.calls("DescribeSecurityGroups");
 
         assertThat(drain(consumer())).isEqualTo(1);
@@ -200,7 +197,7 @@ class EventsIT {
 
     @Test
     void anEventThatNamesNoResource_reobservesItsKindOnly_notAFullPass() {
-        put(event("ec2", "ModifySecurityGroupRules", ALICE, JSON.createObjectNode(), null));
+        put(CloudTrailEvents.of("ec2", "ModifySecurityGroupRules", ALICE, JSON.createObjectNode(), null));
         long vpcs = harness.calls("DescribeVpcs");
         long buckets = harness.calls("ListBuckets");
         long groups = harness.calls("DescribeAutoScalingGroups");
@@ -229,8 +226,8 @@ class EventsIT {
         for (int i = 0; i < 500; i += 10) {
             List<SendMessageBatchRequestEntry> ten = new ArrayList<>();
             for (int j = 0; j < 10; j++) {
-                PutEventsRequestEntry event = event("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", group), null);
-                ten.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(j)).messageBody(envelope(event)).build());
+                PutEventsRequestEntry event = CloudTrailEvents.of("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", group), null);
+                ten.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(j)).messageBody(CloudTrailEvents.envelope(event)).build());
             }
             assertThat(aws.sqs().sendMessageBatch(r -> r.queueUrl(url).entries(ten)).failed()).isEmpty();
         }
@@ -252,7 +249,7 @@ class EventsIT {
     void aConsumerThatDiesWhileHandling_leavesTheEventToTheNextOne_whichHandlesItOnce() {
         String group = groupId();
         ec2().authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(ssh("0.0.0.0/0")));
-        put(event("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", group), null));
+        put(CloudTrailEvents.of("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", group), null));
         EventConsumer dying = consumer((environment, scope) -> {
             throw new IllegalStateException("killed while handling");
         }, Duration.ofSeconds(2));
@@ -278,7 +275,7 @@ class EventsIT {
 
     @Test
     void turningEventsOff_removesTheRuleAndTheQueues() {
-        put(event("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", groupId()), null));
+        put(CloudTrailEvents.of("ec2", "AuthorizeSecurityGroupIngress", ALICE, JSON.createObjectNode().put("groupId", groupId()), null));
         eventsOn.set(false);
 
         assertThat(harness.plan(env, resources).changes()).extracting(c -> c.key().toString() + " " + c.action().label())
@@ -330,48 +327,7 @@ class EventsIT {
     }
 
     private Instant put(PutEventsRequestEntry entry) {
-        Instant sent = Instant.now();
-        assertThat(harness.aws(env).events().putEvents(r -> r.entries(entry)).failedEntryCount()).isZero();
-        return sent;
-    }
-
-    /** An "AWS API Call via CloudTrail" event of the given call, as EventBridge receives it from CloudTrail. */
-    private static PutEventsRequestEntry event(String service, String eventName, String caller, ObjectNode request, ObjectNode response) {
-        ObjectNode detail = JSON.createObjectNode().put("eventVersion", "1.09");
-        detail.putObject("userIdentity").put("type", caller.contains(":user/") ? "IAMUser" : "AssumedRole")
-                .put("principalId", "AIDACKCEVSQ6C2EXAMPLE").put("arn", caller).put("accountId", "123456789012")
-                .put("accessKeyId", "AKIAIOSFODNN7EXAMPLE");
-        detail.put("eventTime", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
-                .put("eventSource", service + ".amazonaws.com")
-                .put("eventName", eventName)
-                .put("awsRegion", "us-east-1")
-                .put("sourceIPAddress", ALICE_IP)
-                .put("userAgent", "aws-cli/2.15.30 md/command#" + eventName);
-        detail.set("requestParameters", request);
-        detail.set("responseElements", response);
-        detail.put("requestID", UUID.randomUUID().toString())
-                .put("eventID", UUID.randomUUID().toString())
-                .put("readOnly", false)
-                .put("eventType", "AwsApiCall")
-                .put("managementEvent", true)
-                .put("recipientAccountId", "123456789012")
-                .put("eventCategory", "Management");
-        return PutEventsRequestEntry.builder().source("aws." + service).detailType(CloudTrailEvent.DETAIL_TYPE)
-                .detail(detail.toString()).build();
-    }
-
-    /** An event as EventBridge delivers it to an SQS target: the entry's fields in its envelope, {@code detail} as an object. */
-    private static String envelope(PutEventsRequestEntry entry) {
-        ObjectNode envelope = JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
-                .put("detail-type", entry.detailType()).put("source", entry.source()).put("account", "123456789012")
-                .put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).put("region", "us-east-1");
-        envelope.putArray("resources");
-        try {
-            envelope.set("detail", JSON.readTree(entry.detail()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return envelope.toString();
+        return CloudTrailEvents.put(harness.aws(env), entry);
     }
 
     private static Change change(PassReport report, ResourceKey key) {
