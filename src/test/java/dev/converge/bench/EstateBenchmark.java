@@ -24,15 +24,17 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Synthetic estates of N resources converged against moto: from empty, a no-drift cycle against the
  * minimum number of calls and against a per-resource refresher, memory, and the time from an
- * out-of-band change to its repair. Prints numbers; asserts nothing about time. Run with
- * {@code bench/estate.sh 100,1000} (see docs/benchmarks.md); {@code -Destate.sizes}, {@code
- * -Destate.cycles} and {@code -Destate.interval} (seconds) choose what it measures.
+ * out-of-band change to its repair, then the same with events on and a long interval. Prints numbers;
+ * asserts nothing about time. Run with {@code bench/estate.sh 100,1000} (see docs/benchmarks.md); {@code
+ * -Destate.sizes}, {@code -Destate.cycles}, {@code -Destate.interval} (seconds) and {@code -Destate.events}
+ * choose what it measures.
  */
 @Tag("benchmark")
 class EstateBenchmark {
@@ -54,12 +56,13 @@ class EstateBenchmark {
         Duration interval = Duration.ofSeconds(Integer.getInteger("estate.interval", 15));
         EstateLayout.Accounts accounts = EstateLayout.Accounts.valueOf(System.getProperty("estate.accounts", "mixed").toUpperCase(Locale.ROOT));
         ResilienceSettings resilience = production(Integer.getInteger("estate.rate-limit", 20));
+        boolean events = Boolean.parseBoolean(System.getProperty("estate.events", "true"));
         for (String size : System.getProperty("estate.sizes", "100,1000").split(",")) {
-            run(EstateLayout.of(Integer.parseInt(size.trim()), accounts), resilience, cycles, interval);
+            run(EstateLayout.of(Integer.parseInt(size.trim()), accounts), resilience, cycles, interval, events);
         }
     }
 
-    private static void run(EstateLayout layout, ResilienceSettings resilience, int cycles, Duration interval)
+    private static void run(EstateLayout layout, ResilienceSettings resilience, int cycles, Duration interval, boolean events)
             throws InterruptedException {
         DesiredState state = EstateSpec.write(layout, Path.of("target", "bench-estate", Integer.toString(layout.resources())));
         Map<Environment, List<Resource>> estate = new LinkedHashMap<>();
@@ -68,12 +71,18 @@ class EstateBenchmark {
                 layout.resources(), estate.size(), layout.accounts(), layout.environments(), layout.cells(), EstateSpec.CELL_SIZE,
                 resilience.ratePerSecond());
         ExecutorService pool = Executors.newFixedThreadPool(TickLoop.MAX_PARALLEL_ENVIRONMENTS);
-        try (Harness harness = new Harness(Moto.server().endpoint(), resilience)) {
+        AtomicBoolean eventsOn = new AtomicBoolean(false);
+        try (Harness harness = Harness.withEvents(Moto.server().endpoint(), resilience, eventsOn::get)) {
             fromEmpty(harness, estate, pool);
             Measured noDrift = noDrift(harness, state, estate, pool, cycles);
             print("memory after the no-drift cycles: %s", ProcessMeter.Memory.now());
             baseline(harness, estate, pool, cycles, noDrift);
-            drift(harness, estate, interval, noDrift.wall());
+            List<OutOfBandChange> changes = changes(harness, estate);
+            List<DriftProbe.Latency> polled = drift(harness, estate, interval, noDrift.wall(), changes);
+            if (events) {
+                EventsPhase.measure(harness, estate, pool, eventsOn, changes,
+                        new EventsPhase.Polling(noDrift.calls(), noDrift.wall(), interval, polled));
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -165,16 +174,20 @@ class EstateBenchmark {
         }
     }
 
-    /** A change made during a pass may wait for that pass and the next: the wait allows for both, and more. */
-    private static void drift(Harness harness, Map<Environment, List<Resource>> estate, Duration interval, Duration cycle)
-            throws InterruptedException {
+    /** A security group's rule revoked in the last environment, a bucket's versioning suspended in the first. */
+    private static List<OutOfBandChange> changes(Harness harness, Map<Environment, List<Resource>> estate) {
         List<Environment> environments = new ArrayList<>(estate.keySet());
         Environment first = environments.get(0);
         Environment last = environments.get(environments.size() - 1);
         StateFile lastState = StateFile.of(last, estate.get(last), harness.aws(last));
-        List<OutOfBandChange> changes = List.of(
+        return List.of(
                 OutOfBandChange.revokeRule(last.name(), lastState.idOf("SecurityGroup", "c00-bastion"), harness.aws(last)),
                 OutOfBandChange.suspendVersioning(first.name(), EstateSpec.bucketName(first.name(), "c00", "assets"), harness.aws(first)));
+    }
+
+    /** A change made during a pass may wait for that pass and the next: the wait allows for both, and more. */
+    private static List<DriftProbe.Latency> drift(Harness harness, Map<Environment, List<Resource>> estate, Duration interval,
+            Duration cycle, List<OutOfBandChange> changes) throws InterruptedException {
         List<DriftProbe.Latency> latencies;
         try (TickLoop loop = new TickLoop(harness, estate, interval)) {
             // the change lands a third into the second interval, not in step with a tick
@@ -186,6 +199,7 @@ class EstateBenchmark {
                     latency.change().kind(), latency.change().description(), latency.change().environment(),
                     seconds(latency.seen()), seconds(latency.repaired()), seconds(interval));
         }
+        return latencies;
     }
 
     private static void refreshAll(List<StateFile> states, List<AwsClients> clients, ExecutorService pool) {

@@ -27,6 +27,11 @@ final class TickLoop implements AutoCloseable {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     TickLoop(Harness harness, Map<Environment, List<Resource>> estate, Duration interval) {
+        this(harness, estate, interval, Duration.ZERO);
+    }
+
+    /** @param firstTick how long after now the first tick comes */
+    TickLoop(Harness harness, Map<Environment, List<Resource>> estate, Duration interval, Duration firstTick) {
         ticks.scheduleAtFixedRate(() -> estate.forEach((environment, resources) -> {
             if (busy.add(environment.name())) {
                 passes.submit(() -> {
@@ -37,7 +42,7 @@ final class TickLoop implements AutoCloseable {
                     }
                 });
             }
-        }), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }), firstTick.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -108,7 +108,12 @@ public final class Harness implements AutoCloseable {
      * pass also declares its event rule and queues, as the service does after a restart with it on.
      */
     public static Harness withEvents(BooleanSupplier enabled) {
-        return new Harness(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
+        return withEvents(Moto.server().endpoint(), RESILIENCE, enabled);
+    }
+
+    /** With events as {@code enabled} says, reaching moto through {@code endpoint} with the given resilience. */
+    public static Harness withEvents(URI endpoint, ResilienceSettings resilience, BooleanSupplier enabled) {
+        return new Harness(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
                 AccountGuard.LENIENT, environment -> enabled.getAsBoolean() ? EventPlumbing.resources(environment) : List.of(),
                 Approvals.NONE, true);
     }
@@ -166,6 +171,13 @@ public final class Harness implements AutoCloseable {
     /** One pass, recorded in the harness's metrics as the service records it. */
     public PassReport pass(Environment environment, List<Resource> resources) {
         PassReport report = reconciler.reconcile(environment, resources);
+        metrics.recordPass(report, kinds);
+        return report;
+    }
+
+    /** One pass of a cycle whose passes share what they read for a whole account, as the service's tick shares it. */
+    public PassReport pass(Environment environment, List<Resource> resources, AccountReads cycle) {
+        PassReport report = reconciler.reconcile(environment, resources, cycle);
         metrics.recordPass(report, kinds);
         return report;
     }
