@@ -28,6 +28,14 @@ public final class TaggedResources {
         return tagged;
     }
 
+    /**
+     * Whether a resource's tags as the tagging API listed them ({@code null}: not listed) can stand for its
+     * own: only when they hold every tag it must carry, since the API may not know tags written moments ago.
+     */
+    public static boolean suffice(Map<String, String> listed, Map<String, String> wanted) {
+        return listed != null && listed.entrySet().containsAll(wanted.entrySet());
+    }
+
     private static Map<String, String> tags(ResourceTagMapping mapping) {
         return OwnedTags.toMap(mapping.tags(), Tag::key, Tag::value);
     }

@@ -6,6 +6,7 @@ import dev.converge.aws.NotFound;
 import dev.converge.aws.OwnedTags;
 import dev.converge.aws.PageSizes;
 import dev.converge.aws.ResourceDriver;
+import dev.converge.aws.TaggedResources;
 import dev.converge.model.DbSubnetGroupSpec;
 import dev.converge.model.Fields;
 import dev.converge.model.KindSpec;
@@ -25,14 +26,17 @@ import software.amazon.awssdk.services.rds.model.Subnet;
 
 /**
  * DB subnet groups. RDS cannot filter subnet groups by tag and leaves tags out of DescribeDBSubnetGroups,
- * so observation lists every group once and reads the tags of those named like this environment's, a
- * few at a time. A declared name held by a group without our tags is reported as foreign and never
+ * so observation lists every group once and takes the tags of those named like this environment's from
+ * the tagging API ({@code rds:subgrp}, one page per 100 groups); a group that API does not list, or lists
+ * without the tags its declaration wants (the API is eventually consistent), has its tags read from RDS,
+ * a few at a time. A declared name held by a group without our tags is reported as foreign and never
  * touched.
  */
 public final class DbSubnetGroupDriver implements ResourceDriver {
 
     /** Tag reads in flight at once during observation. */
     static final int PARALLELISM = 8;
+    private static final String RESOURCE_TYPE = "rds:subgrp";
 
     @Override
     public String kind() {
@@ -47,8 +51,16 @@ public final class DbSubnetGroupDriver implements ResourceDriver {
         List<DBSubnetGroup> groups = rds.describeDBSubnetGroupsPaginator(r -> r.maxRecords(PageSizes.RDS)).dbSubnetGroups().stream()
                 .filter(g -> g.dbSubnetGroupName().startsWith(prefix))
                 .toList();
-        List<Map<String, String>> tagSets =
-                BoundedParallel.map(groups, PARALLELISM, g -> RdsTags.read(rds, g.dbSubnetGroupArn()));
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<String, String>> listed = TaggedResources.of(RESOURCE_TYPE, context);
+        List<Map<String, String>> tagSets = BoundedParallel.map(groups, PARALLELISM, g -> {
+            Map<String, String> tags = listed.get(g.dbSubnetGroupArn());
+            Map<String, String> wanted = declared.stream().filter(r -> groupName(r.name(), context).equals(g.dbSubnetGroupName()))
+                    .findFirst().map(context::tagsFor).orElse(Map.of());
+            return TaggedResources.suffice(tags, wanted) ? tags : RdsTags.read(rds, g.dbSubnetGroupArn());
+        });
         List<ObservedResource> observed = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             DBSubnetGroup group = groups.get(i);

@@ -151,8 +151,7 @@ public final class BucketDriver implements ResourceDriver {
             List<Resource> declared, Set<String> reachable, Map<String, Map<String, String>> listed, DriverContext context) {
         return declared.stream()
                 .filter(r -> reachable.contains(bucketName(r)))
-                .filter(r -> !listed.containsKey(bucketName(r))
-                        || !listed.get(bucketName(r)).entrySet().containsAll(context.tagsFor(r).entrySet()))
+                .filter(r -> !TaggedResources.suffice(listed.get(bucketName(r)), context.tagsFor(r)))
                 .map(BucketDriver::bucketName)
                 .distinct()
                 .toList();
