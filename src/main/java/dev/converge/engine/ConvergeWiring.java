@@ -2,7 +2,6 @@ package dev.converge.engine;
 
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsSettings;
-import dev.converge.aws.RegionOfferings;
 import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.Drivers;
 import dev.converge.engine.events.EventPlumbing;
@@ -84,10 +83,13 @@ public class ConvergeWiring {
             AccountGuard accountGuard = AccountGuard.of(accounts, aws.requireAccountIds(), uri, aws.allowBaseCredentials());
             Planner planner = new Planner(config.controllerName(), new DependencyOrder(kinds()));
             ConvergeConfig.Guards guards = config.guards();
-            reconciler = new Reconciler(drivers, clientFactory(), planner, config.controllerName(),
-                    config.maxRounds(), new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()),
-                    ownership, accountGuard, new RegionOfferings()::offer,
-                    config.events().enabled() ? EventPlumbing::resources : environment -> List.of(), approvals.get());
+            reconciler = new Reconciler(drivers, clientFactory(), planner, Reconciler.Settings.of(config.controllerName())
+                    .withMaxRounds(config.maxRounds())
+                    .withGuards(new PassGuards(guards.maxDeleteFraction(), guards.loopThreshold(), guards.maxBackoffPasses()))
+                    .withOwnership(ownership)
+                    .withAccounts(accountGuard)
+                    .withInternal(config.events().enabled() ? EventPlumbing::resources : environment -> List.of())
+                    .withApprovals(approvals.get()));
         }
         return reconciler;
     }

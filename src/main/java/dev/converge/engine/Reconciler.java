@@ -84,66 +84,71 @@ public final class Reconciler {
         }
     }
 
-    public Reconciler(
-            List<ResourceDriver> drivers,
-            AwsClientFactory clientFactory,
-            Planner planner,
-            String controller,
-            int maxRounds,
-            PassGuards guards) {
-        this(drivers, clientFactory, planner, controller, maxRounds, guards, EnvironmentOwnership.EVERYTHING,
-                AccountGuard.LENIENT, new RegionOfferings()::offer);
-    }
-
     /**
+     * How passes run, besides the drivers and the clients: defaults as the service's, changed one at a time.
+     *
+     * @param maxRounds the most observe-plan-execute rounds of one pass
      * @param ownership asked before every mutating step whether this replica still owns the environment
      * @param accounts which accounts may be touched, asked before every pass and plan
      * @param offerings what each environment's region offers, asked before every pass and plan
-     */
-    public Reconciler(
-            List<ResourceDriver> drivers,
-            AwsClientFactory clientFactory,
-            Planner planner,
-            String controller,
-            int maxRounds,
-            PassGuards guards,
-            EnvironmentOwnership ownership,
-            AccountGuard accounts,
-            RegionLookup offerings) {
-        this(drivers, clientFactory, planner, controller, maxRounds, guards, ownership, accounts, offerings, environment -> List.of(),
-                Approvals.NONE);
-    }
-
-    /**
      * @param internal what Converge declares for itself in an environment, planned with the spec's resources
      * @param approvals where the steps an approval policy governs are recorded and their approvals read
      */
-    public Reconciler(
-            List<ResourceDriver> drivers,
-            AwsClientFactory clientFactory,
-            Planner planner,
-            String controller,
-            int maxRounds,
-            PassGuards guards,
-            EnvironmentOwnership ownership,
-            AccountGuard accounts,
-            RegionLookup offerings,
-            Function<Environment, List<Resource>> internal,
-            Approvals approvals) {
-        this.internal = internal;
-        this.offerings = offerings;
-        this.approvals = approvals;
+    public record Settings(String controller, int maxRounds, PassGuards guards, EnvironmentOwnership ownership, AccountGuard accounts,
+            RegionLookup offerings, Function<Environment, List<Resource>> internal, Approvals approvals) {
+
+        public static final int DEFAULT_MAX_ROUNDS = 3;
+
+        /** Three rounds, the production guards, every environment owned, any account, regions as AWS describes them, nothing internal. */
+        public static Settings of(String controller) {
+            return new Settings(controller, DEFAULT_MAX_ROUNDS, PassGuards.DEFAULTS, EnvironmentOwnership.EVERYTHING, AccountGuard.LENIENT,
+                    new RegionOfferings()::offer, environment -> List.of(), Approvals.NONE);
+        }
+
+        public Settings withMaxRounds(int maxRounds) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+        }
+
+        public Settings withGuards(PassGuards guards) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+        }
+
+        public Settings withOwnership(EnvironmentOwnership ownership) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+        }
+
+        public Settings withAccounts(AccountGuard accounts) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+        }
+
+        public Settings withOfferings(RegionLookup offerings) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+        }
+
+        public Settings withInternal(Function<Environment, List<Resource>> internal) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+        }
+
+        public Settings withApprovals(Approvals approvals) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+        }
+    }
+
+    public Reconciler(List<ResourceDriver> drivers, AwsClientFactory clientFactory, Planner planner, Settings settings) {
+        this.internal = settings.internal();
+        this.offerings = settings.offerings();
+        this.approvals = settings.approvals();
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
-        this.controller = controller;
-        this.maxRounds = maxRounds;
-        this.guards = guards;
+        this.controller = settings.controller();
+        this.maxRounds = settings.maxRounds();
+        this.guards = settings.guards();
         this.backoff = guards.backoff();
-        this.accounts = accounts;
+        this.accounts = settings.accounts();
         Map<String, ResourceDriver> byKind = new LinkedHashMap<>();
         drivers.forEach(d -> byKind.put(d.kind(), d));
-        this.executor = new Executor(byKind, ownership);
+        this.executor = new Executor(byKind, settings.ownership());
     }
 
     /** A pass on its own: a cycle of one, reading everything afresh. */

@@ -3,11 +3,6 @@ package dev.converge.crash;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
-import dev.converge.aws.RegionOfferings;
-import dev.converge.engine.AccountGuard;
-import dev.converge.engine.Approvals;
-import dev.converge.engine.EnvironmentOwnership;
-import dev.converge.engine.PassGuards;
 import dev.converge.engine.Reconciler;
 import dev.converge.model.Environment;
 import dev.converge.model.Resource;
@@ -50,9 +45,8 @@ final class ChildConverge {
     static Reconciler reconciler(URI endpoint, Function<Environment, List<Resource>> internal) {
         var drivers = Drivers.all();
         Planner planner = new Planner(Harness.CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
-        return new Reconciler(drivers, new AwsClientFactory(settings(endpoint), new SimpleMeterRegistry()), planner, Harness.CONTROLLER, 3,
-                PassGuards.DEFAULTS, EnvironmentOwnership.EVERYTHING, AccountGuard.LENIENT, new RegionOfferings()::offer, internal,
-                Approvals.NONE);
+        return new Reconciler(drivers, new AwsClientFactory(settings(endpoint), new SimpleMeterRegistry()), planner,
+                Reconciler.Settings.of(Harness.CONTROLLER).withInternal(internal));
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */

@@ -255,8 +255,8 @@ class ReconcilerTest {
         AwsSettings nowhere = new AwsSettings(Optional.of(URI.create("http://127.0.0.1:9")), "us-east-1",
                 Duration.ofSeconds(1), Harness.RESILIENCE);
         return new Reconciler(List.of(vpcs, subnets), new AwsClientFactory(nowhere, new SimpleMeterRegistry()),
-                new Planner(CONTROLLER, new DependencyOrder(List.of(VpcSpec.KIND, SubnetSpec.KIND))), CONTROLLER, 3, guards,
-                EnvironmentOwnership.EVERYTHING, AccountGuard.LENIENT, ReconcilerTest::nothingKnown);
+                new Planner(CONTROLLER, new DependencyOrder(List.of(VpcSpec.KIND, SubnetSpec.KIND))),
+                Reconciler.Settings.of(CONTROLLER).withGuards(guards).withOfferings(ReconcilerTest::nothingKnown));
     }
 
     /** The stub drivers reach no AWS, so neither does the region check: it learns nothing and refuses nothing. */

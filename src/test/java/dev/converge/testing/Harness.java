@@ -6,11 +6,9 @@ import dev.converge.aws.AwsClients;
 import dev.converge.aws.AwsOperations;
 import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
-import dev.converge.aws.RegionOfferings;
 import dev.converge.aws.ResilienceSettings;
 import dev.converge.aws.ResourceDriver;
 import dev.converge.engine.AccountGuard;
-import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassGuards;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Approvals;
@@ -35,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 /**
  * Converge wired against the JVM's moto server, as the service wires it, for integration tests that
@@ -57,8 +54,26 @@ public final class Harness implements AutoCloseable {
     private final List<String> kinds;
     private final Map<String, AwsClients> clients = new java.util.HashMap<>();
 
+    /** How a harness wires Converge: defaults as the service's against the JVM's moto, changed one at a time. */
+    private record Setup(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, Duration callTimeout,
+            MeterRegistry registry, Reconciler.Settings reconciler, boolean resetMoto) {
+
+        static Setup defaults() {
+            return new Setup(Drivers.all(), Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60), new SimpleMeterRegistry(),
+                    Reconciler.Settings.of(CONTROLLER), true);
+        }
+
+        Setup with(Reconciler.Settings reconciler) {
+            return new Setup(drivers, endpoint, resilience, callTimeout, registry, reconciler, resetMoto);
+        }
+
+        Setup reaching(URI endpoint, ResilienceSettings resilience, Duration callTimeout) {
+            return new Setup(drivers, endpoint, resilience, callTimeout, registry, reconciler, resetMoto);
+        }
+    }
+
     public Harness() {
-        this(Drivers.all());
+        this(Setup.defaults());
     }
 
     /**
@@ -67,22 +82,24 @@ public final class Harness implements AutoCloseable {
      * {@code maxDeleteFraction}, as a user would.
      */
     public Harness(List<ResourceDriver> drivers) {
-        this(drivers, Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS);
+        this(new Setup(drivers, Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60), new SimpleMeterRegistry(),
+                Reconciler.Settings.of(CONTROLLER), true));
     }
 
     /** Records Converge's metrics in the given registry, e.g. a Prometheus one to scrape. */
     public Harness(MeterRegistry registry) {
-        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, registry, PassGuards.DEFAULTS);
+        this(new Setup(Drivers.all(), Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60), registry,
+                Reconciler.Settings.of(CONTROLLER), true));
     }
 
     /** Passes held back by the given guards instead of the production ones. */
     public Harness(PassGuards guards) {
-        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), guards);
+        this(Setup.defaults().with(Reconciler.Settings.of(CONTROLLER).withGuards(guards)));
     }
 
     /** Passes under the given account rules, e.g. those {@code serve} applies against real AWS. */
     public Harness(AccountGuard accounts) {
-        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS, accounts);
+        this(Setup.defaults().with(Reconciler.Settings.of(CONTROLLER).withAccounts(accounts)));
     }
 
     /**
@@ -90,17 +107,12 @@ public final class Harness implements AutoCloseable {
      * resilience; the operator clients still go to moto directly.
      */
     public Harness(URI endpoint, ResilienceSettings resilience) {
-        this(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry(), PassGuards.DEFAULTS);
+        this(endpoint, resilience, Duration.ofSeconds(60));
     }
 
-    private Harness(
-            List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry, PassGuards guards) {
-        this(drivers, endpoint, resilience, registry, guards, AccountGuard.LENIENT);
-    }
-
-    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
-            PassGuards guards, AccountGuard accounts) {
-        this(drivers, endpoint, resilience, registry, guards, accounts, environment -> List.of(), Approvals.NONE, true);
+    /** As above, each call given {@code callTimeout} ({@code converge.aws.call-timeout}). */
+    public Harness(URI endpoint, ResilienceSettings resilience, Duration callTimeout) {
+        this(Setup.defaults().reaching(endpoint, resilience, callTimeout));
     }
 
     /**
@@ -113,15 +125,14 @@ public final class Harness implements AutoCloseable {
 
     /** With events as {@code enabled} says, reaching moto through {@code endpoint} with the given resilience. */
     public static Harness withEvents(URI endpoint, ResilienceSettings resilience, BooleanSupplier enabled) {
-        return new Harness(Drivers.all(), endpoint, resilience, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
-                AccountGuard.LENIENT, environment -> enabled.getAsBoolean() ? EventPlumbing.resources(environment) : List.of(),
-                Approvals.NONE, true);
+        return new Harness(Setup.defaults().reaching(endpoint, resilience, Duration.ofSeconds(60))
+                .with(Reconciler.Settings.of(CONTROLLER)
+                        .withInternal(environment -> enabled.getAsBoolean() ? EventPlumbing.resources(environment) : List.of())));
     }
 
     /** Passes that hold the steps approval policies govern, reading and recording approvals in {@code approvals}. */
     public Harness(Approvals approvals) {
-        this(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
-                AccountGuard.LENIENT, environment -> List.of(), approvals, true);
+        this(Setup.defaults().with(Reconciler.Settings.of(CONTROLLER).withApprovals(approvals)));
     }
 
     /**
@@ -129,29 +140,27 @@ public final class Harness implements AutoCloseable {
      * environments: nothing of this one's memory carries over but what {@code approvals} holds.
      */
     public Harness restarted(Approvals approvals) {
-        return new Harness(Drivers.all(), Moto.server().endpoint(), RESILIENCE, new SimpleMeterRegistry(), PassGuards.DEFAULTS,
-                AccountGuard.LENIENT, environment -> List.of(), approvals, false);
+        return new Harness(new Setup(Drivers.all(), Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60),
+                new SimpleMeterRegistry(), Reconciler.Settings.of(CONTROLLER).withApprovals(approvals), false));
     }
 
-    private Harness(List<ResourceDriver> drivers, URI endpoint, ResilienceSettings resilience, MeterRegistry registry,
-            PassGuards guards, AccountGuard accounts, Function<Environment, List<Resource>> internal, Approvals approvals,
-            boolean resetMoto) {
-        if (resetMoto) {
+    private Harness(Setup setup) {
+        if (setup.resetMoto()) {
             Moto.server().reset();
         }
-        this.registry = registry;
+        this.registry = setup.registry();
         this.metrics = new ConvergeMetrics(registry);
-        kinds = Drivers.kindOrder(drivers);
-        clientFactory = new AwsClientFactory(settings(endpoint, resilience), registry);
-        operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE), new SimpleMeterRegistry());
-        Planner planner = new Planner(CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
-        reconciler = new Reconciler(drivers, clientFactory, planner, CONTROLLER, 3, guards, EnvironmentOwnership.EVERYTHING,
-                accounts, new RegionOfferings()::offer, internal, approvals);
+        kinds = Drivers.kindOrder(setup.drivers());
+        clientFactory = new AwsClientFactory(settings(setup.endpoint(), setup.resilience(), setup.callTimeout()), registry);
+        operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60)),
+                new SimpleMeterRegistry());
+        Planner planner = new Planner(CONTROLLER, new DependencyOrder(kinds));
+        reconciler = new Reconciler(setup.drivers(), clientFactory, planner, setup.reconciler());
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
-    private static AwsSettings settings(URI endpoint, ResilienceSettings resilience) {
-        return new AwsSettings(Optional.of(endpoint), "us-east-1", Duration.ofSeconds(60), resilience, Optional.of(CONTROLLER));
+    private static AwsSettings settings(URI endpoint, ResilienceSettings resilience, Duration callTimeout) {
+        return new AwsSettings(Optional.of(endpoint), "us-east-1", callTimeout, resilience, Optional.of(CONTROLLER));
     }
 
     /** An environment in us-east-1 of moto's default account, with one default tag. */
@@ -204,6 +213,11 @@ public final class Harness implements AutoCloseable {
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    /** How long Converge's next call of {@code operation} in the environment may take. */
+    public Duration callTimeout(Environment environment, String operation) {
+        return clientFactory.callTimeout(environment.name(), operation);
     }
 
     /** Clients as Converge's own, whose calls count in its metrics (an event consumer's). */
