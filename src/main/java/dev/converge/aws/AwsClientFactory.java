@@ -45,11 +45,18 @@ public final class AwsClientFactory {
     private final AwsSettings settings;
     private final AwsCallObserver observer;
     private final Resilience resilience;
+    private final CallTimeouts timeouts;
 
     public AwsClientFactory(AwsSettings settings, MeterRegistry registry) {
         this.settings = settings;
         this.observer = new AwsCallObserver(registry);
-        this.resilience = new Resilience(settings.resilience(), settings.callTimeout(), registry);
+        this.timeouts = new CallTimeouts(settings.callTimeout());
+        this.resilience = new Resilience(settings.resilience(), settings.callTimeout(), timeouts.longest(), registry);
+    }
+
+    /** How long the next call of {@code operation} in the environment may take (longer for a read that ran out of time). */
+    public Duration callTimeout(String environment, String operation) {
+        return timeouts.of(environment, operation);
     }
 
     public AwsClients clientsFor(Environment environment) {
@@ -113,6 +120,7 @@ public final class AwsClientFactory {
                 .credentialsProvider(credentials)
                 .httpClientBuilder(resilience.httpClient(environment, service))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(timeouts.interceptor(environment.name()))
                         .addExecutionInterceptor(observer)
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(settings.callTimeout())

@@ -34,9 +34,13 @@ final class Resilience {
     private final CircuitBreakerRegistry breakers;
     private final RateLimiterRegistry limiters;
     private final TransientFailures failures;
-    private final Duration callTimeout;
+    private final Duration readTimeout;
 
-    Resilience(ResilienceSettings settings, Duration callTimeout, MeterRegistry registry) {
+    /**
+     * @param callTimeout how long a call may wait for its turn under the rate limit
+     * @param readTimeout how long a socket may wait for an answer: as long as the longest call may take
+     */
+    Resilience(ResilienceSettings settings, Duration callTimeout, Duration readTimeout, MeterRegistry registry) {
         retries = RetryRegistry.of(RetryConfig.<HttpAttempt>custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
@@ -59,7 +63,7 @@ final class Resilience {
                 .timeoutDuration(callTimeout)
                 .build());
         failures = new TransientFailures(registry);
-        this.callTimeout = callTimeout;
+        this.readTimeout = readTimeout;
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
         TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(registry);
@@ -71,13 +75,14 @@ final class Resilience {
         String account = environment.accountId() != null ? environment.accountId() : environment.name();
         CallGuard guard = new CallGuard(environment.name(), service, retries.retry(scope), breakers.circuitBreaker(scope),
                 limiters.rateLimiter(account + "/" + service), failures);
-        return new GuardedClientBuilder(guard, callTimeout);
+        return new GuardedClientBuilder(guard, readTimeout);
     }
 
     /**
-     * The socket may wait for a response as long as the call may take: the HTTP default of 30 s cut off
-     * every attempt at a describe that takes longer (a large estate, a slow endpoint), so each pass
-     * failed at the same call. Pages of bounded size keep a call within that on AWS.
+     * The socket may wait for a response as long as the longest call may take: the HTTP default of 30 s cut
+     * off every attempt at a describe that takes longer (a large estate, a slow endpoint), so each pass
+     * failed at the same call. The SDK's call timeout ends a call sooner ({@link CallTimeouts}); pages of
+     * bounded size keep a call within it on AWS.
      */
     private record GuardedClientBuilder(CallGuard guard, Duration readTimeout) implements SdkHttpClient.Builder<GuardedClientBuilder> {
         @Override
