@@ -41,7 +41,7 @@ public class StatusView {
             Plan remaining = last == null ? null : last.report().remaining();
             return new EnvironmentDetail(status(environment, last),
                     changes(remaining, c -> c.action().drift()), changes(remaining, c -> c.action() == Action.ORPHAN),
-                    changes(remaining, c -> c.action() == Action.AWAITING_APPROVAL),
+                    changes(remaining, Change::awaitsApproval),
                     remaining == null ? null : PlanJson.acknowledged(remaining.acknowledged()),
                     last == null ? null : last.report().unmanaged());
         });

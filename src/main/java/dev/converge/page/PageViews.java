@@ -17,7 +17,6 @@ import dev.converge.page.PageView.PassRow;
 import dev.converge.page.PageView.UnmanagedRow;
 import dev.converge.page.PageView.UnmanagedView;
 import dev.converge.plan.AcknowledgedDrift;
-import dev.converge.plan.Action;
 import dev.converge.plan.Change;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.PlanValues;
@@ -102,7 +101,7 @@ public class PageViews {
     /** Steps held until a person approves exactly that change: the step and each field it would set. */
     static List<ApprovalRow> approvals(List<Change> changes) {
         return changes.stream()
-                .filter(c -> c.action() == Action.AWAITING_APPROVAL && c.approval() != null)
+                .filter(c -> c.awaitsApproval() && c.approval() != null)
                 .map(c -> new ApprovalRow(c.approval().id(), c.key().toString(), c.approval().step().label()
                         + c.fields().stream().map(PageViews::fieldChange).map(f -> "; " + f).collect(Collectors.joining()),
                         c.approval().expiresAt() == null ? "not approved yet"

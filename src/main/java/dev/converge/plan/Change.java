@@ -49,6 +49,11 @@ public record Change(
         return new Change(key, action, fields, desired, observed, note, given);
     }
 
+    /** Whether the step is held until a person approves exactly this change. */
+    public boolean awaitsApproval() {
+        return action == Action.AWAITING_APPROVAL;
+    }
+
     /** What the step does, or would do once approved: the held step of one awaiting approval. */
     public Action step() {
         return action == Action.AWAITING_APPROVAL ? approval.step() : action;

@@ -51,7 +51,7 @@ public record Plan(String environment, List<Change> changes, List<AcknowledgedDr
 
     /** Steps that wait for a person's approval, per kind. */
     public Map<String, Integer> heldByKind() {
-        return countByKind(c -> c.action() == Action.AWAITING_APPROVAL);
+        return countByKind(Change::awaitsApproval);
     }
 
     /** Resources whose acknowledged drift is left in place, per kind. */

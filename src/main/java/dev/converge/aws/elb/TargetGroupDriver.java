@@ -101,21 +101,18 @@ public final class TargetGroupDriver implements ResourceDriver {
     public String create(Resource resource, DriverContext context) {
         TargetGroupSpec spec = resource.spec(TargetGroupSpec.class);
         ElasticLoadBalancingV2Client elb = context.clients().elb();
-        HealthCheck health = spec.healthCheck() == null ? new HealthCheck(null, null, null, null, null, null) : spec.healthCheck();
         String arn = elb.createTargetGroup(r -> r
                         .name(ElbObjects.nameOf(resource, context))
                         .vpcId(context.idOf(ResourceKey.of(VpcSpec.KIND, spec.vpc())))
                         .protocol(spec.protocol())
                         .port(spec.port())
                         .targetType(spec.targetType() != null ? spec.targetType() : TargetTypeEnum.INSTANCE.toString())
-                        .healthCheckPath(health.path())
-                        .healthCheckIntervalSeconds(health.interval())
-                        .healthCheckTimeoutSeconds(health.timeout())
-                        .healthyThresholdCount(health.healthyThreshold())
-                        .unhealthyThresholdCount(health.unhealthyThreshold())
-                        .matcher(health.matcher() == null ? null : Matcher.builder().httpCode(health.matcher()).build())
                         .tags(ElbTags.toTags(context.tagsFor(resource))))
                 .targetGroups().get(0).targetGroupArn();
+        // one mapping of the health check, for a new group as for a drifted one
+        if (spec.healthCheck() != null) {
+            elb.modifyTargetGroup(healthCheck(arn, spec.healthCheck()));
+        }
         List<TargetGroupAttribute> attributes = attributes(spec, true, true);
         if (!attributes.isEmpty()) {
             elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(arn).attributes(attributes));
