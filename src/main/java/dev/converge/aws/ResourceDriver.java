@@ -1,12 +1,14 @@
 package dev.converge.aws;
 
 import dev.converge.model.Resource;
+import dev.converge.model.ResourceKey;
 import dev.converge.model.UnmanagedScope;
 import dev.converge.plan.FieldChange;
 import dev.converge.plan.ObservedResource;
 import dev.converge.plan.UnmanagedObject;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * All AWS knowledge of one resource kind. Implementations are idempotent by contract: create is only
@@ -36,6 +38,16 @@ public interface ResourceDriver {
     void update(Resource resource, ObservedResource live, List<FieldChange> changes, DriverContext context);
 
     void delete(ObservedResource live, DriverContext context);
+
+    /**
+     * Observes only the resources {@code only} names (an event named them), with {@code declared} the
+     * declared ones among them, for a kind that can read some of its resources for fewer calls than all of
+     * them; the pass takes the kind's others as its last observation left them. Empty when the kind cannot:
+     * it is observed whole.
+     */
+    default Optional<List<ObservedResource>> observeOnly(Set<ResourceKey> only, List<Resource> declared, DriverContext context) {
+        return Optional.empty();
+    }
 
     /**
      * Reads the existing object that the resource adopts (its {@code management.adopt}, an AWS id or name)

@@ -13,18 +13,30 @@ import java.util.Set;
  *
  * @param kinds the kinds the pass re-reads and converges; empty for every kind
  * @param causes for the resources events named, who changed them and when
+ * @param resources per kind, the only resources of it to re-read where its driver can read some for less than
+ *     all (the buckets events named); a kind not here is re-read whole
  */
-public record PassScope(Optional<Set<String>> kinds, Map<ResourceKey, Attribution> causes) {
+public record PassScope(Optional<Set<String>> kinds, Map<ResourceKey, Attribution> causes, Map<String, Set<ResourceKey>> resources) {
 
-    public static final PassScope EVERYTHING = new PassScope(Optional.empty(), Map.of());
+    public static final PassScope EVERYTHING = new PassScope(Optional.empty(), Map.of(), Map.of());
 
     public PassScope {
         kinds = kinds.map(Set::copyOf);
         causes = Map.copyOf(causes);
+        resources = Map.copyOf(resources);
     }
 
     public static PassScope of(Set<String> kinds, Map<ResourceKey, Attribution> causes) {
-        return new PassScope(Optional.of(kinds), causes);
+        return of(kinds, causes, Map.of());
+    }
+
+    public static PassScope of(Set<String> kinds, Map<ResourceKey, Attribution> causes, Map<String, Set<ResourceKey>> resources) {
+        return new PassScope(Optional.of(kinds), causes, resources);
+    }
+
+    /** The only resources of {@code kind} to re-read, when the pass is limited to some of them. */
+    public Optional<Set<ResourceKey>> resourcesOf(String kind) {
+        return Optional.ofNullable(resources.get(kind));
     }
 
     public boolean limited() {

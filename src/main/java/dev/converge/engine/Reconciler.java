@@ -39,7 +39,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -196,7 +195,7 @@ public final class Reconciler {
             refused.values().forEach(reason -> LOG.errorf("%s; not created or changed until the spec is fixed", reason));
             for (int round = 0; ; round++) {
                 observation = observe(environment, resources, aws, created, cycle, observation, reobserveFrom,
-                        before == null ? kind -> false : kind -> !scope.includes(kind), before);
+                        before == null ? PassScope.EVERYTHING : scope, before);
                 DriverContext context = observation.context();
                 unobserved = observation.failedKinds();
                 Map<ResourceKey, String> unreadable = unreadable(resources, unobserved);
@@ -211,7 +210,7 @@ public final class Reconciler {
                     held = backoff.hold(environment.name(), pass, scope.restrict(verdict.plan()).executable());
                     warnFlapping(environment, held);
                     approvals.held(environment.name(), verdict.plan().changes().stream()
-                            .filter(c -> c.action() == Action.AWAITING_APPROVAL).toList());
+                            .filter(Change::awaitsApproval).toList());
                 }
                 Map<ResourceKey, String> waits = EarlierRounds.waits(verdict.plan(), context, succeeded);
                 warnNotConverging(environment, waits, notConverging);
@@ -288,7 +287,7 @@ public final class Reconciler {
         accounts.verify(environment, aws);
         Map<ResourceKey, String> refused = refusals(environment, resources, aws);
         Observation observation = observe(environment, resources, aws, new ConcurrentHashMap<>(), new AccountReads(), null, 0,
-                kind -> false, null);
+                PassScope.EVERYTHING, null);
         if (!observation.failedKinds().isEmpty()) {
             throw new IllegalStateException(unobservedError(observation.failedKinds()));
         }
@@ -491,7 +490,7 @@ public final class Reconciler {
      */
     private Observation observe(Environment environment, List<Resource> resources, AwsClients aws,
             Map<ResourceKey, String> created, AccountReads cycle, Observation previous, int reobserveFrom,
-            Predicate<String> kept, ObservedState before) {
+            PassScope scope, ObservedState before) {
         DriverContext context = new DriverContext(environment, controller, aws, new ObservedState(), created, cycle);
         Map<String, String> failed = new TreeMap<>();
         for (int i = 0; i < drivers.size(); i++) {
@@ -505,14 +504,24 @@ public final class Reconciler {
                 }
                 continue;
             }
-            if (kept.test(driver.kind())) {
+            if (!scope.includes(driver.kind())) {
                 before.all().stream().filter(r -> r.key().kind().equals(driver.kind())).forEach(context.observed()::add);
                 continue;
             }
             List<Resource> declared = resources.stream().filter(r -> r.kind().equals(driver.kind())).toList();
             try {
-                context.observed().addAll(driver.observe(declared, context));
-                observeAdoptions(driver, declared, context);
+                Optional<Set<ResourceKey>> only = scope.resourcesOf(driver.kind());
+                List<Resource> some = only.map(keys -> declared.stream().filter(r -> keys.contains(r.key())).toList()).orElse(declared);
+                Optional<List<ObservedResource>> part = only.flatMap(keys -> driver.observeOnly(keys, some, context));
+                if (part.isPresent()) {
+                    // the kind's other resources stay as the last pass saw them
+                    context.observed().addAll(part.get());
+                    before.all().stream().filter(r -> r.key().kind().equals(driver.kind()) && !only.get().contains(r.key()))
+                            .forEach(context.observed()::add);
+                } else {
+                    context.observed().addAll(driver.observe(declared, context));
+                }
+                observeAdoptions(driver, part.isPresent() ? some : declared, context);
             } catch (RuntimeException e) {
                 LOG.errorf("pass over %s: cannot observe %s: %s", environment.name(), driver.kind(), describe(e));
                 failed.put(driver.kind(), describe(e));

@@ -32,6 +32,8 @@ final class EventsPhase {
     private static final EventConsumer.Settings DEFAULTS =
             new EventConsumer.Settings(Duration.ofSeconds(20), Duration.ofSeconds(300), 500, Duration.ofSeconds(5));
     private static final Duration QUIET_MINUTE = Duration.ofMinutes(1);
+    /** Long enough for each consumer's first receive: its queue's URL and its role's credentials are one-off calls. */
+    private static final Duration WARM_UP = Duration.ofSeconds(25);
 
     /** What polling alone cost and how long it took to see the same changes. */
     record Polling(long callsPerCycle, Duration cycleWall, Duration interval, List<DriftProbe.Latency> latencies) {
@@ -60,6 +62,7 @@ final class EventsPhase {
         List<DriftProbe.Latency> latencies;
         CallCounts quiet;
         try (TickLoop loop = new TickLoop(harness, estate, LONG_INTERVAL, LONG_INTERVAL)) {
+            Thread.sleep(WARM_UP.toMillis());
             CallCounts start = CallCounts.of(harness.registry());
             Thread.sleep(QUIET_MINUTE.toMillis());
             quiet = CallCounts.of(harness.registry()).since(start);

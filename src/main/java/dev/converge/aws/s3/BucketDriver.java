@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -64,6 +65,20 @@ public final class BucketDriver implements ResourceDriver {
 
     @Override
     public List<ObservedResource> observe(List<Resource> declared, DriverContext context) {
+        return observe(declared, context, key -> true);
+    }
+
+    /**
+     * Only the named buckets' configuration is read: the account's listing and the environment's tagging
+     * page are one call each, as for all of them, and each bucket's declared configuration is a read or
+     * more per bucket.
+     */
+    @Override
+    public Optional<List<ObservedResource>> observeOnly(Set<ResourceKey> only, List<Resource> declared, DriverContext context) {
+        return Optional.of(observe(declared, context, only::contains));
+    }
+
+    private List<ObservedResource> observe(List<Resource> declared, DriverContext context, Predicate<ResourceKey> wanted) {
         S3Client s3 = context.clients().s3();
         List<Bucket> buckets = accountBuckets(context);
         Set<String> reachable = buckets.stream().filter(b -> inRegionOf(b, s3)).map(Bucket::name).collect(Collectors.toSet());
@@ -76,8 +91,9 @@ public final class BucketDriver implements ResourceDriver {
         });
         tagsByName.putAll(liveTags(toReadLive(declared, reachable, tagsByName, context), s3));
         List<Managed> managed = new ArrayList<>();
-        tagsByName.forEach((name, tags) ->
-                OwnedTags.key(tags, kind(), name, context).ifPresent(key -> managed.add(new Managed(key, name, tags))));
+        tagsByName.forEach((name, tags) -> OwnedTags.key(tags, kind(), name, context)
+                .filter(wanted)
+                .ifPresent(key -> managed.add(new Managed(key, name, tags))));
         managed.addAll(adoptable(declared, tagsByName, s3));
         Set<String> existing = buckets.stream().map(Bucket::name).collect(Collectors.toSet());
         // Foreign first: when a declared name is taken, that conflict is what the resource reports.

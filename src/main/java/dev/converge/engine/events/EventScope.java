@@ -7,6 +7,7 @@ import dev.converge.plan.ObservedResource;
 import dev.converge.plan.ObservedState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +90,24 @@ record EventScope(Set<String> kinds, Map<ResourceKey, Attribution> causes, List<
         return !kinds.isEmpty();
     }
 
+    /**
+     * The kinds to re-read, and for each kind whose every event named managed resources, only those (a
+     * driver that can read some of its resources for less reads only them): an event naming no resource
+     * makes its whole kind re-read.
+     */
     PassScope scope() {
-        return PassScope.of(kinds, causes);
+        Map<String, Set<ResourceKey>> named = new HashMap<>();
+        Set<String> whole = new TreeSet<>();
+        for (Verdict verdict : verdicts) {
+            verdict.kind().ifPresent(kind -> {
+                switch (verdict.outcome()) {
+                    case MATCHED -> named.computeIfAbsent(kind, k -> new HashSet<>()).addAll(verdict.resources());
+                    case UNMAPPED -> whole.add(kind);
+                    default -> { }
+                }
+            });
+        }
+        whole.forEach(named::remove);
+        return PassScope.of(kinds, causes, named);
     }
 }

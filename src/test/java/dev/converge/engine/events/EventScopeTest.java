@@ -2,12 +2,14 @@ package dev.converge.engine.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.converge.engine.PassScope;
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.ObservedResource;
 import dev.converge.plan.ObservedState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +77,25 @@ class EventScopeTest {
         assertThat(scope.causes()).containsOnlyKeys(thumbnails, assets);
         assertThat(scope.verdicts()).extracting(EventScope.Verdict::outcome).containsExactly(
                 EventScope.Outcome.MATCHED, EventScope.Outcome.MATCHED, EventScope.Outcome.UNMAPPED);
+    }
+
+    @Test
+    void eventsThatNameTheirResources_limitTheKindToThem_andOneThatNamesNone_takesTheWholeKind() {
+        ResourceKey uploads = ResourceKey.of("Bucket", "uploads");
+        ObservedState buckets = ObservedState.of(List.of(
+                ObservedResource.owned(uploads, "prod-uploads", Map.of(), Map.of(), null),
+                ObservedResource.owned(ResourceKey.of("Bucket", "reports"), "prod-reports", Map.of(), Map.of(), null),
+                ObservedResource.owned(BASTION, "sg-0123456789abcdef0", Map.of(), Map.of(), null)));
+
+        PassScope named = EventScope.of(List.of(event("s3", "PutBucketVersioning", "{\"bucketName\":\"prod-uploads\"}"),
+                event("ec2", "AuthorizeSecurityGroupIngress", "{\"groupId\":\"sg-0123456789abcdef0\"}")), Optional.of(buckets)).scope();
+        PassScope whole = EventScope.of(List.of(event("s3", "PutBucketVersioning", "{\"bucketName\":\"prod-uploads\"}"),
+                event("s3", "PutBucketPolicy", "{}")), Optional.of(buckets)).scope();
+
+        assertThat(named.resourcesOf("Bucket")).contains(Set.of(uploads));
+        assertThat(named.resourcesOf("SecurityGroup")).contains(Set.of(BASTION));
+        assertThat(whole.resourcesOf("Bucket")).as("a bucket event naming no bucket").isEmpty();
+        assertThat(whole.includes("Bucket")).isTrue();
     }
 
     @Test

@@ -138,11 +138,16 @@ class EventsIT {
         ObjectNode request = JSON.createObjectNode().put("bucketName", bucket).put("Host", bucket + ".s3.amazonaws.com").put("versioning", "");
         request.putObject("VersioningConfiguration").put("Status", "Suspended").put("xmlns", "http://s3.amazonaws.com/doc/2006-03-01/");
         Instant sent = put(CloudTrailEvents.of("s3", "PutBucketVersioning", ALICE, request, null));
+        long versioningReads = harness.calls("GetBucketVersioning");
 
         awaitCorrected(sent, "bucket versioning", () ->
                 aws.s3().getBucketVersioning(r -> r.bucket(bucket)).status() == BucketVersioningStatus.ENABLED);
 
-        assertThat(eventPasses.get(eventPasses.size() - 1).causes()).containsKey(ResourceKey.of(BucketSpec.KIND, "uploads"));
+        assertThat(eventPasses).singleElement().satisfies(pass -> assertThat(pass.causes()).containsKey(ResourceKey.of(BucketSpec.KIND, "uploads")));
+        // one read per observation round of the pass, before and after the repair, of that bucket alone: the
+        // kind's other bucket is taken as the last pass saw it
+        assertThat(harness.calls("GetBucketVersioning") - versioningReads).as("versioning reads of the event's pass").isEqualTo(2);
+        assertThat(harness.plan(env, resources).isEmpty()).as("a full plan afterwards").isTrue();
     }
 
     @Test
