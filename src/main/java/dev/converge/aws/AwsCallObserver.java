@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -32,6 +34,11 @@ public final class AwsCallObserver implements ExecutionInterceptor {
 
     public AwsCallObserver(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** How long the call has taken so far, to an interceptor that runs after this one's {@code beforeExecution}. */
+    static Optional<Duration> elapsed(ExecutionAttributes attributes) {
+        return Optional.ofNullable(attributes.getAttribute(STARTED)).map(started -> Duration.ofNanos(System.nanoTime() - started));
     }
 
     @Override

@@ -120,8 +120,8 @@ public final class AwsClientFactory {
                 .credentialsProvider(credentials)
                 .httpClientBuilder(resilience.httpClient(environment, service))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .addExecutionInterceptor(timeouts.interceptor(environment.name()))
                         .addExecutionInterceptor(observer)
+                        .addExecutionInterceptor(timeouts.interceptor(environment.name()))
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(settings.callTimeout())
                         .build());

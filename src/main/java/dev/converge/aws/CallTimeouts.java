@@ -10,7 +10,6 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -27,9 +26,6 @@ final class CallTimeouts {
 
     static final int MAX_GROWTH = 8;
     private static final Logger LOG = Logger.getLogger(CallTimeouts.class);
-    /** Unique per JVM, as the SDK requires of attribute names, however often this class is loaded. */
-    private static final ExecutionAttribute<Long> STARTED =
-            new ExecutionAttribute<>("converge.timeouts.started@" + Integer.toHexString(System.identityHashCode(CallTimeouts.class)));
 
     private final Duration configured;
     private final Map<String, Duration> grown = new ConcurrentHashMap<>();
@@ -48,6 +44,7 @@ final class CallTimeouts {
         return grown.getOrDefault(environment + " " + operation, configured);
     }
 
+    /** To be registered after the {@link AwsCallObserver}, whose start time it reads. */
     ExecutionInterceptor interceptor(String environment) {
         return new Interceptor(environment);
     }
@@ -58,11 +55,6 @@ final class CallTimeouts {
 
         Interceptor(String environment) {
             this.environment = environment;
-        }
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            attributes.putAttribute(STARTED, System.nanoTime());
         }
 
         @Override
@@ -81,8 +73,7 @@ final class CallTimeouts {
 
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            Long started = attributes.getAttribute(STARTED);
-            if (started != null && Duration.ofNanos(System.nanoTime() - started).compareTo(configured) < 0) {
+            if (AwsCallObserver.elapsed(attributes).filter(took -> took.compareTo(configured) < 0).isPresent()) {
                 grown.remove(key(attributes));
             }
         }
