@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -41,6 +43,17 @@ public final class AwsClientFactory {
     static final Duration PREFETCH = Duration.ofMinutes(5);
     /** How long before expiry a caller waits for fresh credentials instead of using the old ones. */
     static final Duration STALE = Duration.ofMinutes(1);
+    /**
+     * The timers of every client's call timeouts. Left to itself the SDK gives each client a pool of five
+     * threads: with a dozen services in each of several environments, over a hundred idle threads and their
+     * stacks. A timer only fires an interrupt, so two threads serve every client; the SDK does not shut down
+     * an executor it was given, and these threads are daemons.
+     */
+    private static final ScheduledExecutorService TIMERS = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "converge-aws-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final AwsSettings settings;
     private final AwsCallObserver observer;
@@ -124,6 +137,7 @@ public final class AwsClientFactory {
                         .addExecutionInterceptor(timeouts.interceptor(environment.name()))
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(settings.callTimeout())
+                        .scheduledExecutorService(TIMERS)
                         .build());
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;
