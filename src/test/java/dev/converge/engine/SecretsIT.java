@@ -2,6 +2,8 @@ package dev.converge.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.converge.aws.AwsClients;
 import dev.converge.model.Environment;
 import dev.converge.plan.Plan;
 import dev.converge.plan.PlanJson;
@@ -19,10 +21,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Credentials stay out of everything Converge emits: with recognisable credentials in use (the default
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pass reports contain them, on the success path or the error path.
  */
 class SecretsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Map<String, String> MARKERS = Map.of(
             "aws.accessKeyId", "AKIAMARKERACCESSKEY7",
@@ -174,8 +180,7 @@ class SecretsIT {
             DesiredState observed = write(specs, "observe", USER_DATA_SECRET + "-next", POLICY_SECRET + "-next");
             Environment observing = observed.environments().get("sensitive");
             PassReport drifted = harness.pass(observing, observed.resourcesOf("sensitive"));
-            status = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writeValueAsString(PlanJson.changes(drifted.remaining().changes()));
+            status = JSON.writeValueAsString(PlanJson.changes(drifted.remaining().changes()));
             emitted.append(plans).append(status).append(log.text());
 
             assertThat(creating.success()).as(creating.toString()).isTrue();
@@ -218,44 +223,12 @@ class SecretsIT {
      */
     @Test
     void secureStringValues_appearInNoLogMetricPlanStatusOrAuditLine(@TempDir Path specs, @TempDir Path mounted) throws IOException {
-        Path secret = Files.writeString(mounted.resolve("db-password"), SECURE_STRING_SECRET);
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        StringBuilder emitted = new StringBuilder();
-        try (LogCapture log = LogCapture.start(); Harness harness = new Harness(prometheus)) {
-            DesiredState created = writeParameter(specs, "enforce", secret);
-            Environment environment = created.environments().get("parameters");
-            var plan = harness.plan(environment, created.resourcesOf("parameters"));
-            emitted.append(asText(plan)).append(PlanJson.render(List.of(plan)));
-            PassReport creating = harness.pass(environment, created.resourcesOf("parameters"));
-
-            Files.writeString(secret, SECURE_STRING_SECRET + "-rotated");
-            PassReport rotating = harness.pass(environment, created.resourcesOf("parameters"));
-
-            harness.aws(environment).ssm().putParameter(r -> r.name("/parameters/api/db-password")
-                    .type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING).value(HAND_SET_SECRET).overwrite(true));
-            DesiredState observed = writeParameter(specs, "observe", secret);
-            Environment observing = observed.environments().get("parameters");
-            PassReport drifted = harness.pass(observing, observed.resourcesOf("parameters"));
-            var driftPlan = harness.plan(observing, observed.resourcesOf("parameters"));
-            emitted.append(new PlanRenderer(false).render(List.of(driftPlan)))
-                    .append(PlanJson.render(List.of(driftPlan)))
-                    .append(new com.fasterxml.jackson.databind.ObjectMapper()
-                            .writeValueAsString(PlanJson.changes(drifted.remaining().changes())));
-
-            Files.delete(secret);
-            PassReport absent = harness.pass(environment, created.resourcesOf("parameters"));
-            emitted.append(creating).append(rotating).append(drifted).append(absent).append(prometheus.scrape()).append(log.text());
-
-            assertThat(creating.success()).as(creating.toString()).isTrue();
-            assertThat(rotating.mutations()).as("the rotated value was written").isPositive();
-            assertThat(log.text()).contains("\"call\":\"Ssm:PutParameter\"");
-            assertThat(drifted.remaining().changes()).singleElement()
-                    .satisfies(c -> assertThat(c.fields()).extracting(f -> f.field()).containsExactly("value"));
-            assertThat(emitted.toString()).contains("(secret) changed", "(secret) from file " + secret);
-            assertThat(absent.detected().changes()).singleElement().satisfies(c -> assertThat(c.note()).contains(secret.toString()));
-        }
-
-        assertThat(emitted.toString()).doesNotContain(SECURE_STRING_SECRET, HAND_SET_SECRET);
+        assertSecretAppearsNowhere(new SecretLifecycle(PARAMETER_SPEC, "parameters", "db-password", SECURE_STRING_SECRET,
+                        (harness, environment, state) -> { },
+                        aws -> aws.ssm().putParameter(r -> r.name("/parameters/api/db-password")
+                                .type(ParameterType.SECURE_STRING).value(HAND_SET_SECRET).overwrite(true)),
+                        List.of("\"call\":\"Ssm:PutParameter\""), "value"),
+                specs, mounted);
     }
 
     private static final String FUNCTION_SECRET = "marker-function-secret-f00dcafe";
@@ -292,54 +265,74 @@ class SecretsIT {
      */
     @Test
     void functionSecretValues_appearInNoLogMetricPlanStatusOrAuditLine(@TempDir Path specs, @TempDir Path mounted) throws IOException {
-        Path secret = Files.writeString(mounted.resolve("signing-key"), FUNCTION_SECRET);
+        assertSecretAppearsNowhere(new SecretLifecycle(FUNCTION_SPEC, "functions", "signing-key", FUNCTION_SECRET,
+                        (harness, environment, state) -> CodeObjects.publishFor(harness, environment, state.resourcesOf("functions")),
+                        aws -> aws.lambda().updateFunctionConfiguration(r -> r.functionName("functions-resize")
+                                .environment(e -> e.variables(Map.of("MODE", "fast", "SIGNING_KEY", HAND_SET_SECRET)))),
+                        List.of("\"call\":\"Lambda:CreateFunction\"", "\"call\":\"Lambda:UpdateFunctionConfiguration\""), "secrets"),
+                specs, mounted);
+    }
+
+    /** Before the first plan: what the environment needs besides the spec (a function's code object). */
+    @FunctionalInterface
+    private interface Preparation {
+        void prepare(Harness harness, Environment environment, DesiredState state);
+    }
+
+    /**
+     * A secret declared from a file, followed through its life: created, rotated in its source, set by
+     * hand behind Converge's back (seen in observe mode), and its source gone.
+     *
+     * @param spec the spec, formatted with the mode and the secret's file
+     * @param handSet how someone sets {@link #HAND_SET_SECRET} by hand
+     * @param auditCalls what the audit log must show was called
+     * @param driftedField the field the hand-set value drifts
+     */
+    private record SecretLifecycle(String spec, String environment, String file, String secret, Preparation preparation,
+            Consumer<AwsClients> handSet, List<String> auditCalls, String driftedField) {}
+
+    private static void assertSecretAppearsNowhere(SecretLifecycle life, Path specs, Path mounted) throws IOException {
+        Path secret = Files.writeString(mounted.resolve(life.file()), life.secret());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         StringBuilder emitted = new StringBuilder();
         try (LogCapture log = LogCapture.start(); Harness harness = new Harness(prometheus)) {
-            DesiredState created = writeFunction(specs, "enforce", secret);
-            Environment environment = created.environments().get("functions");
-            CodeObjects.publishFor(harness, environment, created.resourcesOf("functions"));
-            var plan = harness.plan(environment, created.resourcesOf("functions"));
+            DesiredState created = writeFromFile(specs, life.spec(), "enforce", secret);
+            Environment environment = created.environments().get(life.environment());
+            life.preparation().prepare(harness, environment, created);
+            var plan = harness.plan(environment, created.resourcesOf(life.environment()));
             emitted.append(asText(plan)).append(PlanJson.render(List.of(plan)));
-            PassReport creating = harness.pass(environment, created.resourcesOf("functions"));
+            PassReport creating = harness.pass(environment, created.resourcesOf(life.environment()));
 
-            Files.writeString(secret, FUNCTION_SECRET + "-rotated");
-            PassReport rotating = harness.pass(environment, created.resourcesOf("functions"));
+            Files.writeString(secret, life.secret() + "-rotated");
+            PassReport rotating = harness.pass(environment, created.resourcesOf(life.environment()));
 
-            harness.aws(environment).lambda().updateFunctionConfiguration(r -> r.functionName("functions-resize")
-                    .environment(e -> e.variables(Map.of("MODE", "fast", "SIGNING_KEY", HAND_SET_SECRET))));
-            DesiredState observed = writeFunction(specs, "observe", secret);
-            Environment observing = observed.environments().get("functions");
-            PassReport drifted = harness.pass(observing, observed.resourcesOf("functions"));
-            var driftPlan = harness.plan(observing, observed.resourcesOf("functions"));
-            emitted.append(new PlanRenderer(false).render(List.of(driftPlan)))
+            life.handSet().accept(harness.aws(environment));
+            DesiredState observed = writeFromFile(specs, life.spec(), "observe", secret);
+            Environment observing = observed.environments().get(life.environment());
+            PassReport drifted = harness.pass(observing, observed.resourcesOf(life.environment()));
+            var driftPlan = harness.plan(observing, observed.resourcesOf(life.environment()));
+            emitted.append(asText(driftPlan))
                     .append(PlanJson.render(List.of(driftPlan)))
-                    .append(new com.fasterxml.jackson.databind.ObjectMapper()
-                            .writeValueAsString(PlanJson.changes(drifted.remaining().changes())));
+                    .append(JSON.writeValueAsString(PlanJson.changes(drifted.remaining().changes())));
 
             Files.delete(secret);
-            PassReport absent = harness.pass(environment, created.resourcesOf("functions"));
+            PassReport absent = harness.pass(environment, created.resourcesOf(life.environment()));
             emitted.append(creating).append(rotating).append(drifted).append(absent).append(prometheus.scrape()).append(log.text());
 
             assertThat(creating.success()).as(creating.toString()).isTrue();
             assertThat(rotating.mutations()).as("the rotated value was written").isPositive();
-            assertThat(log.text()).contains("\"call\":\"Lambda:CreateFunction\"", "\"call\":\"Lambda:UpdateFunctionConfiguration\"");
+            assertThat(log.text()).contains(life.auditCalls().toArray(String[]::new));
             assertThat(drifted.remaining().changes()).singleElement()
-                    .satisfies(c -> assertThat(c.fields()).extracting(f -> f.field()).containsExactly("secrets"));
+                    .satisfies(c -> assertThat(c.fields()).extracting(f -> f.field()).containsExactly(life.driftedField()));
             assertThat(emitted.toString()).contains("(secret) changed", "(secret) from file " + secret);
             assertThat(absent.detected().changes()).singleElement().satisfies(c -> assertThat(c.note()).contains(secret.toString()));
         }
 
-        assertThat(emitted.toString()).doesNotContain(FUNCTION_SECRET, HAND_SET_SECRET);
+        assertThat(emitted.toString()).doesNotContain(life.secret(), HAND_SET_SECRET);
     }
 
-    private static DesiredState writeFunction(Path specs, String mode, Path secret) throws IOException {
-        Files.writeString(specs.resolve("spec.yaml"), FUNCTION_SPEC.formatted(mode, secret));
-        return SpecLoader.load(List.of(specs));
-    }
-
-    private static DesiredState writeParameter(Path specs, String mode, Path secret) throws IOException {
-        Files.writeString(specs.resolve("spec.yaml"), PARAMETER_SPEC.formatted(mode, secret));
+    private static DesiredState writeFromFile(Path specs, String template, String mode, Path secret) throws IOException {
+        Files.writeString(specs.resolve("spec.yaml"), template.formatted(mode, secret));
         return SpecLoader.load(List.of(specs));
     }
 
