@@ -2,11 +2,16 @@ package dev.converge.aws;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -17,50 +22,73 @@ import java.util.function.Function;
 public final class BoundedParallel {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /**
+     * Threads outlive a call: the SDK keeps state per thread (its XML parser factory among it) that a
+     * thread per call would build again on every pass. Unbounded, because a call may map in turn; a
+     * thread idle for a minute ends.
+     */
+    private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "converge-aws-" + THREADS.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private BoundedParallel() {}
 
     /**
-     * Applies {@code work} to every item with at most {@code parallelism} calls in flight. Results keep
-     * the order of the items; the first failure, in item order, is rethrown and the rest are cancelled.
+     * Applies {@code work} to every item with at most {@code parallelism} calls in flight, the caller's
+     * thread making one of them. Results keep the order of the items. After a failure no further item is
+     * started, and the first failure in item order is rethrown once the calls in flight have ended.
      */
     public static <T, R> List<R> map(List<T> items, int parallelism, Function<? super T, ? extends R> work) {
-        if (items.size() <= 1) {
-            List<R> results = new ArrayList<>(items.size());
-            items.forEach(item -> results.add(work.apply(item)));
-            return results;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), task -> {
-            Thread thread = new Thread(task, "converge-aws-" + THREADS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<R>> futures = new ArrayList<>(items.size());
-            items.forEach(item -> futures.add(pool.submit(() -> work.apply(item))));
-            List<R> results = new ArrayList<>(items.size());
-            for (Future<R> future : futures) {
-                results.add(await(future));
+        int size = items.size();
+        AtomicReferenceArray<R> results = new AtomicReferenceArray<>(size);
+        AtomicReferenceArray<RuntimeException> failures = new AtomicReferenceArray<>(size);
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < size && !failed.get(); i = next.getAndIncrement()) {
+                try {
+                    results.set(i, work.apply(items.get(i)));
+                } catch (RuntimeException e) {
+                    failures.set(i, e);
+                    failed.set(true);
+                }
             }
-            return results;
-        } finally {
-            pool.shutdownNow();
+        };
+        List<Future<?>> helpers = new ArrayList<>();
+        for (int helper = 1; helper < Math.min(parallelism, size); helper++) {
+            helpers.add(WORKERS.submit(worker));
         }
+        worker.run();
+        awaitAll(helpers);
+        List<R> answered = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (failures.get(i) != null) {
+                throw failures.get(i);
+            }
+            answered.add(results.get(i));
+        }
+        return answered;
     }
 
-    private static <R> R await(Future<R> future) {
+    private static void awaitAll(List<Future<?>> helpers) {
         try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+            for (Future<?> helper : helpers) {
+                helper.get();
             }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
+        } catch (ExecutionException e) {
+            // only an Error gets here: a worker keeps every RuntimeException for its item
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw new IllegalStateException(e.getCause());
+        } catch (CancellationException e) {
+            throw new IllegalStateException("AWS calls cancelled", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            helpers.forEach(helper -> helper.cancel(true));
             throw new IllegalStateException("interrupted while waiting for AWS calls", e);
         }
     }
