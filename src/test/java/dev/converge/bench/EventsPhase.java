@@ -7,7 +7,6 @@ import dev.converge.engine.PassReport;
 import dev.converge.engine.events.EventConsumer;
 import dev.converge.metrics.EventMeters;
 import dev.converge.model.Environment;
-import dev.converge.model.EventRuleSpec;
 import dev.converge.model.Resource;
 import dev.converge.testing.Harness;
 import java.time.Duration;
@@ -99,7 +98,7 @@ final class EventsPhase {
             AwsClients clients = harness.convergeClients(environment);
             List<PassReport> passes = new ArrayList<>();
             EventConsumer consumer = new EventConsumer(environment.name(),
-                    () -> EventQueue.of(clients, environment.name(), EventRuleSpec.CONVERGE_QUEUE),
+                    () -> EventQueue.of(clients, environment.name()),
                     (name, scope) -> {
                         PassReport report = harness.pass(environment, resources, scope);
                         synchronized (passes) {

@@ -11,7 +11,6 @@ import dev.converge.engine.events.EventConsumer;
 import dev.converge.engine.events.EventPlumbing;
 import dev.converge.metrics.EventMeters;
 import dev.converge.model.Environment;
-import dev.converge.model.EventRuleSpec;
 import dev.converge.model.Resource;
 import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
@@ -67,7 +66,7 @@ public final class EventRunner {
             return Optional.of(report);
         };
         EventConsumer consumer = new EventConsumer(environment.name(),
-                () -> EventQueue.of(clients, environment.name(), EventRuleSpec.CONVERGE_QUEUE), passes,
+                () -> EventQueue.of(clients, environment.name()), passes,
                 () -> reconciler.lastObserved(environment.name()), EnvironmentOwnership.EVERYTHING,
                 new EventMeters(new SimpleMeterRegistry()),
                 new EventConsumer.Settings(Duration.ofSeconds(1), VISIBILITY, 500, Duration.ofMillis(200)));

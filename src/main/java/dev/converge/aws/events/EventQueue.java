@@ -1,6 +1,7 @@
 package dev.converge.aws.events;
 
 import dev.converge.aws.AwsClients;
+import dev.converge.model.EventRuleSpec;
 import dev.converge.model.QueueSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +30,10 @@ public final class EventQueue {
         this.url = url;
     }
 
-    /** The environment's queue named {@code queue} in the spec (its AWS name is {@code <environment>-<queue>}). */
-    public static EventQueue of(AwsClients clients, String environment, String queue) {
+    /** The environment's event queue, which its event rule feeds ({@code <environment>-converge-events}). */
+    public static EventQueue of(AwsClients clients, String environment) {
         SqsClient sqs = clients.sqs();
-        String name = QueueSpec.queueName(environment, queue, false);
+        String name = QueueSpec.queueName(environment, EventRuleSpec.CONVERGE_QUEUE, false);
         return new EventQueue(sqs, sqs.getQueueUrl(r -> r.queueName(name)).queueUrl());
     }
 

@@ -6,7 +6,6 @@ import dev.converge.engine.Controller;
 import dev.converge.engine.ConvergeConfig;
 import dev.converge.engine.ConvergeWiring;
 import dev.converge.model.Environment;
-import dev.converge.model.EventRuleSpec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +67,7 @@ public class EventConsumers {
         AwsClients clients = wiring.clientFactory().clientsFor(environment);
         ConvergeConfig.Events events = config.events();
         EventConsumer consumer = new EventConsumer(name,
-                () -> EventQueue.of(clients, name, EventRuleSpec.CONVERGE_QUEUE),
+                () -> EventQueue.of(clients, name),
                 controller::runScopedPass,
                 () -> wiring.reconciler().lastObserved(name),
                 wiring.ownership(), metrics,

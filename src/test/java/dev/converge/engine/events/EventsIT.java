@@ -10,12 +10,10 @@ import dev.converge.aws.AwsClients;
 import dev.converge.aws.events.EventQueue;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassReport;
-import dev.converge.engine.PassScope;
 import dev.converge.metrics.EventMeters;
 import dev.converge.model.AutoScalingGroupSpec;
 import dev.converge.model.BucketSpec;
 import dev.converge.model.Environment;
-import dev.converge.model.EventRuleSpec;
 import dev.converge.model.Mode;
 import dev.converge.model.Ownership;
 import dev.converge.model.Resource;
@@ -306,7 +304,7 @@ class EventsIT {
     private EventConsumer consumer(EventConsumer.Passes passes, Duration visibility) {
         AwsClients clients = harness.convergeClients(env);
         consumerClients.add(clients);
-        return new EventConsumer("ev", () -> EventQueue.of(clients, "ev", EventRuleSpec.CONVERGE_QUEUE), passes,
+        return new EventConsumer("ev", () -> EventQueue.of(clients, "ev"), passes,
                 () -> harness.reconciler().lastObserved("ev"), EnvironmentOwnership.EVERYTHING, new EventMeters(harness.registry()),
                 new EventConsumer.Settings(Duration.ofSeconds(1), visibility, 500, Duration.ofMillis(100)));
     }
