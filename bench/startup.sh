@@ -34,5 +34,5 @@ ended=$(date +%s%N)
 line=$(grep -m1 "$done_line" "$log")
 pass_ms=$(echo "$line" | sed -E 's/.* ([0-9]+) ms$/\1/')
 started=$(grep -m1 -o 'started in [0-9.]*s' "$log" || echo "started in ?")
-echo "BENCH packaged app: Quarkus $started; first pass began $(( (ended - start) / 1000000 - pass_ms )) ms after launch (it took $pass_ms ms)"
+echo "BENCH packaged app: Quarkus $started; first pass began $(( (ended - start) / 1000000 - pass_ms )) ms after launch (it took $pass_ms ms; converge.first-pass-delay is 1 s)"
 echo "BENCH packaged app: resident memory after the first pass $(awk '/^VmRSS:/ {print int($2/1024)}' /proc/$app/status) MiB (peak $(awk '/^VmHWM:/ {print int($2/1024)}' /proc/$app/status) MiB), $java_opts"

@@ -5,17 +5,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Runs passes once {@code converge serve} has started it: the first at once, then one on every interval.
- * The one-shot commands share the application but must never converge behind the user's back. A tick only
- * reads the spec and starts passes (see {@link Controller#startPasses()}); one that finds the previous tick
- * still reading is skipped. Ticks begin one interval after start-up, because waiting for the scheduler's
- * first tick would add its delay and its trigger check (up to a second) to every start.
+ * Runs passes on the configured interval once {@code converge serve} has started it; the one-shot
+ * commands share the application but must never converge behind the user's back. A tick only reads
+ * the spec and starts passes (see {@link Controller#startPasses()}); one that finds the previous tick
+ * still reading is skipped. The first tick can fire before {@code serve} has started it (Quarkus starts
+ * the scheduler before the command runs); that tick is not lost but run when serving starts, so the first
+ * pass never waits a whole interval.
  */
 @ApplicationScoped
 public class PassScheduler {
 
     private final Runnable startPasses;
     private boolean serving;
+    private boolean tickMissed;
 
     @Inject
     public PassScheduler(Controller controller) {
@@ -26,12 +28,15 @@ public class PassScheduler {
         this.startPasses = startPasses;
     }
 
-    /** Starts serving with the first pass, on the caller's thread until its passes have started. */
     public void start() {
+        boolean missed;
         synchronized (this) {
             serving = true;
+            missed = tickMissed;
         }
-        startPasses.run();
+        if (missed) {
+            startPasses.run();
+        }
     }
 
     /** Whether this process is the controller, the only one that may converge outside a one-shot command. */
@@ -39,11 +44,15 @@ public class PassScheduler {
         return serving;
     }
 
-    @Scheduled(every = "${converge.interval:60s}", delayed = "${converge.interval:60s}",
+    @Scheduled(every = "${converge.interval:60s}", delayed = "${converge.first-pass-delay:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (serving()) {
-            startPasses.run();
+        synchronized (this) {
+            if (!serving) {
+                tickMissed = true;
+                return;
+            }
         }
+        startPasses.run();
     }
 }
