@@ -2,7 +2,6 @@ package dev.converge.aws;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -84,8 +83,6 @@ public final class BoundedParallel {
                 throw error;
             }
             throw new IllegalStateException(e.getCause());
-        } catch (CancellationException e) {
-            throw new IllegalStateException("AWS calls cancelled", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             helpers.forEach(helper -> helper.cancel(true));

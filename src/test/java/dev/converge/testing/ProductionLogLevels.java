@@ -16,13 +16,9 @@ public final class ProductionLogLevels implements LauncherSessionListener {
     /** Held, because the log manager keeps only weak references to loggers nobody else holds. */
     private static final Logger ROOT = Logger.getLogger("");
 
+    /** The root level of the application (Quarkus's default, {@code quarkus.log.level=INFO}). */
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        apply();
-    }
-
-    /** The root level of the application (Quarkus's default, {@code quarkus.log.level=INFO}). */
-    public static void apply() {
         ROOT.setLevel(Level.INFO);
     }
 }
