@@ -114,11 +114,16 @@ class EstateBenchmark {
         ProcessMeter.Sample start = ProcessMeter.Sample.now();
         List<Duration> passes = new ArrayList<>();
         long changes = 0;
+        List<ProcessMeter.Usage> perCycleUsage = new ArrayList<>();
+        ProcessMeter.Sample cycleStart = start;
         for (int i = 0; i < cycles; i++) {
             for (PassReport report : Cycle.run(harness, estate, pool)) {
                 passes.add(report.duration());
                 changes += report.detected() == null ? 0 : report.detected().executable().size();
             }
+            ProcessMeter.Sample cycleEnd = ProcessMeter.Sample.now();
+            perCycleUsage.add(cycleStart.until(cycleEnd));
+            cycleStart = cycleEnd;
         }
         ProcessMeter.Usage usage = start.until(ProcessMeter.Sample.now());
         CallCounts calls = CallCounts.of(harness.registry()).since(before);
@@ -130,6 +135,11 @@ class EstateBenchmark {
         print("  cycle wall %s; pass wall min/median/max %s; JVM CPU %s per cycle = %.1f%% of the cycle's wall time; moto CPU %s per cycle",
                 seconds(usage.wall().dividedBy(cycles)), spread(passes), seconds(usage.jvmCpu().dividedBy(cycles)),
                 100 * usage.jvmShare(), seconds(usage.motoCpu().dividedBy(cycles)));
+        for (int i = 0; i < perCycleUsage.size(); i++) {
+            ProcessMeter.Usage cycle = perCycleUsage.get(i);
+            print("  cycle %d: wall %s, JVM CPU %s = %.1f%% (of which JIT compilers %s, collector %s)", i + 1,
+                    seconds(cycle.wall()), seconds(cycle.jvmCpu()), 100 * cycle.jvmShare(), seconds(cycle.jit()), seconds(cycle.gc()));
+        }
         print("  | service | operation | calls per cycle | minimum |");
         print("  |---|---|---|---|");
         Map<String, Long> unmatched = new TreeMap<>(minimum);

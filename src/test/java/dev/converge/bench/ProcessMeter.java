@@ -1,6 +1,7 @@
 package dev.converge.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
@@ -13,20 +14,26 @@ import java.time.Duration;
  */
 final class ProcessMeter {
 
-    /** CPU consumed so far, and when. */
-    record Sample(long wallNanos, long jvmCpuNanos, long motoCpuNanos) {
+    /**
+     * CPU consumed so far, and when; of the JVM's, the time its JIT compilers and its collector have taken
+     * (both as the JVM accounts them: compiler threads' time, collection pauses), which fall as it warms up.
+     */
+    record Sample(long wallNanos, long jvmCpuNanos, long jitMillis, long gcMillis, long motoCpuNanos) {
 
         static Sample now() {
-            return new Sample(System.nanoTime(), jvmCpu(), motoCpu());
+            return new Sample(System.nanoTime(), jvmCpu(), ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+                    ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum(),
+                    motoCpu());
         }
 
         Usage until(Sample later) {
             return new Usage(Duration.ofNanos(later.wallNanos - wallNanos), Duration.ofNanos(later.jvmCpuNanos - jvmCpuNanos),
+                    Duration.ofMillis(later.jitMillis - jitMillis), Duration.ofMillis(later.gcMillis - gcMillis),
                     Duration.ofNanos(later.motoCpuNanos - motoCpuNanos));
         }
     }
 
-    record Usage(Duration wall, Duration jvmCpu, Duration motoCpu) {
+    record Usage(Duration wall, Duration jvmCpu, Duration jit, Duration gc, Duration motoCpu) {
 
         double jvmShare() {
             return wall.isZero() ? 0 : (double) jvmCpu.toNanos() / wall.toNanos();
