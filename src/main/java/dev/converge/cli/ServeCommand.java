@@ -20,7 +20,7 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        scheduler.start();
+        scheduler.startWithFirstPass();
         events.start();
         Quarkus.waitForExit();
         return ExitCodes.OK;

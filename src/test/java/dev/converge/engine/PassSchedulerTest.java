@@ -34,6 +34,26 @@ class PassSchedulerTest {
     }
 
     @Test
+    void serve_runsItsFirstPassAtOnce_andTicksAfterIt() {
+        scheduler.startWithFirstPass();
+        assertThat(passesStarted).as("serve does not wait for the first tick").hasValue(1);
+        assertThat(scheduler.serving()).isTrue();
+
+        scheduler.tick();
+
+        assertThat(passesStarted).hasValue(2);
+    }
+
+    @Test
+    void aTickBeforeServe_isTheFirstPassServeRuns_notASecondOne() {
+        scheduler.tick();
+
+        scheduler.startWithFirstPass();
+
+        assertThat(passesStarted).hasValue(1);
+    }
+
+    @Test
     void oneShotCommands_neverStartServing_soTicksNeverConverge() {
         scheduler.tick();
         scheduler.tick();
