@@ -41,7 +41,11 @@ final class CallTimeouts {
 
     /** How long the next call of {@code operation} in {@code environment} may take. */
     Duration of(String environment, String operation) {
-        return grown.getOrDefault(environment + " " + operation, configured);
+        return grown.getOrDefault(key(environment, operation), configured);
+    }
+
+    private static String key(String environment, String operation) {
+        return environment + " " + operation;
     }
 
     /** To be registered after the {@link AwsCallObserver}, whose start time it reads. */
@@ -92,7 +96,7 @@ final class CallTimeouts {
         }
 
         private String key(ExecutionAttributes attributes) {
-            return environment + " " + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            return CallTimeouts.key(environment, attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         }
     }
 

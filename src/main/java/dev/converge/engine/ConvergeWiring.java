@@ -89,7 +89,8 @@ public class ConvergeWiring {
                     .withOwnership(ownership)
                     .withAccounts(accountGuard)
                     .withInternal(config.events().enabled() ? EventPlumbing::resources : environment -> List.of())
-                    .withApprovals(approvals.get()));
+                    .withApprovals(approvals.get())
+                    .withDriftListener(metrics));
         }
         return reconciler;
     }

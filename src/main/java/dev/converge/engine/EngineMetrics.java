@@ -6,9 +6,12 @@ import java.util.Collection;
  * What the engine tells monitoring as it works. The engine owns this interface and knows no exporter;
  * {@code dev.converge.metrics} implements it, so dependencies point one way: metrics → engine → plan → model.
  */
-public interface EngineMetrics {
+public interface EngineMetrics extends DriftListener {
 
-    /** One pass over one environment; {@code kinds} are all known kinds, so a kind without drift reads 0, not stale. */
+    /**
+     * One pass over one environment when it has ended; {@code kinds} are all known kinds, so a kind without
+     * drift reads 0, not stale. The drift it found was recorded as {@link #detected found}.
+     */
     void recordPass(PassReport report, Collection<String> kinds);
 
     /**

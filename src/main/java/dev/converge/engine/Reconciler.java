@@ -65,6 +65,7 @@ public final class Reconciler {
     private final AccountGuard accounts;
     private final RegionLookup offerings;
     private final Approvals approvals;
+    private final DriftListener drift;
     private final Map<String, EnvironmentClients> clients = new ConcurrentHashMap<>();
     /** What Converge declares for itself in each environment (its event rule and queues), besides the spec. */
     private final Function<Environment, List<Resource>> internal;
@@ -92,44 +93,52 @@ public final class Reconciler {
      * @param offerings what each environment's region offers, asked before every pass and plan
      * @param internal what Converge declares for itself in an environment, planned with the spec's resources
      * @param approvals where the steps an approval policy governs are recorded and their approvals read
+     * @param drift told of the drift each pass finds as soon as it has planned, before it converges it
      */
     public record Settings(String controller, int maxRounds, PassGuards guards, EnvironmentOwnership ownership, AccountGuard accounts,
-            RegionLookup offerings, Function<Environment, List<Resource>> internal, Approvals approvals) {
+            RegionLookup offerings, Function<Environment, List<Resource>> internal, Approvals approvals, DriftListener drift) {
 
         public static final int DEFAULT_MAX_ROUNDS = 3;
 
-        /** Three rounds, the production guards, every environment owned, any account, regions as AWS describes them, nothing internal. */
+        /**
+         * Three rounds, the production guards, every environment owned, any account, regions as AWS describes
+         * them, nothing internal, no one told of drift.
+         */
         public static Settings of(String controller) {
             return new Settings(controller, DEFAULT_MAX_ROUNDS, PassGuards.DEFAULTS, EnvironmentOwnership.EVERYTHING, AccountGuard.LENIENT,
-                    new RegionOfferings()::offer, environment -> List.of(), Approvals.NONE);
+                    new RegionOfferings()::offer, environment -> List.of(), Approvals.NONE, DriftListener.NONE);
         }
 
         public Settings withMaxRounds(int maxRounds) {
-            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
         }
 
         public Settings withGuards(PassGuards guards) {
-            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
         }
 
         public Settings withOwnership(EnvironmentOwnership ownership) {
-            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
         }
 
         public Settings withAccounts(AccountGuard accounts) {
-            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
         }
 
         public Settings withOfferings(RegionLookup offerings) {
-            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
         }
 
         public Settings withInternal(Function<Environment, List<Resource>> internal) {
-            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
         }
 
         public Settings withApprovals(Approvals approvals) {
-            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals);
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
+        }
+
+        public Settings withDriftListener(DriftListener drift) {
+            return new Settings(controller, maxRounds, guards, ownership, accounts, offerings, internal, approvals, drift);
         }
     }
 
@@ -137,6 +146,7 @@ public final class Reconciler {
         this.internal = settings.internal();
         this.offerings = settings.offerings();
         this.approvals = settings.approvals();
+        this.drift = settings.drift();
         this.drivers = List.copyOf(drivers);
         this.clientFactory = clientFactory;
         this.planner = planner;
@@ -219,6 +229,7 @@ public final class Reconciler {
                 Plan actionable = scope.restrict(current);
                 if (detected == null) {
                     detected = actionable;
+                    drift.detected(environment.name(), detected);
                 }
                 Map<ResourceKey, String> blocked = blocked(current, stopped, held, refused, unreadable);
                 boolean workLeft = actionable.executable().stream()

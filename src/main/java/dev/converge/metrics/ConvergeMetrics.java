@@ -70,6 +70,15 @@ public final class ConvergeMetrics implements EngineMetrics {
     }
 
     @Override
+    public void detected(String environment, Plan detected) {
+        detected.driftByKind().forEach((kind, count) -> Counter.builder("converge.drift.detected")
+                .description("Resources found drifted at the start of a pass")
+                .tags("environment", environment, "kind", kind)
+                .register(registry)
+                .increment(count));
+    }
+
+    @Override
     public void recordPass(PassReport report, Collection<String> kinds) {
         String environment = report.environment();
         passes(environment, report.success() ? "success" : "error").increment();
@@ -89,13 +98,6 @@ public final class ConvergeMetrics implements EngineMetrics {
                 .register(registry)
                 .increment(report.detected() != null && report.detected().changes().stream()
                         .anyMatch(c -> c.action() == Action.DELETE_REFUSED) ? 1 : 0);
-        if (report.detected() != null) {
-            report.detected().driftByKind().forEach((kind, count) -> Counter.builder("converge.drift.detected")
-                    .description("Resources found drifted at the start of a pass")
-                    .tags("environment", environment, "kind", kind)
-                    .register(registry)
-                    .increment(count));
-        }
         Plan now = report.remaining();
         if (now != null) {
             for (String kind : kinds) {

@@ -22,6 +22,7 @@ import dev.converge.testing.Harness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,12 +252,38 @@ class ReconcilerTest {
         });
     }
 
+    @Test
+    void theDriftAPassFinds_isToldBeforeThePassRepairsIt() {
+        vpcs.put(vpc, "vpc-1", tags(vpc));
+        vpcs.stored.get(0).properties.put("enableDnsHostnames", false);
+        List<String> told = new ArrayList<>();
+        Reconciler reconciler = new Reconciler(List.of(vpcs, subnets), clientFactory(), planner(), settings(PassGuards.DEFAULTS)
+                .withDriftListener((environment, detected) ->
+                        told.add(environment + " " + detected.driftByKind() + " after " + vpcs.calls.size() + " write(s)")));
+
+        PassReport report = reconciler.reconcile(environment(false), List.of(vpc));
+
+        assertThat(told).containsExactly("prod {Vpc=1} after 0 write(s)");
+        assertThat(vpcs.count("update Vpc/main")).isEqualTo(1);
+        assertThat(report.remaining().driftByKind()).doesNotContainKey(VpcSpec.KIND);
+    }
+
     private Reconciler reconciler(PassGuards guards) {
+        return new Reconciler(List.of(vpcs, subnets), clientFactory(), planner(), settings(guards));
+    }
+
+    private static AwsClientFactory clientFactory() {
         AwsSettings nowhere = new AwsSettings(Optional.of(URI.create("http://127.0.0.1:9")), "us-east-1",
                 Duration.ofSeconds(1), Harness.RESILIENCE);
-        return new Reconciler(List.of(vpcs, subnets), new AwsClientFactory(nowhere, new SimpleMeterRegistry()),
-                new Planner(CONTROLLER, new DependencyOrder(List.of(VpcSpec.KIND, SubnetSpec.KIND))),
-                Reconciler.Settings.of(CONTROLLER).withGuards(guards).withOfferings(ReconcilerTest::nothingKnown));
+        return new AwsClientFactory(nowhere, new SimpleMeterRegistry());
+    }
+
+    private static Planner planner() {
+        return new Planner(CONTROLLER, new DependencyOrder(List.of(VpcSpec.KIND, SubnetSpec.KIND)));
+    }
+
+    private static Reconciler.Settings settings(PassGuards guards) {
+        return Reconciler.Settings.of(CONTROLLER).withGuards(guards).withOfferings(ReconcilerTest::nothingKnown);
     }
 
     /** The stub drivers reach no AWS, so neither does the region check: it learns nothing and refuses nothing. */

@@ -155,7 +155,7 @@ public final class Harness implements AutoCloseable {
         operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60)),
                 new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(kinds));
-        reconciler = new Reconciler(setup.drivers(), clientFactory, planner, setup.reconciler());
+        reconciler = new Reconciler(setup.drivers(), clientFactory, planner, setup.reconciler().withDriftListener(metrics));
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
