@@ -1,7 +1,6 @@
 package dev.converge.bench;
 
 import dev.converge.aws.AwsClients;
-import dev.converge.aws.events.EventQueue;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.events.EventConsumer;
@@ -97,8 +96,7 @@ final class EventsPhase {
         static Consumer start(Harness harness, Environment environment, List<Resource> resources) {
             AwsClients clients = harness.convergeClients(environment);
             List<PassReport> passes = new ArrayList<>();
-            EventConsumer consumer = new EventConsumer(environment.name(),
-                    () -> EventQueue.of(clients, environment.name()),
+            EventConsumer consumer = new EventConsumer(environment.name(), clients,
                     (name, scope) -> {
                         PassReport report = harness.pass(environment, resources, scope);
                         synchronized (passes) {
@@ -106,7 +104,7 @@ final class EventsPhase {
                         }
                         return Optional.of(report);
                     },
-                    () -> harness.reconciler().lastObserved(environment.name()), EnvironmentOwnership.EVERYTHING,
+                    harness.reconciler(), EnvironmentOwnership.EVERYTHING,
                     new EventMeters(harness.registry()), DEFAULTS);
             Thread thread = new Thread(consumer, "bench-events-" + environment.name());
             thread.setDaemon(true);

@@ -3,7 +3,6 @@ package dev.converge.crash;
 import dev.converge.aws.AccountReads;
 import dev.converge.aws.AwsClientFactory;
 import dev.converge.aws.AwsClients;
-import dev.converge.aws.events.EventQueue;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.Reconciler;
@@ -65,9 +64,7 @@ public final class EventRunner {
             }
             return Optional.of(report);
         };
-        EventConsumer consumer = new EventConsumer(environment.name(),
-                () -> EventQueue.of(clients, environment.name()), passes,
-                () -> reconciler.lastObserved(environment.name()), EnvironmentOwnership.EVERYTHING,
+        EventConsumer consumer = new EventConsumer(environment.name(), clients, passes, reconciler, EnvironmentOwnership.EVERYTHING,
                 new EventMeters(new SimpleMeterRegistry()),
                 new EventConsumer.Settings(Duration.ofSeconds(1), VISIBILITY, 500, Duration.ofMillis(200)));
         boolean handledOne = false;

@@ -1,10 +1,12 @@
 package dev.converge.engine.events;
 
+import dev.converge.aws.AwsClients;
 import dev.converge.aws.events.EventQueue;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.Outcome;
 import dev.converge.engine.PassReport;
 import dev.converge.engine.PassScope;
+import dev.converge.engine.Reconciler;
 import dev.converge.model.ResourceKey;
 import dev.converge.plan.ObservedState;
 import java.time.Duration;
@@ -52,12 +54,17 @@ public final class EventConsumer implements Runnable {
     private volatile boolean stopped;
     private EventQueue queue;
 
-    public EventConsumer(String environment, Supplier<EventQueue> queues, Passes passes, Supplier<Optional<ObservedState>> observed,
+    /**
+     * @param clients the environment's clients, which reach its queue (found when first needed: it may not
+     *                exist until a pass has made it)
+     * @param reconciler whose last complete observation of the environment tells what an event's resource is
+     */
+    public EventConsumer(String environment, AwsClients clients, Passes passes, Reconciler reconciler,
             EnvironmentOwnership ownership, EventMetrics metrics, Settings settings) {
         this.environment = environment;
-        this.queues = queues;
+        this.queues = () -> EventQueue.of(clients, environment);
         this.passes = passes;
-        this.observed = observed;
+        this.observed = () -> reconciler.lastObserved(environment);
         this.ownership = ownership;
         this.metrics = metrics;
         this.settings = settings;

@@ -1,7 +1,6 @@
 package dev.converge.engine.events;
 
 import dev.converge.aws.AwsClients;
-import dev.converge.aws.events.EventQueue;
 import dev.converge.engine.Controller;
 import dev.converge.engine.ConvergeConfig;
 import dev.converge.engine.ConvergeWiring;
@@ -66,10 +65,7 @@ public class EventConsumers {
         String name = environment.name();
         AwsClients clients = wiring.clientFactory().clientsFor(environment);
         ConvergeConfig.Events events = config.events();
-        EventConsumer consumer = new EventConsumer(name,
-                () -> EventQueue.of(clients, name),
-                controller::runScopedPass,
-                () -> wiring.reconciler().lastObserved(name),
+        EventConsumer consumer = new EventConsumer(name, clients, controller::runScopedPass, wiring.reconciler(),
                 wiring.ownership(), metrics,
                 new EventConsumer.Settings(events.receiveWait(), events.visibilityTimeout(), events.maxBatch(), events.retryDelay()));
         Thread thread = new Thread(consumer, "converge-events-" + name);

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.converge.aws.AwsClients;
-import dev.converge.aws.events.EventQueue;
 import dev.converge.engine.EnvironmentOwnership;
 import dev.converge.engine.PassReport;
 import dev.converge.metrics.EventMeters;
@@ -304,8 +303,8 @@ class EventsIT {
     private EventConsumer consumer(EventConsumer.Passes passes, Duration visibility) {
         AwsClients clients = harness.convergeClients(env);
         consumerClients.add(clients);
-        return new EventConsumer("ev", () -> EventQueue.of(clients, "ev"), passes,
-                () -> harness.reconciler().lastObserved("ev"), EnvironmentOwnership.EVERYTHING, new EventMeters(harness.registry()),
+        return new EventConsumer("ev", clients, passes, harness.reconciler(), EnvironmentOwnership.EVERYTHING,
+                new EventMeters(harness.registry()),
                 new EventConsumer.Settings(Duration.ofSeconds(1), visibility, 500, Duration.ofMillis(100)));
     }
 
