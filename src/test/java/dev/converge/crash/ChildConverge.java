@@ -1,7 +1,6 @@
 package dev.converge.crash;
 
 import dev.converge.aws.AwsClientFactory;
-import dev.converge.aws.AwsSettings;
 import dev.converge.aws.Drivers;
 import dev.converge.engine.Reconciler;
 import dev.converge.model.Environment;
@@ -14,10 +13,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -45,14 +42,8 @@ final class ChildConverge {
     static Reconciler reconciler(URI endpoint, Function<Environment, List<Resource>> internal) {
         var drivers = Drivers.all();
         Planner planner = new Planner(Harness.CONTROLLER, new DependencyOrder(Drivers.kindOrder(drivers)));
-        return new Reconciler(drivers, new AwsClientFactory(settings(endpoint), new SimpleMeterRegistry()), planner,
+        return new Reconciler(drivers, new AwsClientFactory(Harness.settings(endpoint), new SimpleMeterRegistry()), planner,
                 Reconciler.Settings.of(Harness.CONTROLLER).withInternal(internal));
-    }
-
-    /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
-    static AwsSettings settings(URI endpoint) {
-        return new AwsSettings(Optional.of(endpoint), "us-east-1", Duration.ofSeconds(60), Harness.RESILIENCE,
-                Optional.of(Harness.CONTROLLER));
     }
 
     /** A child JVM running {@code main} with the test's classpath; its stderr goes to {@code stderr}. */

@@ -13,6 +13,7 @@ import dev.converge.model.Environment;
 import dev.converge.model.Resource;
 import dev.converge.spec.DesiredState;
 import dev.converge.spec.SpecLoader;
+import dev.converge.testing.Harness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.URI;
@@ -49,7 +50,7 @@ public final class EventRunner {
         String hold = args[3];
         List<Resource> resources = spec.resourcesOf(environment.name());
         Reconciler reconciler = ChildConverge.reconciler(endpoint, EventPlumbing::resources);
-        AwsClients clients = new AwsClientFactory(ChildConverge.settings(endpoint), new SimpleMeterRegistry()).clientsFor(environment);
+        AwsClients clients = new AwsClientFactory(Harness.settings(endpoint), new SimpleMeterRegistry()).clientsFor(environment);
         EventConsumer.Passes passes = (name, scope) -> {
             out.println(HANDLING + scope.kinds().map(String::valueOf).orElse("every kind"));
             out.flush();

@@ -70,6 +70,18 @@ public final class Harness implements AutoCloseable {
         Setup reaching(URI endpoint, ResilienceSettings resilience, Duration callTimeout) {
             return new Setup(drivers, endpoint, resilience, callTimeout, registry, reconciler, resetMoto);
         }
+
+        Setup driving(List<ResourceDriver> drivers) {
+            return new Setup(drivers, endpoint, resilience, callTimeout, registry, reconciler, resetMoto);
+        }
+
+        Setup recordingIn(MeterRegistry registry) {
+            return new Setup(drivers, endpoint, resilience, callTimeout, registry, reconciler, resetMoto);
+        }
+
+        Setup keepingMoto() {
+            return new Setup(drivers, endpoint, resilience, callTimeout, registry, reconciler, false);
+        }
     }
 
     public Harness() {
@@ -82,14 +94,12 @@ public final class Harness implements AutoCloseable {
      * {@code maxDeleteFraction}, as a user would.
      */
     public Harness(List<ResourceDriver> drivers) {
-        this(new Setup(drivers, Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60), new SimpleMeterRegistry(),
-                Reconciler.Settings.of(CONTROLLER), true));
+        this(Setup.defaults().driving(drivers));
     }
 
     /** Records Converge's metrics in the given registry, e.g. a Prometheus one to scrape. */
     public Harness(MeterRegistry registry) {
-        this(new Setup(Drivers.all(), Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60), registry,
-                Reconciler.Settings.of(CONTROLLER), true));
+        this(Setup.defaults().recordingIn(registry));
     }
 
     /** Passes held back by the given guards instead of the production ones. */
@@ -140,8 +150,7 @@ public final class Harness implements AutoCloseable {
      * environments: nothing of this one's memory carries over but what {@code approvals} holds.
      */
     public Harness restarted(Approvals approvals) {
-        return new Harness(new Setup(Drivers.all(), Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60),
-                new SimpleMeterRegistry(), Reconciler.Settings.of(CONTROLLER).withApprovals(approvals), false));
+        return new Harness(Setup.defaults().with(Reconciler.Settings.of(CONTROLLER).withApprovals(approvals)).keepingMoto());
     }
 
     private Harness(Setup setup) {
@@ -152,10 +161,15 @@ public final class Harness implements AutoCloseable {
         this.metrics = new ConvergeMetrics(registry);
         kinds = Drivers.kindOrder(setup.drivers());
         clientFactory = new AwsClientFactory(settings(setup.endpoint(), setup.resilience(), setup.callTimeout()), registry);
-        operatorClients = new AwsClientFactory(settings(Moto.server().endpoint(), RESILIENCE, Duration.ofSeconds(60)),
+        operatorClients = new AwsClientFactory(settings(Moto.server().endpoint()),
                 new SimpleMeterRegistry());
         Planner planner = new Planner(CONTROLLER, new DependencyOrder(kinds));
         reconciler = new Reconciler(setup.drivers(), clientFactory, planner, setup.reconciler().withDriftListener(metrics));
+    }
+
+    /** The clients' settings as the service sets them (60 s calls, the test resilience), reaching {@code endpoint}. */
+    public static AwsSettings settings(URI endpoint) {
+        return settings(endpoint, RESILIENCE, Duration.ofSeconds(60));
     }
 
     /** As the service sets them, the controller name sent as the source identity of every AssumeRole. */
