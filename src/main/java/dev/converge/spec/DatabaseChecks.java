@@ -113,8 +113,8 @@ final class DatabaseChecks {
             findings.at(source, "/spec/" + AuroraClusterSpec.INSTANCE_CLASS, "'" + cluster.instanceClass() + "' is not a DB instance class (like db.r6g.large)");
         }
         findings.required(source, "/spec/" + AuroraClusterSpec.SUBNET_GROUP, cluster.subnetGroup());
-        within(cluster.readers(), 0, MAX_READERS, source, "/spec/" + AuroraClusterSpec.READERS);
-        within(cluster.backupRetentionDays(), MIN_BACKUP_DAYS, MAX_BACKUP_DAYS, source, "/spec/" + AuroraClusterSpec.BACKUP_RETENTION_DAYS);
+        findings.range(source, "/spec/" + AuroraClusterSpec.READERS, cluster.readers(), 0, MAX_READERS);
+        findings.range(source, "/spec/" + AuroraClusterSpec.BACKUP_RETENTION_DAYS, cluster.backupRetentionDays(), MIN_BACKUP_DAYS, MAX_BACKUP_DAYS);
         boolean backup = window(cluster.preferredBackupWindow(), BACKUP_WINDOW, "hh:mm-hh:mm, UTC", source,
                 "/spec/" + AuroraClusterSpec.PREFERRED_BACKUP_WINDOW);
         boolean maintenance = window(cluster.preferredMaintenanceWindow(), MAINTENANCE_WINDOW, "ddd:hh:mm-ddd:hh:mm, UTC",
@@ -197,12 +197,6 @@ final class DatabaseChecks {
 
     private static int weekMinute(String dddhhmm) {
         return DAYS.indexOf(dddhhmm.substring(0, 3)) * DAY + minutes(dddhhmm.substring(4));
-    }
-
-    private void within(Integer value, int min, int max, DocumentSource source, String pointer) {
-        if (value != null && (value < min || value > max)) {
-            findings.at(source, pointer, "must be between " + min + " and " + max + ", got " + value);
-        }
     }
 
     /** @return whether the window is given and well-formed */

@@ -18,6 +18,14 @@ final class Findings {
         errors.add(source.errorAt(pointer, Binder.displayPointer(pointer) + ": " + message));
     }
 
+    /** A number outside what AWS accepts, when one is given; a {@code max} of {@link Integer#MAX_VALUE} bounds it below only. */
+    void range(DocumentSource source, String pointer, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            at(source, pointer, max == Integer.MAX_VALUE ? "must be at least " + min + ", got " + value
+                    : "must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
     /** Something that may be intended; reported, but the spec is used. */
     void warn(DocumentSource source, String pointer, String message) {
         warnings.add(source.errorAt(pointer, Binder.displayPointer(pointer) + ": " + message));

@@ -63,9 +63,9 @@ final class FunctionChecks {
         }
         findings.required(source, "/spec/" + FunctionSpec.RUNTIME, function.runtime());
         findings.required(source, "/spec/" + FunctionSpec.HANDLER, function.handler());
-        range(source, FunctionSpec.MEMORY, function.memory(), 128, 10240);
-        range(source, FunctionSpec.TIMEOUT, function.timeout(), 1, 900);
-        range(source, FunctionSpec.RESERVED_CONCURRENCY, function.reservedConcurrency(), 0, Integer.MAX_VALUE);
+        findings.range(source, "/spec/" + FunctionSpec.MEMORY, function.memory(), 128, 10240);
+        findings.range(source, "/spec/" + FunctionSpec.TIMEOUT, function.timeout(), 1, 900);
+        findings.range(source, "/spec/" + FunctionSpec.RESERVED_CONCURRENCY, function.reservedConcurrency(), 0, Integer.MAX_VALUE);
         if (findings.required(source, "/spec/" + FunctionSpec.CODE, function.code())) {
             code(function.code(), declaration);
         }
@@ -154,12 +154,5 @@ final class FunctionChecks {
         String suffixA = Objects.requireNonNullElse(a.suffix(), "");
         String suffixB = Objects.requireNonNullElse(b.suffix(), "");
         return (prefixA.startsWith(prefixB) || prefixB.startsWith(prefixA)) && (suffixA.endsWith(suffixB) || suffixB.endsWith(suffixA));
-    }
-
-    private void range(DocumentSource source, String field, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            findings.at(source, "/spec/" + field, max == Integer.MAX_VALUE ? "must be at least " + min + ", got " + value
-                    : "must be between " + min + " and " + max + ", got " + value);
-        }
     }
 }

@@ -67,7 +67,7 @@ final class LoadBalancingChecks {
         DocumentSource source = declaration.source();
         String env = declaration.resource().environment();
         oneOf(source, "/spec/" + LoadBalancerSpec.SCHEME, balancer.scheme(), LoadBalancerSpec.SCHEMES);
-        range(source, "/spec/" + LoadBalancerSpec.IDLE_TIMEOUT, balancer.idleTimeout(), 1, 4000);
+        findings.range(source, "/spec/" + LoadBalancerSpec.IDLE_TIMEOUT, balancer.idleTimeout(), 1, 4000);
         if (balancer.accessLogs() != null) {
             findings.required(source, "/spec/" + LoadBalancerSpec.ACCESS_LOGS + "/bucket", balancer.accessLogs().bucket());
         }
@@ -113,20 +113,20 @@ final class LoadBalancingChecks {
             oneOf(source, "/spec/" + TargetGroupSpec.PROTOCOL, group.protocol(), TargetGroupSpec.PROTOCOLS);
         }
         if (findings.required(source, "/spec/" + TargetGroupSpec.PORT, group.port())) {
-            range(source, "/spec/" + TargetGroupSpec.PORT, group.port(), 1, 65535);
+            findings.range(source, "/spec/" + TargetGroupSpec.PORT, group.port(), 1, 65535);
         }
         oneOf(source, "/spec/" + TargetGroupSpec.TARGET_TYPE, group.targetType(), List.of("instance"));
-        range(source, "/spec/" + TargetGroupSpec.DEREGISTRATION_DELAY, group.deregistrationDelay(), 0, 3600);
+        findings.range(source, "/spec/" + TargetGroupSpec.DEREGISTRATION_DELAY, group.deregistrationDelay(), 0, 3600);
         HealthCheck health = group.healthCheck();
         if (health != null) {
             String at = "/spec/" + TargetGroupSpec.HEALTH_CHECK + "/";
             if (health.path() != null && !health.path().startsWith("/")) {
                 findings.at(source, at + "path", "'" + health.path() + "' is not an HTTP path; it starts with /");
             }
-            range(source, at + "interval", health.interval(), 5, 300);
-            range(source, at + "timeout", health.timeout(), 2, 120);
-            range(source, at + "healthyThreshold", health.healthyThreshold(), 2, 10);
-            range(source, at + "unhealthyThreshold", health.unhealthyThreshold(), 2, 10);
+            findings.range(source, at + "interval", health.interval(), 5, 300);
+            findings.range(source, at + "timeout", health.timeout(), 2, 120);
+            findings.range(source, at + "healthyThreshold", health.healthyThreshold(), 2, 10);
+            findings.range(source, at + "unhealthyThreshold", health.unhealthyThreshold(), 2, 10);
             if (health.interval() != null && health.timeout() != null && health.timeout() >= health.interval()) {
                 findings.at(source, at + "timeout", "a probe's timeout (" + health.timeout() + " s) must be shorter than the interval ("
                         + health.interval() + " s)");
@@ -137,7 +137,7 @@ final class LoadBalancingChecks {
         }
         if (group.stickiness() != null) {
             findings.required(source, "/spec/" + TargetGroupSpec.STICKINESS + "/enabled", group.stickiness().enabled());
-            range(source, "/spec/" + TargetGroupSpec.STICKINESS + "/duration", group.stickiness().duration(), 1, 604800);
+            findings.range(source, "/spec/" + TargetGroupSpec.STICKINESS + "/duration", group.stickiness().duration(), 1, 604800);
         }
     }
 
@@ -146,7 +146,7 @@ final class LoadBalancingChecks {
         String env = declaration.resource().environment();
         findings.required(source, "/spec/" + ListenerSpec.LOAD_BALANCER, listener.loadBalancer());
         if (findings.required(source, "/spec/" + ListenerSpec.PORT, listener.port())) {
-            range(source, "/spec/" + ListenerSpec.PORT, listener.port(), 1, 65535);
+            findings.range(source, "/spec/" + ListenerSpec.PORT, listener.port(), 1, 65535);
         }
         if (findings.required(source, "/spec/" + ListenerSpec.PROTOCOL, listener.protocol())) {
             oneOf(source, "/spec/" + ListenerSpec.PROTOCOL, listener.protocol(), ListenerSpec.PROTOCOLS);
@@ -173,7 +173,7 @@ final class LoadBalancingChecks {
             ForwardRule rule = rules.get(i);
             String at = "/spec/" + ListenerSpec.RULES + "/" + i;
             if (findings.required(source, at + "/priority", rule.priority())) {
-                range(source, at + "/priority", rule.priority(), 1, 50000);
+                findings.range(source, at + "/priority", rule.priority(), 1, 50000);
                 Integer first = priorities.putIfAbsent(rule.priority(), i);
                 if (first != null) {
                     findings.at(source, at + "/priority", "priority " + rule.priority() + " is also rule " + first
@@ -237,12 +237,6 @@ final class LoadBalancingChecks {
     private void oneOf(DocumentSource source, String pointer, String value, List<String> allowed) {
         if (value != null && !allowed.contains(value)) {
             findings.at(source, pointer, "'" + value + "' is not one of " + String.join(", ", allowed));
-        }
-    }
-
-    private void range(DocumentSource source, String pointer, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            findings.at(source, pointer, "must be between " + min + " and " + max + ", got " + value);
         }
     }
 

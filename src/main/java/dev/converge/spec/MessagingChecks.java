@@ -54,11 +54,11 @@ final class MessagingChecks {
             findings.at(source, "/metadata/name", "the queue name '" + declaration.resource().name()
                     + "' is Converge's own (its event queue, see converge.events.enabled); choose another");
         }
-        range(source, QueueSpec.VISIBILITY_TIMEOUT, queue.visibilityTimeout(), 0, 43200);
-        range(source, QueueSpec.MESSAGE_RETENTION, queue.messageRetention(), 60, 1209600);
-        range(source, QueueSpec.DELIVERY_DELAY, queue.deliveryDelay(), 0, 900);
-        range(source, QueueSpec.MAXIMUM_MESSAGE_SIZE, queue.maximumMessageSize(), 1024, 262144);
-        range(source, QueueSpec.RECEIVE_WAIT_TIME, queue.receiveWaitTime(), 0, 20);
+        findings.range(source, "/spec/" + QueueSpec.VISIBILITY_TIMEOUT, queue.visibilityTimeout(), 0, 43200);
+        findings.range(source, "/spec/" + QueueSpec.MESSAGE_RETENTION, queue.messageRetention(), 60, 1209600);
+        findings.range(source, "/spec/" + QueueSpec.DELIVERY_DELAY, queue.deliveryDelay(), 0, 900);
+        findings.range(source, "/spec/" + QueueSpec.MAXIMUM_MESSAGE_SIZE, queue.maximumMessageSize(), 1024, 262144);
+        findings.range(source, "/spec/" + QueueSpec.RECEIVE_WAIT_TIME, queue.receiveWaitTime(), 0, 20);
         encryption(queue.encryption(), source);
         DeadLetter deadLetter = queue.deadLetter();
         if (deadLetter == null) {
@@ -67,7 +67,7 @@ final class MessagingChecks {
         String at = "/spec/" + QueueSpec.DEAD_LETTER;
         findings.required(source, at + "/queue", deadLetter.queue());
         findings.required(source, at + "/maxReceiveCount", deadLetter.maxReceiveCount());
-        range(source, QueueSpec.DEAD_LETTER + "/maxReceiveCount", deadLetter.maxReceiveCount(), 1, 1000);
+        findings.range(source, "/spec/" + QueueSpec.DEAD_LETTER + "/maxReceiveCount", deadLetter.maxReceiveCount(), 1, 1000);
         if (declaration.resource().name().equals(deadLetter.queue())) {
             findings.at(source, at + "/queue", "a queue cannot be its own dead-letter queue");
             return;
@@ -144,12 +144,6 @@ final class MessagingChecks {
         if (name.length() > max) {
             findings.at(declaration.source(), "/metadata/name", "the AWS name '" + name + "' is " + name.length()
                     + " characters long; " + service + " allows at most " + max);
-        }
-    }
-
-    private void range(DocumentSource source, String field, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            findings.at(source, "/spec/" + field, "must be between " + min + " and " + max + ", got " + value);
         }
     }
 
