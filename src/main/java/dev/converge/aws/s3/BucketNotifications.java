@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter;
  * when its resource policy lets this bucket invoke it: the statement {@code converge-s3-<bucket>} (S3 as
  * principal, the bucket as source ARN, the function's account as source account), which Converge adds
  * before the configuration that needs it (S3 validates destinations when the configuration is written)
- * and checks with one GetPolicy per notified function; a statement taken away is drift.
+ * and checks with one GetPolicy per notified function; a statement taken away is drift. When the bucket
+ * stops notifying one of the environment's functions, Converge takes its statement away again.
  */
 final class BucketNotifications {
 
@@ -68,11 +69,17 @@ final class BucketNotifications {
     }
 
     /**
-     * Lets S3 invoke each notified function for this bucket where its policy does not yet, then writes
-     * the declared configuration in place of whatever the bucket had.
+     * Lets S3 invoke each notified function for this bucket where its policy does not yet, writes the
+     * declared configuration in place of whatever the bucket had, and then takes this bucket's statement
+     * out of the policy of each of the environment's functions the bucket no longer notifies, so that no
+     * function stays invocable by a bucket that has stopped using it.
      */
     static void write(String bucket, List<Notification> notifications, DriverContext context) {
         LambdaClient lambda = context.clients().lambda();
+        S3Client s3 = context.clients().s3();
+        Set<String> unused = new TreeSet<>();
+        s3.getBucketNotificationConfiguration(r -> r.bucket(bucket)).lambdaFunctionConfigurations()
+                .forEach(function -> unused.add(function.lambdaFunctionArn()));
         List<LambdaFunctionConfiguration> functions = new ArrayList<>();
         for (int i = 0; i < notifications.size(); i++) {
             Notification notification = notifications.get(i);
@@ -99,8 +106,13 @@ final class BucketNotifications {
                     .filter(rules.isEmpty() ? null : NotificationConfigurationFilter.builder().key(k -> k.filterRules(rules)).build())
                     .build());
         }
-        context.clients().s3().putBucketNotificationConfiguration(r -> r.bucket(bucket)
+        s3.putBucketNotificationConfiguration(r -> r.bucket(bucket)
                 .notificationConfiguration(NotificationConfiguration.builder().lambdaFunctionConfigurations(functions).build()));
+        functions.forEach(function -> unused.remove(function.lambdaFunctionArn()));
+        String environment = context.environment().name();
+        unused.stream()
+                .filter(arn -> !specName(arn, environment).equals(arn))
+                .forEach(arn -> NotFound.ignoring(() -> lambda.removePermission(r -> r.functionName(arn).statementId(statementId(bucket)))));
     }
 
     /** The spec name of a function of the environment, which Converge names {@code <environment>-<name>}; otherwise its ARN. */

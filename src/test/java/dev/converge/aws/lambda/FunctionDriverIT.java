@@ -3,6 +3,7 @@ package dev.converge.aws.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.converge.aws.NotFound;
 import dev.converge.aws.iam.InstanceRoleDriver;
 import dev.converge.aws.s3.BucketDriver;
 import dev.converge.engine.PassReport;
@@ -224,6 +225,25 @@ class FunctionDriverIT {
         assertThat(harness.aws(env).lambda().listFunctions().functions()).extracting(FunctionConfiguration::functionName)
                 .containsExactly("it-resize");
         assertThat(notifications(harness.aws(env).s3()).lambdaFunctionConfigurations()).hasSize(1);
+    }
+
+    @Test
+    void aFunctionTheBucketStopsNotifying_losesTheBucketsPermission_andTheOtherKeepsIt() {
+        harness.pass(env, service);
+        List<Resource> resizeOnly = List.of(service.get(0), service.get(1), service.get(2),
+                resource(BucketSpec.KIND, "uploads", new BucketSpec(UPLOADS, true, null, null, null, null,
+                        List.of(new Notification("resize", "originals/", ".jpg")), Map.of(), null)));
+
+        PassReport report = harness.pass(env, resizeOnly);
+
+        assertThat(report.success()).as(report.toString()).isTrue();
+        LambdaClient lambda = harness.aws(env).lambda();
+        assertThat(notifications(harness.aws(env).s3()).lambdaFunctionConfigurations())
+                .extracting(LambdaFunctionConfiguration::lambdaFunctionArn).containsExactly(configuration(lambda, "it-resize").functionArn());
+        assertThat(NotFound.readOr(() -> lambda.getPolicy(r -> r.functionName("it-backup")).policy(), ""))
+                .as("the backup function's policy").doesNotContain("converge-s3-" + UPLOADS);
+        assertThat(lambda.getPolicy(r -> r.functionName("it-resize")).policy()).contains("converge-s3-" + UPLOADS);
+        assertThat(harness.pass(env, resizeOnly).detected().isEmpty()).as("and the next pass finds nothing to do").isTrue();
     }
 
     @Test
